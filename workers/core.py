@@ -1,0 +1,92 @@
+"""The enrichment core: Article in, EnrichedArticle out. No Kafka, no Faust.
+
+The same code runs inside the worker's NLP processes, in ``parley enrich``,
+in ``parley eval`` and in the tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from schemas.models import Article, EnrichedArticle, ModelInfo
+from workers import __version__
+from workers.coding.events import extract_events
+from workers.nlp.pipeline import build_pipeline
+from workers.nlp.resolve import resolve_doc
+
+
+def article_text(article: Article) -> str:
+    """The text parley analyses; every character offset it publishes refers to it."""
+    return f"{article.title}\n\n{article.body}" if article.title else article.body
+
+
+@dataclass(frozen=True)
+class EnrichFailure:
+    """An article the core could not enrich, with the reason (goes to the DLQ)."""
+
+    article: Article
+    error_class: str
+    message: str
+
+
+class Enricher:
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.model_info = ModelInfo(
+            name=f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'unknown')}",
+            version=str(nlp.meta.get("version", "0")),
+        )
+
+    @classmethod
+    def load(cls, model: str) -> Enricher:
+        return cls(build_pipeline(model))
+
+    def enrich_doc(self, article: Article, doc: Doc) -> EnrichedArticle:
+        resolved = resolve_doc(doc, article.published_at)
+        events = extract_events(resolved, article)
+        return EnrichedArticle(
+            article=article,
+            text=doc.text,
+            entities=resolved.entities(),
+            actors=resolved.actors(),
+            events=events,
+            model=self.model_info,
+            parley_version=__version__,
+        )
+
+    def enrich(self, article: Article) -> EnrichedArticle:
+        return self.enrich_doc(article, self.nlp(article_text(article)))
+
+    def enrich_many(
+        self, articles: Sequence[Article], batch_size: int = 16
+    ) -> list[EnrichedArticle | EnrichFailure]:
+        """Enrich in input order; one article's failure never fails the batch."""
+        return list(self.iter_enrich(articles, batch_size))
+
+    def iter_enrich(
+        self, articles: Iterable[Article], batch_size: int = 16
+    ) -> Iterator[EnrichedArticle | EnrichFailure]:
+        articles = list(articles)
+        try:
+            docs = list(self.nlp.pipe((article_text(a) for a in articles), batch_size=batch_size))
+        except Exception:
+            # One bad text fails a whole nlp.pipe batch: redo one by one to
+            # find it and keep the others.
+            docs = []
+            for article in articles:
+                try:
+                    docs.append(self.nlp(article_text(article)))
+                except Exception as exc:  # noqa: BLE001 - reported per article
+                    docs.append(EnrichFailure(article, type(exc).__name__, str(exc)))  # type: ignore[arg-type]
+        for article, doc in zip(articles, docs, strict=True):
+            if isinstance(doc, EnrichFailure):
+                yield doc
+                continue
+            try:
+                yield self.enrich_doc(article, doc)
+            except Exception as exc:  # noqa: BLE001 - reported per article
+                yield EnrichFailure(article, type(exc).__name__, str(exc)[:500])

