@@ -53,6 +53,9 @@ class Article(_Frozen):
     published_at_assumed_utc: bool = Field(
         default=False, description="True when the feed gave a naive timestamp, taken as UTC"
     )
+    published_at_missing: bool = Field(
+        default=False, description="True when the input had no date: published_at is ingested_at"
+    )
     dateline: Dateline | None = None
     ingested_at: datetime = Field(default_factory=utcnow)
     input_format: InputFormat = InputFormat.JSON
