@@ -1,0 +1,144 @@
+"""The coding data tables (CAMEO codes, PLOVER mapping, trigger lexicon), loaded once.
+
+The data and their sources live in ``workers/data/coding/``; this module only
+parses them into typed, immutable structures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CODING_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "coding"
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    quad_class: int
+    goldstein: float
+    plover_type: str | None
+    plover_mode: str | None
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    lemma: str
+    code: str
+    pos: str = "VERB"
+    objects: frozenset[str] = frozenset()
+    objects_label: frozenset[str] = frozenset()
+    prep: str | None = None
+    prep_objects: frozenset[str] = frozenset()
+    particle: str | None = None
+    subjects: frozenset[str] = frozenset()
+    target_preps: tuple[str, ...] = ("with", "to", "against", "on")
+    general: bool = False
+
+    @property
+    def constrained(self) -> bool:
+        return bool(
+            self.objects or self.objects_label or self.prep or self.particle or self.subjects
+        )
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, tuple[Trigger, ...]]
+    nouns: dict[str, Trigger]
+    light_verbs: frozenset[str]
+    intent_verbs: frozenset[str]
+    reject_verbs: frozenset[str]
+    speech_verbs: frozenset[str]
+    modal_hypothetical: frozenset[str]
+
+
+@cache
+def cameo_codes(path: Path = CODING_DATA_DIR / "cameo_codes.tsv") -> dict[str, CameoCode]:
+    codes: dict[str, CameoCode] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, name, quad, goldstein, plover_type, plover_mode = (line.split("\t") + [""] * 6)[:6]
+        codes[code] = CameoCode(
+            code=code, name=name, quad_class=int(quad), goldstein=float(goldstein),
+            plover_type=plover_type or None, plover_mode=plover_mode or None,
+        )
+    return codes
+
+
+def cameo(code: str) -> CameoCode:
+    """The table row of a code; a 4-digit code falls back to its 3-digit parent."""
+    table = cameo_codes()
+    if code in table:
+        return table[code]
+    if len(code) == 4 and code[:3] in table:
+        return table[code[:3]]
+    raise KeyError(f"unknown CAMEO code {code!r}")
+
+
+def plover_type_of(code: str) -> str | None:
+    """The PLOVER type of a CAMEO code (any length), None when PLOVER does not code it."""
+    try:
+        return cameo(code).plover_type
+    except KeyError:
+        root = code[:2]
+        return cameo_codes()[root].plover_type if root in cameo_codes() else None
+
+
+def _trigger(entry: dict[str, object], pos: str) -> Trigger:
+    def words(key: str) -> frozenset[str]:
+        value = entry.get(key) or []
+        assert isinstance(value, list)
+        return frozenset(str(v) for v in value)
+
+    target_preps = entry.get("target_preps")
+    return Trigger(
+        lemma=str(entry["lemma"]),
+        code=str(entry["code"]),
+        pos=pos,
+        objects=words("objects"),
+        objects_label=words("objects_label"),
+        prep=str(entry["prep"]) if entry.get("prep") else None,
+        prep_objects=words("prep_objects"),
+        particle=str(entry["particle"]) if entry.get("particle") else None,
+        subjects=words("subjects"),
+        target_preps=(
+            tuple(str(p) for p in target_preps)
+            if isinstance(target_preps, list)
+            else ("with", "to", "against", "on")
+        ),
+        general=bool(entry.get("general", False)),
+    )
+
+
+@cache
+def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    verbs: dict[str, list[Trigger]] = {}
+    for entry in raw["verbs"]:
+        trigger = _trigger(entry, "VERB")
+        cameo(trigger.code)  # fail at load time on a typo, not mid-stream
+        verbs.setdefault(trigger.lemma, []).append(trigger)
+    nouns: dict[str, Trigger] = {}
+    for entry in raw["nouns"]:
+        trigger = _trigger(entry, "NOUN")
+        cameo(trigger.code)
+        nouns[trigger.lemma] = trigger
+    return Lexicon(
+        verbs={lemma: tuple(triggers) for lemma, triggers in verbs.items()},
+        nouns=nouns,
+        light_verbs=frozenset(raw["light_verbs"]),
+        intent_verbs=frozenset(raw["intent_verbs"]),
+        reject_verbs=frozenset(raw["reject_verbs"]),
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        modal_hypothetical=frozenset(raw["modal_hypothetical"]),
+    )
