@@ -13,8 +13,8 @@ from schemas.models import (
     Event,
     Evidence,
     Location,
-    ModelInfo,
     Modality,
+    ModelInfo,
     Plover,
     Temporal,
 )

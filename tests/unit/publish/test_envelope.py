@@ -79,9 +79,12 @@ def test_event_record_is_keyed_by_dyad_and_its_value_is_the_event_json() -> None
 
 @pytest.mark.parametrize(
     ("source", "target", "expected"),
-    [("RUS", None, "RUS->"), (None, "UKR", "->UKR"), (None, None, "->"), ("CHN", "TWN", "CHN->TWN")],
+    [("RUS", None, "RUS->"), (None, "UKR", "->UKR"), (None, None, "->"),
+     ("CHN", "TWN", "CHN->TWN")],
 )
-def test_dyad_key_with_missing_actors(source: str | None, target: str | None, expected: str) -> None:
+def test_dyad_key_with_missing_actors(
+    source: str | None, target: str | None, expected: str
+) -> None:
     assert dyad_key(factories.event(source=source, target=target)) == expected
 
 
