@@ -1,0 +1,127 @@
+"""Cross-article linking: reports of one real-world event become one story.
+
+Events with the same (event date, source, target, CAMEO code) seen within
+``window_s`` of the story's first report are one real-world event. The first
+report is emitted as is; later ones come out with ``is_update=True`` and
+growing ``mentions`` (distinct event ids: replays and at-least-once duplicates
+count once) and ``sources`` (distinct outlets), which is what GDELT's
+NumMentions/NumSources count, except that here they are updated.
+
+How the key treats missing parts:
+
+- actors are identified by code, else country, else canonical name; a missing
+  actor is an empty slot ("RUSGOV||166" for "Russia expelled diplomats");
+- an event with neither source nor target cannot be told apart from any other
+  event of its type, so it is never linked across articles: its key includes
+  its own article id;
+- no resolved event date: the publication date stands in (reports of the same
+  day's news link), else the event is keyed "undated";
+- negated and hypothetical reports are kept apart from factual ones ("did not
+  expel" is not a report of an expulsion).
+
+The state (a Faust table in the worker) holds per story small JSON values:
+first/last seen times, counters, and at most ``MAX_TRACKED`` 8-byte hashes of
+event ids and of sources. Past that cap counting goes on without dedup, which
+can only over-count a story that already has hundreds of reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import MutableMapping
+from typing import Any
+
+from schemas.models import Actor, Event
+
+MAX_TRACKED = 256
+STORY_PREFIX = "story-"
+
+
+def _digest(text: str, chars: int = 16) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:chars]
+
+
+def _actor_id(actor: Actor | None) -> str:
+    if actor is None:
+        return ""
+    return actor.code or actor.country or actor.canonical
+
+
+def story_key(event: Event) -> str:
+    """The linking key of an event (see the module docstring for missing parts)."""
+    when = event.temporal.event_date or (
+        event.published_at.date() if event.published_at is not None else None
+    )
+    parts = [
+        when.isoformat() if when is not None else "undated",
+        _actor_id(event.source),
+        _actor_id(event.target),
+        event.cameo.code,
+    ]
+    if event.source is None and event.target is None:
+        parts.append(f"article:{event.article_id}")
+    if event.modality.negated:
+        parts.append("negated")
+    if event.modality.hypothetical:
+        parts.append("hypothetical")
+    return "|".join(parts)
+
+
+def story_id_for(key: str) -> str:
+    return STORY_PREFIX + _digest(key, 24)
+
+
+class EventLinker:
+    def __init__(self, state: MutableMapping[str, dict[str, Any]], window_s: float) -> None:
+        self.state = state
+        self.window_s = window_s
+
+    def link(self, event: Event, article_source: str | None, now: float) -> Event:
+        """The event with its story id, mention and source counts and update flag."""
+        story_id = story_id_for(story_key(event))
+        entry = self.state.get(story_id)
+        if entry is None or now - float(entry["first_seen"]) > self.window_s:
+            entry = {
+                "first_seen": now, "last_seen": now, "first_event": "",
+                "mentions": 0, "sources": 0, "event_hashes": [], "source_hashes": [],
+            }
+        else:
+            # Copy: a Faust table only persists a value that is assigned back.
+            entry = {**entry, "event_hashes": list(entry["event_hashes"]),
+                     "source_hashes": list(entry["source_hashes"])}
+
+        event_hash = _digest(event.event_id)
+        if event_hash not in entry["event_hashes"]:
+            entry["mentions"] += 1
+            if not entry["first_event"]:
+                entry["first_event"] = event_hash
+            if len(entry["event_hashes"]) < MAX_TRACKED:
+                entry["event_hashes"].append(event_hash)
+            # An article without a named outlet counts as its own source.
+            source_hash = _digest(article_source or f"article:{event.article_id}")
+            if source_hash not in entry["source_hashes"]:
+                entry["sources"] += 1
+                if len(entry["source_hashes"]) < MAX_TRACKED:
+                    entry["source_hashes"].append(source_hash)
+        entry["last_seen"] = max(float(entry["last_seen"]), now)
+        self.state[story_id] = entry
+
+        return event.model_copy(
+            update={
+                "story_id": story_id,
+                "mentions": max(1, int(entry["mentions"])),
+                "sources": max(1, int(entry["sources"])),
+                "is_update": event_hash != entry["first_event"],
+                "article_source": event.article_source or article_source,
+            }
+        )
+
+    def expire(self, now: float) -> int:
+        """Drop stories whose window has passed; returns how many were dropped."""
+        expired = [
+            story for story, entry in list(self.state.items())
+            if now - float(entry["first_seen"]) > self.window_s
+        ]
+        for story in expired:
+            del self.state[story]
+        return len(expired)
