@@ -1,10 +1,576 @@
-"""Event coding over the dependency parse (minimal version: no events yet)."""
+"""Event coding over the dependency parse: who did what to whom, when and where.
+
+For every sentence, each token is matched against the trigger lexicon
+(``workers/data/coding/triggers.yaml``): verb lemmas with optional object,
+preposition, particle or subject constraints, and nominalizations ("talks",
+"visit", "sanctions") when a light verb, a possessive or a "between" phrase
+gives them actors. Then:
+
+- Direction. Source: the subject (inherited through xcomp/conj chains, so
+  "X plans to visit Y" has source X); in the passive, the "by" agent is the
+  source and the passive subject the target. Target: the direct object, else
+  the object of a target preposition (with, to, against, on), or, for
+  patterns whose object is a theme ("impose sanctions", "expel diplomats"),
+  the theme's own modifiers ("Russian diplomats") or a preposition.
+- Actors. The resolved Mention at the token or governing it through
+  compound/amod/poss/appos/"of" ("the foreign minister of Iran"); conjuncts
+  give one actor each, and one event per (source, target) dyad. A plural or
+  compound subject with no target on a symmetric trigger (meet, talk,
+  negotiate, cooperate, clash) gives events both ways, ``reciprocal=True``.
+- Reported speech. A pronoun or missing subject inside the complement of a
+  speech verb ("Blinken said we condemn ...") takes the speaker's actor;
+  other pronouns take the previous sentence's source actor. No source, no
+  event: like CAMEO coders, parley requires a source; the target may be null.
+- Modality. ``negated``: a "not"/"never" on the trigger or its governing chain.
+  ``hypothetical``: a modal (would, could, might, may, should), or an
+  if/unless clause on the trigger or governing it. ``intent``: "will", or a
+  planning verb governing the trigger ("plan to", "set to", "expected to",
+  "agreed to"); consultations (04x) with intent are coded 036. A trigger under
+  a governing trigger verb is coded once, by the governor: "refused to meet"
+  is 125 (not a negated meeting), "threatened to attack" 138, "urged X to
+  talk" 026, "demanded talks" 106, "pledged aid" 033.
+
+Confidence (documented factors, summed then clipped to [0.05, 0.99]):
+
+    0.45 base
+    +0.15 trigger is a constrained pattern ("impose sanctions"), -0.10 a vague one
+    +0.15 source found in the parse (subject / agent / possessive),
+    +0.05 source from the speaker of reported speech, +0.00 from the previous sentence
+    +0.10 source resolved to a country, +0.05 target resolved to a country
+    -0.10 negated or hypothetical
+    -0.05 sentence longer than 40 tokens (parses degrade with length)
+
+``event_id`` is a hash of article id, sentence index, CAMEO code, source and
+target codes and trigger offset: replays and duplicates carry the same id.
+"""
 
 from __future__ import annotations
 
-from schemas.models import Article, Event
-from workers.nlp.types import ResolvedDoc
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from schemas.models import (
+    Actor,
+    Article,
+    Cameo,
+    Event,
+    Evidence,
+    Modality,
+    Plover,
+    Temporal,
+)
+from workers.coding.place import event_location
+from workers.coding.tables import Lexicon, Trigger, cameo, lexicon
+from workers.coding.temporal import event_temporal
+from workers.nlp.types import Mention, ResolvedDoc
+
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
+CHAIN_DEPS = frozenset({"xcomp", "conj"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod", "npadvmod", "nummod"})
+SYMMETRIC_ROOTS = frozenset({"04", "06", "19"})
+SYMMETRIC_CODES = frozenset({"036", "040", "046", "060", "061", "062", "190", "193"})
+FIRST_PERSON = frozenset({"i", "we", "us", "our", "me", "my"})
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "advcl", "conj"})
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+INTENT_AUX = frozenset({"will", "'ll", "shall"})
+LONG_SENTENCE = 40
+
+# What a governing trigger verb becomes when its complement is itself a trigger.
+_GOVERNED_REFINEMENTS: dict[str, dict[str, str]] = {
+    "12": {"04": "125", "03": "125", "08": "124"},
+    "13": {"18": "138", "19": "138", "20": "138", "16": "132", "17": "137"},
+    "02": {"04": "026", "03": "026", "08": "025", "07": "023"},
+    "10": {"04": "106", "08": "105", "07": "103"},
+}
+# "pledged to send aid", "agreed to meet": the inner act, expressed as intent.
+_INTENT_CODES = {"04": "036", "07": "033", "06": "031", "05": "032", "08": "035"}
+_PLEDGE_LEMMAS = frozenset({"pledge", "promise", "vow", "offer", "agree", "commit", "seek"})
+
+
+@dataclass(frozen=True, slots=True)
+class _ActorRef:
+    mention: Mention
+    via: str  # parse | speaker | previous
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    token: Token
+    trigger: Trigger
+    code: str
+    theme: Token | None
+    inner: _Match | None = None  # a folded complement trigger ("refused to *meet* X")
+
+
+def _is_actor(mention: Mention | None) -> bool:
+    return mention is not None and (mention.is_actor or mention.label in ACTOR_LABELS)
+
+
+def _lemma_in(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
+def _children(token: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = frozenset(deps)
+    return [child for child in token.children if child.dep_ in wanted]
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
+    """The actor mention at the token, or the nearest one governed through modifiers/'of'."""
+    mention = resolved.mention_at(token.i)
+    if _is_actor(mention):
+        return mention
+    if depth == 0:
+        return None
+    for child in token.children:
+        if child.dep_ in MODIFIER_DEPS or (
+            child.dep_ == "prep" and child.lower_ in {"of", "from", "for"}
+        ):
+            found = _actor_mention(child, resolved, depth - 1)
+            if found is not None:
+                return found
+        elif child.dep_ == "pobj" and token.dep_ == "prep":
+            found = _actor_mention(child, resolved, depth - 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+    found: list[Mention] = []
+    for conjunct in _conjuncts(token):
+        mention = _actor_mention(conjunct, resolved)
+        if mention is not None and mention not in found:
+            found.append(mention)
+    return found
+
+
+def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
+    wanted = frozenset(preps)
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ in wanted:
+            for pobj in _children(prep, {"pobj"}):
+                actors = _actors(pobj, resolved)
+                if actors:
+                    return actors
+    return []
+
+
+def _governors(token: Token) -> Iterator[Token]:
+    """The chain of verbs governing the trigger through xcomp ("plan to meet")."""
+    current = token
+    while current.dep_ == "xcomp" and current.head is not current:
+        current = current.head
+        yield current
+
+
+def _subject_token(token: Token) -> tuple[Token | None, bool]:
+    """The subject token for the trigger (walking up xcomp/conj) and whether it is passive."""
+    current = token
+    for _ in range(6):
+        subjects = _children(current, SUBJECT_DEPS)
+        if subjects:
+            return subjects[0], False
+        passive = _children(current, PASSIVE_SUBJECT_DEPS)
+        if passive:
+            # Passive of the trigger itself: its subject is the target. A passive
+            # governor ("is expected to meet") keeps its subject as the agent.
+            return passive[0], current is token
+        if current.head is current or current.dep_ not in CHAIN_DEPS | {"advcl"}:
+            break
+        current = current.head
+    return None, False
+
+
+def _speaker(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
+    current = token
+    for _ in range(8):
+        if current.head is current:
+            break
+        head = current.head
+        if head.lemma_.lower() in lex.speech_verbs and current.dep_ in REPORTED_DEPS:
+            subjects = _children(head, SUBJECT_DEPS)
+            if subjects:
+                return _actor_mention(subjects[0], resolved)
+        current = head
+    # "Russia will respond, the minister said": the speech verb hangs off the trigger.
+    for child in token.children:
+        if child.lemma_.lower() in lex.speech_verbs and child.dep_ in {"parataxis", "ccomp"}:
+            subjects = _children(child, SUBJECT_DEPS)
+            if subjects:
+                return _actor_mention(subjects[0], resolved)
+    return None
+
+
+def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | None:
+    entries = lex.verbs.get(token.lemma_.lower())
+    if not entries or (token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}):
+        return None
+    objects = _children(token, OBJECT_DEPS)
+    if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
+        objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
+    passive_subjects = _children(token, PASSIVE_SUBJECT_DEPS)
+    themes = objects + passive_subjects
+    for entry in entries:
+        theme: Token | None = None
+        if entry.objects:
+            theme = next((t for t in themes if _lemma_in(t, entry.objects)), None)
+            if theme is None:
+                continue
+        if entry.objects_label:
+            mentions = [resolved.mention_at(t.i) for t in objects]
+            if not any(m is not None and m.label in entry.objects_label for m in mentions):
+                continue
+        if entry.particle and not any(
+            c.dep_ == "prt" and c.lower_ == entry.particle for c in token.children
+        ):
+            continue
+        if entry.prep:
+            preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ == entry.prep]
+            if not preps:
+                continue
+            if entry.prep_objects and not any(
+                p.lemma_.lower() in entry.prep_objects
+                for prep in preps
+                for p in prep.subtree
+            ):
+                continue
+        if entry.subjects:
+            subject, _ = _subject_token(token)
+            if subject is None or subject.lemma_.lower() not in entry.subjects:
+                continue
+        return _Match(token=token, trigger=entry, code=entry.code, theme=theme)
+    return None
+
+
+def _match_noun(token: Token, lex: Lexicon) -> _Match | None:
+    entry = lex.nouns.get(token.lemma_.lower())
+    if entry is None or token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    return _Match(token=token, trigger=entry, code=entry.code, theme=None)
+
+
+def _inner_trigger(match: _Match, lex: Lexicon, resolved: ResolvedDoc) -> _Match | None:
+    for child in match.token.children:
+        if child.dep_ in {"xcomp", "ccomp"}:
+            inner = _match_verb(child, lex, resolved)
+            if inner is not None:
+                return inner
+    for obj in _children(match.token, OBJECT_DEPS):
+        inner = _match_noun(obj, lex)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
+    """Modality of the trigger and whether it points to the future."""
+    chain = [token, *_governors(token)]
+    negated = any(c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children)
+    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    hypothetical = bool(aux & lex.modal_hypothetical)
+    for t in chain:
+        if t.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
+        ):
+            hypothetical = True
+        for child in t.children:
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in child.children
+            ):
+                hypothetical = True
+    governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])
+    intent = governed_by_plan or bool(aux & INTENT_AUX)
+    future = intent or "going" in aux
+    return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
+
+
+def _target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
+    own = _own_target_actors(match, resolved)
+    if not own and match.inner is not None:
+        return _own_target_actors(match.inner, resolved)
+    return own
+
+
+def _own_target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
+    token, trigger = match.token, match.trigger
+    if trigger.pos == "NOUN":
+        actors = _prep_actors(token, (*trigger.target_preps, "against", "on"), resolved)
+        if not actors and token.head.lemma_.lower() in lexicon().light_verbs:
+            actors = _prep_actors(token.head, trigger.target_preps, resolved)
+        return actors
+    if match.theme is not None:
+        theme_owner = _actor_mention(match.theme, resolved)
+        if theme_owner is not None:
+            return [theme_owner]
+        return (
+            _prep_actors(match.theme, (*trigger.target_preps, "from", "in"), resolved)
+            or _prep_actors(token, (*trigger.target_preps, "from", "in"), resolved)
+        )
+    for obj in _children(token, OBJECT_DEPS):
+        actors = _actors(obj, resolved)
+        if actors:
+            return actors
+    return _prep_actors(token, trigger.target_preps, resolved)
+
+
+def _source_and_target(
+    match: _Match, lex: Lexicon, resolved: ResolvedDoc, previous: Mention | None
+) -> tuple[list[_ActorRef], list[Mention], bool]:
+    """Sources (with how each was found), targets, and whether the pair is reciprocal."""
+    token = match.token
+    sources: list[_ActorRef] = []
+    targets = _target_actors(match, resolved)
+    reciprocal = False
+    if match.trigger.pos == "NOUN":
+        owners = [c for c in token.children if c.dep_ == "poss"]
+        between = [
+            p for p in token.children if p.dep_ == "prep" and p.lower_ in {"between", "among"}
+        ]
+        if owners:
+            sources = [_ActorRef(m, "parse") for m in _actors(owners[0], resolved)]
+        elif between:
+            pobjs = _children(between[0], {"pobj"})
+            parties = [m for pobj in pobjs for m in _actors(pobj, resolved)]
+            return [_ActorRef(m, "parse") for m in parties], [], len(parties) > 1
+        elif token.head.lemma_.lower() in lex.light_verbs and token.dep_ in OBJECT_DEPS:
+            subject, _ = _subject_token(token.head)
+            if subject is not None:
+                sources = [_ActorRef(m, "parse") for m in _actors(subject, resolved)]
+        if not sources:
+            return [], targets, False
+    else:
+        subject, passive = _subject_token(token)
+        if passive and subject is not None:
+            targets = _actors(subject, resolved)
+            agents = [
+                pobj
+                for agent in _children(token, {"agent"})
+                for pobj in _children(agent, {"pobj"})
+            ]
+            if agents:
+                sources = [_ActorRef(m, "parse") for m in _actors(agents[0], resolved)]
+        elif subject is not None:
+            sources = [_ActorRef(m, "parse") for m in _actors(subject, resolved)]
+            if not sources and subject.pos_ == "PRON":
+                speaker = _speaker(token, lex, resolved)
+                if speaker is not None:
+                    sources = [_ActorRef(speaker, "speaker")]
+                elif previous is not None and subject.lower_ not in FIRST_PERSON | {"you"}:
+                    sources = [_ActorRef(previous, "previous")]
+        if not sources and subject is None and not passive:
+            speaker = _speaker(token, lex, resolved)
+            if speaker is not None:
+                sources = [_ActorRef(speaker, "speaker")]
+    if (
+        len(sources) > 1
+        and not targets
+        and (match.code[:2] in SYMMETRIC_ROOTS or match.code in SYMMETRIC_CODES)
+    ):
+        reciprocal = True
+    return sources, targets, reciprocal
+
+
+def _actor_key(mention: Mention | None) -> str:
+    if mention is None:
+        return "-"
+    return mention.actor_code or mention.country or mention.canonical
+
+
+def event_id(
+    article_id: str, sentence_index: int, code: str, source: str, target: str, trigger_start: int
+) -> str:
+    """Deterministic id: the same article coded twice gives the same ids."""
+    key = f"{article_id}|{sentence_index}|{code}|{source}|{target}|{trigger_start}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+def confidence(
+    trigger: Trigger,
+    source: _ActorRef,
+    target: Mention | None,
+    modality: Modality,
+    sentence_tokens: int,
+) -> float:
+    score = 0.45
+    if trigger.constrained:
+        score += 0.15
+    elif trigger.general:
+        score -= 0.10
+    score += {"parse": 0.15, "speaker": 0.05}.get(source.via, 0.0)
+    if source.mention.country:
+        score += 0.10
+    if target is not None and target.country:
+        score += 0.05
+    if modality.negated or modality.hypothetical:
+        score -= 0.10
+    if sentence_tokens > LONG_SENTENCE:
+        score -= 0.05
+    return round(min(0.99, max(0.05, score)), 3)
+
+
+def _sentences(resolved: ResolvedDoc) -> list[Span]:
+    doc = resolved.doc
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return list(doc.sents)
+    return [doc[:]]
+
+
+def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[_Match]:
+    """Trigger matches of a sentence, governed triggers folded into their governor."""
+    matches: dict[int, _Match] = {}
+    for token in sentence:
+        match = _match_verb(token, lex, resolved) or _match_noun(token, lex)
+        if match is not None:
+            matches[token.i] = match
+    consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    for index, match in list(matches.items()):
+        if index not in matches:
+            continue
+        inner = _inner_trigger(match, lex, resolved) if match.trigger.pos == "VERB" else None
+        if inner is None:
+            continue
+        outer_root, inner_root = match.code[:2], inner.code[:2]
+        if match.token.lemma_.lower() in _PLEDGE_LEMMAS and outer_root == "03":
+            if inner_root in _INTENT_CODES:
+                code = _INTENT_CODES[inner_root]
+            elif inner_root in {"18", "19", "20"}:
+                code = "138"
+            else:
+                continue  # "vowed to investigate": the inner trigger codes it, as intent
+            matches[index] = _Match(match.token, match.trigger, code, match.theme, inner)
+            consumed.add(inner.token.i)
+            continue
+        refinement = _GOVERNED_REFINEMENTS.get(outer_root, {}).get(inner_root)
+        if refinement is not None:
+            matches[index] = _Match(match.token, match.trigger, refinement, match.theme, inner)
+        if outer_root in _GOVERNED_REFINEMENTS:
+            consumed.add(inner.token.i)
+            if refinement is None:
+                matches[index] = _Match(match.token, match.trigger, match.code, match.theme, inner)
+    for index in consumed:
+        matches.pop(index, None)
+    return [matches[i] for i in sorted(matches)]
 
 
 def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
-    return []
+    """Every coded event of the article, in text order, with deterministic ids."""
+    lex = lexicon()
+    published = article.published_at.date()
+    events: list[Event] = []
+    seen: set[str] = set()
+    previous_source: Mention | None = None
+    for sentence_index, sentence in enumerate(_sentences(resolved)):
+        sentence_mentions = [
+            m for m in resolved.mentions if sentence.start <= m.token_start < sentence.end
+        ]
+        date_texts = [e.text for e in sentence.ents if e.label_ == "DATE"]
+        sentence_source: Mention | None = None
+        for match in _coded_matches(sentence, lex, resolved):
+            sources, targets, reciprocal = _source_and_target(
+                match, lex, resolved, previous_source
+            )
+            if not sources:
+                continue
+            sentence_source = sentence_source or sources[0].mention
+            modality, future = _modality(match.token, lex)
+            code = match.code
+            if modality.intent and code[:2] == "04" and not modality.negated:
+                code = "036"
+            temporal = event_temporal(sentence.text, date_texts, published, future)
+            dyads: list[tuple[_ActorRef, Mention | None]]
+            if reciprocal:
+                dyads = [
+                    (a, b.mention) for a in sources for b in sources if a.mention != b.mention
+                ]
+            else:
+                ends: list[Mention | None] = [*targets] if targets else [None]
+                dyads = [(s, t) for s in sources for t in ends]
+            for source, target in dyads:
+                if target is not None and source.mention.canonical == target.canonical:
+                    continue
+                events.append(
+                    _build_event(
+                        article, sentence, sentence_index, match, code, source, target,
+                        reciprocal, modality, temporal, sentence_mentions,
+                    )
+                )
+        if sentence_source is not None:
+            previous_source = sentence_source
+    unique = []
+    for event in events:
+        if event.event_id not in seen:
+            seen.add(event.event_id)
+            unique.append(event)
+    return unique
+
+
+def _build_event(
+    article: Article,
+    sentence: Span,
+    sentence_index: int,
+    match: _Match,
+    code: str,
+    source: _ActorRef,
+    target: Mention | None,
+    reciprocal: bool,
+    modality: Modality,
+    temporal: Temporal,
+    sentence_mentions: list[Mention],
+) -> Event:
+    row = cameo(code)
+    token = match.token
+    trigger_start = token.idx
+    trigger_end = token.idx + len(token.text)
+    actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
+    return Event(
+        event_id=event_id(
+            article.article_id, sentence_index, code,
+            _actor_key(source.mention), _actor_key(target), trigger_start,
+        ),
+        article_id=article.article_id,
+        cameo=Cameo(code=code, root=row.root, label=row.name),
+        plover=Plover(type=row.plover_type or "", mode=row.plover_mode),
+        quad_class=row.quad_class,
+        goldstein=row.goldstein,
+        source=_to_actor(source.mention),
+        target=_to_actor(target) if target is not None else None,
+        reciprocal=reciprocal,
+        modality=modality,
+        temporal=temporal,
+        location=event_location(sentence_mentions, article.dateline, exclude=actors),
+        evidence=Evidence(
+            sentence=sentence.text,
+            sentence_index=sentence_index,
+            trigger=token.text,
+            start=trigger_start,
+            end=trigger_end,
+            source_start=source.mention.start,
+            source_end=source.mention.end,
+            target_start=target.start if target is not None else None,
+            target_end=target.end if target is not None else None,
+        ),
+        confidence=confidence(match.trigger, source, target, modality, len(sentence)),
+        published_at=article.published_at,
+        article_url=article.url,
+        article_source=article.source,
+    )
+
+
+def _to_actor(mention: Mention) -> Actor:
+    return mention.to_actor()
