@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -195,13 +195,13 @@ class Consumer(Protocol):
                       max_records: int | None = ...) -> dict[Any, list[Any]]: ...
 
 
-def _aiokafka_consumer(bootstrap: str) -> Consumer:
+def _aiokafka_consumer(bootstrap: str, **options: Any) -> Consumer:
     from aiokafka import AIOKafkaConsumer
 
     # No group: an operator's tail must not join (and rebalance) the workers' groups.
     consumer: Consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-        client_id="parley-tail",
+        client_id="parley-tail", **options,
     )
     return consumer
 
@@ -215,13 +215,17 @@ async def tail_async(
     timeout_s: float | None,
     *,
     console: Console | None = None,
-    consumer_factory: Callable[[str], Consumer] = _aiokafka_consumer,
+    consumer_options: Mapping[str, Any] | None = None,
+    consumer_factory: Callable[..., Consumer] = _aiokafka_consumer,
 ) -> int:
-    """Print matching records until ``max_records`` printed or ``timeout_s`` idle; return count."""
+    """Print matching records until ``max_records`` printed or ``timeout_s`` idle; return count.
+
+    ``consumer_options`` go to ``AIOKafkaConsumer`` (security_protocol, sasl_*, ssl_context).
+    """
     from aiokafka import TopicPartition
 
     console = console or Console()
-    consumer = consumer_factory(bootstrap)
+    consumer = consumer_factory(bootstrap, **(consumer_options or {}))
     await consumer.start()
     printed = 0
     try:
@@ -266,9 +270,10 @@ def tail(
     max_records: int | None,
     timeout_s: float | None,
     console: Console | None = None,
+    consumer_options: Mapping[str, Any] | None = None,
 ) -> int:
     """Blocking entry point for the ``parley tail`` command; returns records printed."""
     return asyncio.run(
         tail_async(bootstrap, topic, filters, from_beginning, max_records, timeout_s,
-                   console=console)
+                   console=console, consumer_options=consumer_options)
     )
