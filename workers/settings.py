@@ -60,7 +60,9 @@ class Settings(BaseSettings):
     unsupported_topic: str = Field(
         default="articles.unsupported", description="Non-English articles, with the reason."
     )
-    partitions: int = Field(default=4, ge=1, description="Partitions of every topic parley creates.")
+    partitions: int = Field(
+        default=4, ge=1, description="Partitions of every topic parley creates."
+    )
     replication_factor: int = Field(default=1, ge=1, description="Replication of created topics.")
 
     # --- processing -----------------------------------------------------
@@ -97,7 +99,9 @@ class Settings(BaseSettings):
 
     # --- web / ops ------------------------------------------------------
     web_host: str = Field(default="0.0.0.0", description="Bind address for /metrics and health.")
-    web_port: int = Field(default=6066, ge=0, le=65535, description="Port for /metrics, /healthz, /readyz.")
+    web_port: int = Field(
+        default=6066, ge=0, le=65535, description="Port for /metrics, /healthz, /readyz."
+    )
     stuck_after_s: float = Field(
         default=120.0, gt=0, description="/healthz fails when work waits longer than this."
     )

@@ -1,0 +1,247 @@
+"""The agents: thin glue between Kafka and the pure core.
+
+One agent reads raw records in batches (``stream.take_events``): for each
+batch it decodes and normalizes every record (``workers.ingest``), drops
+duplicates, sends the articles through the NLP pool (``workers.core`` in
+other processes), links events to stories, evaluates alert rules, publishes
+everything with CloudEvents headers, waits until the broker has acknowledged
+every send, and only then lets Faust ack the batch. Anything that fails goes
+to the dead-letter topic with the original bytes; nothing is dropped silently
+and one bad record never stops the stream.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from faust.types import EventT
+
+from schemas.models import Article, EnrichedArticle, UnsupportedArticle
+from workers import __version__, metrics
+from workers.app import Parley
+from workers.coding.linking import EventLinker
+from workers.core import EnrichFailure
+from workers.ingest import IngestError, parse_record
+from workers.ingest.dedup import Deduplicator
+from workers.overlay import Overlay
+from workers.publish.alerts import AlertEngine, load_alert_rules
+from workers.publish.deadletter import dead_letter_headers
+from workers.publish.envelope import EncodedRecord, encode_record, source_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Origin:
+    """Where a record came from, for dead letters and latency."""
+
+    topic: str
+    partition: int
+    offset: int
+    timestamp_ms: int | None
+    headers: list[tuple[str, bytes]]
+    value: bytes
+
+
+def _headers(event: EventT) -> list[tuple[str, bytes]]:
+    raw = event.message.headers or []
+    items = raw.items() if isinstance(raw, dict) else raw
+    return [(str(k), v if isinstance(v, bytes) else (v or b"")) for k, v in items]
+
+
+def _content_type(headers: Sequence[tuple[str, bytes]]) -> str | None:
+    for name, value in headers:
+        if name.lower() in ("content-type", "content_type", "ce_datacontenttype"):
+            return value.decode("latin-1")
+    return None
+
+
+def _origin(event: EventT) -> Origin:
+    message = event.message
+    value = message.value if isinstance(message.value, bytes) else (event.value or b"")
+    timestamp = getattr(message, "timestamp", None)
+    return Origin(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        timestamp_ms=int(timestamp * 1000) if timestamp else None,
+        headers=_headers(event),
+        value=value if isinstance(value, bytes) else bytes(value),
+    )
+
+
+class Batch:
+    """One batch of raw records on its way through the core to the output topics."""
+
+    def __init__(self, parley: Parley, rules: list[Any], source: str) -> None:
+        self.parley = parley
+        self.settings = parley.settings
+        self.source = source
+        self.now_dt = datetime.now(UTC)
+        self.now = self.now_dt.timestamp()
+        self.sends: list[Awaitable[Any]] = []
+        self.produced: dict[str, int] = {}
+        self.dedup_state = Overlay(parley.dedup_table)
+        self.link_state = Overlay(parley.link_table)
+        self.alert_state = Overlay(parley.alert_table)
+        self.dedup = Deduplicator(self.dedup_state, self.settings.dedup_window_s)
+        self.linker = EventLinker(self.link_state, self.settings.link_window_s)
+        self.alerts = AlertEngine(rules, self.alert_state, self.settings.link_window_s)
+
+    async def send(self, topic: str, record: EncodedRecord) -> None:
+        future = await self.parley.topics[topic].send(
+            key=record.key or None, value=record.value, headers=record.headers
+        )
+        self.sends.append(future)
+        self.produced[topic] = self.produced.get(topic, 0) + 1
+
+    async def dead_letter(
+        self, origin: Origin, stage: str, reason: str, error: BaseException | str
+    ) -> None:
+        error_class = type(error).__name__ if isinstance(error, BaseException) else "EnrichError"
+        headers = dead_letter_headers(
+            stage=stage,
+            reason=reason,
+            error_class=error_class,
+            message=str(error),
+            topic=origin.topic,
+            partition=origin.partition,
+            offset=origin.offset,
+            timestamp_ms=origin.timestamp_ms,
+            worker_version=__version__,
+            original_headers=origin.headers,
+        )
+        metrics.FAILURES.labels(stage, reason).inc()
+        metrics.DEAD_LETTERS.labels(stage).inc()
+        log.warning(
+            "dead letter %s/%s from %s[%d]@%d: %s",
+            stage,
+            reason,
+            origin.topic,
+            origin.partition,
+            origin.offset,
+            str(error)[:200],
+        )
+        await self.send(self.settings.dlq_topic, EncodedRecord(b"", origin.value, headers))
+
+    async def decode(self, events: Sequence[EventT]) -> list[tuple[Article, Origin]]:
+        """Raw records to new English articles; everything else routed on."""
+        settings = self.settings
+        to_enrich: list[tuple[Article, Origin]] = []
+        for event in events:
+            origin = _origin(event)
+            metrics.RECORDS_CONSUMED.labels(origin.topic).inc()
+            try:
+                articles = parse_record(
+                    origin.value,
+                    content_type=_content_type(origin.headers),
+                    now=self.now_dt,
+                    max_bytes=settings.max_message_bytes,
+                    max_future=timedelta(seconds=settings.max_future_s),
+                )
+            except IngestError as exc:
+                await self.dead_letter(origin, exc.stage, exc.reason, exc)
+                continue
+            except Exception as exc:  # noqa: BLE001 - a parser bug is one record's problem
+                await self.dead_letter(origin, "parse", "internal_error", exc)
+                continue
+            for article in articles:
+                if article.language != "en":
+                    metrics.UNSUPPORTED.labels("unsupported_language").inc()
+                    record = UnsupportedArticle(language=article.language, article=article)
+                    await self.send(
+                        settings.unsupported_topic, encode_record(record, source=self.source)
+                    )
+                    continue
+                result = self.dedup.check(article, self.now)
+                if not result.should_process:
+                    metrics.DUPLICATES.labels(result.kind or "unknown").inc()
+                    continue
+                to_enrich.append((result.article, origin))
+        return to_enrich
+
+    async def publish(self, enriched: EnrichedArticle) -> None:
+        source_name = enriched.article.source
+        events = [self.linker.link(event, source_name, self.now) for event in enriched.events]
+        enriched = enriched.model_copy(update={"events": events})
+        await self.send(self.settings.enriched_topic, encode_record(enriched, source=self.source))
+        for event in events:
+            metrics.EVENTS.labels(event.plover.type, str(event.quad_class)).inc()
+            if event.is_update:
+                metrics.EVENT_UPDATES.inc()
+            await self.send(self.settings.events_topic, encode_record(event, source=self.source))
+            for alert in self.alerts.evaluate(event, self.now):
+                metrics.ALERTS.labels(alert.rule_id, alert.severity.value).inc()
+                await self.send(
+                    self.settings.alerts_topic, encode_record(alert, source=self.source)
+                )
+        metrics.ARTICLES_ENRICHED.inc()
+
+    async def run(self, events: Sequence[EventT]) -> None:
+        started = time.monotonic()
+        to_enrich = await self.decode(events)
+        decoded = time.monotonic()
+        metrics.STAGE_SECONDS.labels("decode").observe(decoded - started)
+        if to_enrich:
+            metrics.BATCH_SIZE.observe(len(to_enrich))
+            results = await self.parley.pool.enrich([article for article, _ in to_enrich])
+            enriched_at = time.monotonic()
+            metrics.STAGE_SECONDS.labels("nlp").observe(enriched_at - decoded)
+            for (_article, origin), result in zip(to_enrich, results, strict=True):
+                if isinstance(result, EnrichFailure):
+                    await self.dead_letter(
+                        origin, "enrich", "nlp_error", f"{result.error_class}: {result.message}"
+                    )
+                else:
+                    await self.publish(result)
+            metrics.STAGE_SECONDS.labels("coding").observe(time.monotonic() - enriched_at)
+        publish_started = time.monotonic()
+        if self.sends:
+            await asyncio.gather(*self.sends)
+        # Only now, with every output acknowledged, remember what was seen.
+        self.dedup_state.apply()
+        self.link_state.apply()
+        self.alert_state.apply()
+        done = time.time()
+        metrics.STAGE_SECONDS.labels("publish").observe(time.monotonic() - publish_started)
+        for topic, count in self.produced.items():
+            metrics.RECORDS_PRODUCED.labels(topic).inc(count)
+        for event in events:
+            timestamp = getattr(event.message, "timestamp", None)
+            if timestamp:
+                metrics.END_TO_END_SECONDS.observe(max(done - timestamp, 0.0))
+
+
+def register_agents(parley: Parley) -> None:
+    app, settings = parley.app, parley.settings
+    rules = load_alert_rules(settings.alert_rules) if settings.alert_rules else []
+    source = source_for(settings.app_id)
+
+    async def handle(events: Sequence[EventT]) -> None:
+        parley.health.busy_since = time.monotonic()
+        try:
+            await Batch(parley, rules, source).run(events)
+        finally:
+            parley.health.busy_since = None
+            parley.health.progress()
+
+    @app.agent(parley.raw_topic, name="enrich", concurrency=max(settings.processes, 1))
+    async def enrich_agent(stream: Any) -> None:
+        async for events in stream.take_events(
+            settings.batch_size, within=settings.batch_timeout_s
+        ):
+            task = asyncio.ensure_future(handle(events))
+            try:
+                # A stop request lets the in-flight batch finish (its outputs
+                # are published before Faust acks it) instead of acking a
+                # half-done batch.
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                await task
+                raise

@@ -1,0 +1,275 @@
+"""The Faust app: topics, tables, the NLP pool, web endpoints and timers.
+
+``build_app`` wires everything for one worker process; the agents that move
+records are in ``workers/agents.py`` and stay thin: decode, call the core,
+publish, count.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+from faust.auth import SASLCredentials, SSLCredentials
+from faust.types import TP
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from workers import __version__, metrics
+from workers.pool import NlpPool
+from workers.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Health:
+    """What /healthz and /readyz report; updated by the agents and timers."""
+
+    started_at: float = field(default_factory=time.monotonic)
+    last_progress: float = field(default_factory=time.monotonic)
+    busy_since: float | None = None
+    model_loaded: bool = False
+    broker_reachable: bool = False
+    assigned_partitions: int = 0
+    total_lag: int = 0
+
+    def progress(self) -> None:
+        self.last_progress = time.monotonic()
+        metrics.LAST_PROGRESS.set(time.time())
+
+    def liveness(self, stuck_after_s: float, now: float | None = None) -> tuple[bool, str]:
+        """Alive when making progress, or idle with nothing to do."""
+        now = time.monotonic() if now is None else now
+        if self.busy_since is not None and now - self.busy_since > stuck_after_s:
+            return False, f"batch in progress for {now - self.busy_since:.0f}s"
+        if self.total_lag > 0 and now - self.last_progress > stuck_after_s:
+            return False, (
+                f"lag {self.total_lag} but no progress for {now - self.last_progress:.0f}s"
+            )
+        return True, "ok"
+
+    def readiness(self) -> tuple[bool, dict[str, bool]]:
+        checks = {
+            "model_loaded": self.model_loaded,
+            "broker_reachable": self.broker_reachable,
+            "partitions_assigned": self.assigned_partitions > 0,
+        }
+        return all(checks.values()), checks
+
+
+def broker_credentials(settings: Settings) -> faust.auth.Credentials | None:
+    protocol = settings.security_protocol
+    if protocol == "PLAINTEXT":
+        return None
+    context: ssl.SSLContext | None = None
+    if protocol in ("SSL", "SASL_SSL"):
+        context = ssl.create_default_context(
+            cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None
+        )
+        if settings.ssl_certfile:
+            context.load_cert_chain(
+                str(settings.ssl_certfile),
+                str(settings.ssl_keyfile) if settings.ssl_keyfile else None,
+            )
+    if protocol == "SSL":
+        assert context is not None
+        return SSLCredentials(context)
+    password = settings.sasl_password.get_secret_value() if settings.sasl_password else None
+    return SASLCredentials(
+        username=settings.sasl_username,
+        password=password,
+        mechanism=settings.sasl_mechanism or "PLAIN",
+        ssl_context=context,
+    )
+
+
+def kafka_client_options(settings: Settings) -> dict[str, Any]:
+    """The same security settings, for plain aiokafka clients (admin, tail)."""
+    options: dict[str, Any] = {"security_protocol": settings.security_protocol}
+    if settings.security_protocol in ("SSL", "SASL_SSL"):
+        credentials = broker_credentials(settings)
+        options["ssl_context"] = getattr(credentials, "ssl_context", None) or getattr(
+            credentials, "context", None
+        )
+    if settings.security_protocol.startswith("SASL"):
+        options["sasl_mechanism"] = settings.sasl_mechanism or "PLAIN"
+        options["sasl_plain_username"] = settings.sasl_username
+        options["sasl_plain_password"] = (
+            settings.sasl_password.get_secret_value() if settings.sasl_password else None
+        )
+    return options
+
+
+@dataclass
+class Parley:
+    """One worker: the Faust app plus everything its agents use."""
+
+    settings: Settings
+    bootstrap: str
+    app: faust.App
+    pool: NlpPool
+    health: Health
+    topics: dict[str, faust.TopicT]
+    raw_topic: faust.TopicT
+    dedup_table: Any
+    link_table: Any
+    alert_table: Any
+
+
+def build_app(settings: Settings, bootstrap: str) -> Parley:
+    credentials = broker_credentials(settings)
+    app = faust.App(
+        settings.app_id,
+        broker=[f"kafka://{host}" for host in bootstrap.split(",")],
+        broker_credentials=credentials,
+        value_serializer="raw",
+        key_serializer="raw",
+        store=settings.store,
+        datadir=str(settings.data_dir),
+        topic_partitions=settings.partitions,
+        topic_replication_factor=settings.replication_factor,
+        broker_session_timeout=settings.broker_session_timeout_s,
+        broker_rebalance_timeout=settings.broker_rebalance_timeout_s,
+        broker_heartbeat_interval=min(3.0, settings.broker_session_timeout_s / 3),
+        processing_guarantee=settings.processing_guarantee,
+        web_enabled=True,
+        web_host=settings.web_host,
+        web_port=settings.web_port,
+        web_in_thread=False,
+        # The worker answers /metrics itself; Faust's own sensor exports
+        # millisecond names that promtool rejects.
+        producer_acks=-1,
+        consumer_auto_offset_reset="earliest",
+        stream_wait_empty=False,
+    )
+    health = Health()
+    pool = NlpPool(settings.model, settings.processes, settings.batch_size)
+
+    def output(name: str) -> faust.TopicT:
+        return app.topic(
+            name, value_serializer="raw", key_serializer="raw", partitions=settings.partitions
+        )
+
+    topics = {name: output(name) for name in settings.output_topics()}
+    raw_topic = app.topic(
+        *settings.raw_topics,
+        value_serializer="raw",
+        key_serializer="raw",
+        partitions=settings.partitions,
+    )
+    # Global tables: dedup, linking and alert keys (article ids, content
+    # hashes, story keys) do not follow the raw topics' partitioning, so every
+    # worker keeps the whole (small, windowed) state.
+    dedup_table = app.GlobalTable("dedup", default=None, partitions=settings.partitions)
+    link_table = app.GlobalTable("event-links", default=None, partitions=settings.partitions)
+    alert_table = app.GlobalTable("alert-suppression", default=None, partitions=settings.partitions)
+
+    parley = Parley(
+        settings=settings,
+        bootstrap=bootstrap,
+        app=app,
+        pool=pool,
+        health=health,
+        topics=topics,
+        raw_topic=raw_topic,
+        dedup_table=dedup_table,
+        link_table=link_table,
+        alert_table=alert_table,
+    )
+    _register_web(parley)
+    _register_lifecycle(parley)
+    from workers.agents import register_agents
+
+    register_agents(parley)
+    return parley
+
+
+def _register_web(parley: Parley) -> None:
+    app, health, settings = parley.app, parley.health, parley.settings
+
+    @app.page("/metrics")
+    async def metrics_page(web: Any, request: Any) -> Any:
+        metrics.NLP_QUEUE_DEPTH.set(parley.pool.stats.in_flight)
+        body = generate_latest(metrics.REGISTRY)
+        return web.bytes(
+            body,
+            content_type=CONTENT_TYPE_LATEST.split(";")[0],
+            headers={"Content-Type": CONTENT_TYPE_LATEST},
+        )
+
+    @app.page("/healthz")
+    async def healthz(web: Any, request: Any) -> Any:
+        alive, reason = health.liveness(settings.stuck_after_s)
+        return web.json({"alive": alive, "reason": reason}, status=200 if alive else 503)
+
+    @app.page("/readyz")
+    async def readyz(web: Any, request: Any) -> Any:
+        ready, checks = health.readiness()
+        return web.json({"ready": ready, **checks}, status=200 if ready else 503)
+
+
+def _register_lifecycle(parley: Parley) -> None:
+    app, health, settings = parley.app, parley.health, parley.settings
+
+    @app.task
+    async def load_model() -> None:
+        info = await parley.pool.warm_up()
+        metrics.MODEL_INFO.info({"name": info.name, "version": info.version})
+        health.model_loaded = True
+        log.info(
+            "NLP ready: %s %s in %d process(es)",
+            info.name,
+            info.version,
+            max(settings.processes, 1),
+        )
+
+    metrics.BUILD_INFO.info({"version": __version__})
+
+    @app.timer(interval=2.0)
+    async def observe_consumer() -> None:
+        raw = set(settings.raw_topics)
+        try:
+            consumer = app.consumer
+            assignment = [tp for tp in consumer.assignment() if tp.topic in raw]
+        except Exception:  # noqa: BLE001 - not started yet
+            health.broker_reachable = False
+            return
+        health.assigned_partitions = len(assignment)
+        health.broker_reachable = _producer_connected(app)
+        total = 0
+        for tp in assignment:
+            lag = _lag(consumer, tp)
+            if lag is None:
+                continue
+            metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(lag)
+            total += lag
+        health.total_lag = total
+        metrics.READY.set(1 if health.readiness()[0] else 0)
+        if health.busy_since is None and total == 0:
+            health.progress()  # idle with nothing to do counts as alive
+
+
+def _producer_connected(app: faust.App) -> bool:
+    try:
+        client = app.producer._producer  # type: ignore[attr-defined]
+        inner = getattr(client, "client", None)
+        return bool(inner is not None and inner.cluster.brokers())
+    except Exception:  # noqa: BLE001 - any failure means "not known reachable"
+        return False
+
+
+def _lag(consumer: Any, tp: TP) -> int | None:
+    try:
+        highwater = consumer.highwater(tp)
+    except Exception:  # noqa: BLE001
+        return None
+    if highwater is None:
+        return None
+    committed = consumer._committed_offset.get(tp)
+    if committed is None:
+        committed = 0
+    return max(int(highwater) - int(committed), 0)

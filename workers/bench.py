@@ -1,0 +1,363 @@
+"""``parley bench``: how close the full pipeline comes to spaCy's own ceiling.
+
+A benchmark, not a test. In one run, on the same articles:
+
+(a) the ceiling: plain ``nlp.pipe`` with the same model in the same number of
+    processes (model load excluded), and
+(b) the pipeline: articles produced to the raw topic of an embedded broker,
+    through a real worker (``parley run``), until every enriched article is
+    read back; then
+(c) latency: articles offered at half of (b)'s measured capacity, end-to-end
+    latency from produce to the enriched record being read back, and
+(d) peak RSS (VmHWM) of the worker and each of its NLP processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import orjson
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from rich.console import Console
+
+from workers.broker import EmbeddedBroker, ensure_topics, free_port
+from workers.settings import Settings
+
+# Sentence parts written for the benchmark; combined at random (seeded) into
+# articles of about 340 words, the size the throughput figures assume.
+_ACTORS = [
+    ("Russia", "Moscow"),
+    ("China", "Beijing"),
+    ("the United States", "Washington"),
+    ("France", "Paris"),
+    ("Germany", "Berlin"),
+    ("India", "New Delhi"),
+    ("Japan", "Tokyo"),
+    ("Iran", "Tehran"),
+    ("Turkey", "Ankara"),
+    ("Brazil", "Brasilia"),
+    ("Ukraine", "Kyiv"),
+    ("Poland", "Warsaw"),
+    ("South Africa", "Pretoria"),
+    ("Egypt", "Cairo"),
+]
+_TEMPLATES = [
+    "{a} condemned the missile test carried out by {b} on Tuesday, calling it reckless.",
+    "The foreign minister of {a} met his counterpart from {b} in {ca} to discuss trade.",
+    "{a} announced new sanctions against {b} over its support for armed groups.",
+    "Officials in {ca} said {a} would expel two diplomats from {b} within a week.",
+    "{a} and {b} signed an agreement on energy cooperation after two days of talks.",
+    "Protesters gathered outside the embassy of {b} in {ca} to denounce the arrests.",
+    "{a} warned {b} that any incursion would be met with a firm response.",
+    "The president of {a} is set to visit {cb} next month, his office said.",
+    "{a} accused {b} of interfering in its elections, an allegation {cb} denied.",
+    "{a} pledged humanitarian aid to {b} after the floods displaced thousands.",
+    "Troops from {a} were deployed near the border with {b}, satellite images showed.",
+    "A spokesman in {cb} said {b} rejected the proposal put forward by {a}.",
+    "Analysts said the dispute between {a} and {b} was unlikely to ease before winter.",
+    "{a} urged {b} to release the detained journalists without delay.",
+    "Markets in {ca} were calm as investors waited for the central bank decision.",
+]
+
+
+def generate_articles(count: int, seed: int = 7, words: int = 340) -> list[dict[str, Any]]:
+    rng = random.Random(seed)
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    articles = []
+    for i in range(count):
+        sentences: list[str] = []
+        while sum(len(s.split()) for s in sentences) < words:
+            (a, ca), (b, cb) = rng.sample(_ACTORS, 2)
+            text = rng.choice(_TEMPLATES).format(a=a, b=b, ca=ca, cb=cb)
+            sentences.append(text[0].upper() + text[1:])
+        paragraphs = [" ".join(sentences[j : j + 3]) for j in range(0, len(sentences), 3)]
+        articles.append(
+            {
+                "title": f"Bench story {i}: {sentences[0][:60]}",
+                "body": "\n\n".join(paragraphs),
+                "published_at": (start + timedelta(minutes=i)).isoformat(),
+                "source": "bench.example",
+                "url": f"https://bench.example/story/{seed}/{i}",
+            }
+        )
+    return articles
+
+
+def load_articles(path: Path) -> list[dict[str, Any]]:
+    from workers.ingest import parse_record, read_inputs
+
+    out = []
+    for raw in read_inputs([path]):
+        for article in parse_record(raw.value, content_type=raw.content_type):
+            out.append(
+                {
+                    "title": article.title,
+                    "body": article.body,
+                    "published_at": article.published_at.isoformat(),
+                    "source": article.source,
+                    "url": article.url,
+                }
+            )
+    return out
+
+
+# ------------------------------------------------------------------ ceiling
+def _ceiling_worker(
+    model: str, texts: Sequence[str], batch_size: int, barrier: Any, results: Any
+) -> None:
+    import spacy
+
+    nlp = spacy.load(model)
+    barrier.wait()
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=batch_size):
+        pass
+    results.put((time.perf_counter() - started, _vm_hwm_mb(os.getpid())))
+
+
+def spacy_ceiling(
+    model: str, texts: Sequence[str], processes: int, batch_size: int
+) -> tuple[float, float]:
+    """Articles/s of plain nlp.pipe in ``processes`` processes; and its peak RSS."""
+    context = multiprocessing.get_context("spawn")
+    processes = max(processes, 1)
+    barrier = context.Barrier(processes + 1)
+    results = context.Queue()
+    shards = [texts[i::processes] for i in range(processes)]
+    workers = [
+        context.Process(target=_ceiling_worker, args=(model, shard, batch_size, barrier, results))
+        for shard in shards
+    ]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    outcomes = [results.get() for _ in workers]
+    wall = time.perf_counter() - started
+    for worker in workers:
+        worker.join()
+    return len(texts) / wall, max(rss for _, rss in outcomes)
+
+
+# ------------------------------------------------------------------ helpers
+def _vm_hwm_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    import psutil
+
+    return float(psutil.Process(pid).memory_info().rss) / (1024 * 1024)
+
+
+def _process_tree_peaks(pid: int) -> list[float]:
+    import psutil
+
+    try:
+        parent = psutil.Process(pid)
+        pids = [pid] + [child.pid for child in parent.children(recursive=True)]
+    except psutil.Error:
+        return []
+    peaks = []
+    for each in pids:
+        try:
+            peaks.append(round(_vm_hwm_mb(each), 1))
+        except Exception:  # noqa: BLE001 - a process may be gone
+            continue
+    return peaks
+
+
+def _percentile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(round(q * (len(ordered) - 1)), len(ordered) - 1)
+    return ordered[index]
+
+
+@dataclass
+class PipelineRun:
+    articles_per_s: float
+    latencies: list[float]
+
+
+class _Pipeline:
+    def __init__(self, settings: Settings, bootstrap: str) -> None:
+        self.settings = settings
+        self.bootstrap = bootstrap
+        self.producer: AIOKafkaProducer | None = None
+        self.consumer: AIOKafkaConsumer | None = None
+
+    async def __aenter__(self) -> _Pipeline:
+        self.producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, linger_ms=2)
+        await self.producer.start()
+        self.consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False)
+        await self.consumer.start()
+        topic = self.settings.enriched_topic
+        partitions = [TopicPartition(topic, p) for p in range(self.settings.partitions)]
+        self.consumer.assign(partitions)
+        await self.consumer.seek_to_end(*partitions)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.producer and self.consumer
+        await self.producer.stop()
+        await self.consumer.stop()
+
+    async def run(
+        self, articles: Sequence[dict[str, Any]], rate: float | None, timeout_s: float
+    ) -> PipelineRun:
+        assert self.producer and self.consumer
+        sent_at: dict[str, float] = {}
+        latencies: list[float] = []
+        url_key = {a["url"]: i for i, a in enumerate(articles)}
+        received: set[int] = set()
+        first_sent = time.monotonic()
+
+        async def send_all() -> None:
+            assert self.producer
+            for i, article in enumerate(articles):
+                if rate:
+                    target = first_sent + i / rate
+                    delay = target - time.monotonic()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                sent_at[article["url"]] = time.monotonic()
+                await self.producer.send(
+                    self.settings.raw_topics[0],
+                    orjson.dumps(article),
+                    headers=[("content-type", b"application/json")],
+                )
+            await self.producer.flush()
+
+        sender = asyncio.create_task(send_all())
+        deadline = time.monotonic() + timeout_s
+        last = first_sent
+        while len(received) < len(articles):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"only {len(received)}/{len(articles)} articles came out")
+            batches = await self.consumer.getmany(timeout_ms=200)
+            now = time.monotonic()
+            for records in batches.values():
+                for record in records:
+                    url = orjson.loads(record.value)["article"].get("url")
+                    index = url_key.get(url)
+                    if index is None or index in received:
+                        continue
+                    received.add(index)
+                    latencies.append(now - sent_at[url])
+                    last = now
+        await sender
+        return PipelineRun(len(articles) / (last - first_sent), latencies)
+
+
+def run_bench(
+    settings: Settings, *, articles: int, input_path: Path | None, console: Console
+) -> dict[str, Any]:
+    from workers.cli import CliError, _stop_process
+
+    processes = max(settings.processes, 1)
+    data = load_articles(input_path) if input_path else generate_articles(articles)
+    if not data:
+        raise CliError("no articles to benchmark")
+    texts = [f"{a['title']}\n\n{a['body']}" for a in data]
+    words = statistics.mean(len(t.split()) for t in texts)
+
+    console.print(
+        f"[bold](a)[/bold] spaCy ceiling: {settings.model}, {processes} process(es), "
+        f"{len(texts)} articles of ~{words:.0f} words"
+    )
+    ceiling, ceiling_rss = spacy_ceiling(settings.model, texts, processes, settings.batch_size)
+    console.print(f"    {ceiling:.1f} articles/s")
+
+    tmp = Path(settings.data_dir)
+    tmp.mkdir(parents=True, exist_ok=True)
+    with EmbeddedBroker(log_path=tmp / "bench-broker.log") as broker:
+        asyncio.run(ensure_topics(broker.bootstrap, settings.all_topics(), settings.partitions))
+        port = free_port()
+        env = {
+            **os.environ,
+            "PARLEY_BROKER": broker.bootstrap,
+            "PARLEY_WEB_PORT": str(port),
+            "PARLEY_PROCESSES": str(processes),
+            "PARLEY_LOG_LEVEL": "WARNING",
+            "PARLEY_DEDUP_WINDOW_S": "0",
+        }
+        with open(tmp / "bench-worker.log", "wb") as log_file:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "workers.cli", "run"],
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            _wait_ready(port, worker)
+            console.print("[bold](b)[/bold] full pipeline through the broker (backlog)")
+            throughput = asyncio.run(_run_pipeline(settings, broker.bootstrap, data, None))
+            console.print(f"    {throughput.articles_per_s:.1f} articles/s")
+            rate = throughput.articles_per_s / 2
+            latency_articles = generate_articles(max(int(rate * 20), 20), seed=11)
+            console.print(f"[bold](c)[/bold] latency at half load: {rate:.1f} articles/s offered")
+            latency = asyncio.run(_run_pipeline(settings, broker.bootstrap, latency_articles, rate))
+            peaks = _process_tree_peaks(worker.pid)
+        finally:
+            _stop_process(worker)
+
+    report = {
+        "model": settings.model,
+        "processes": processes,
+        "articles": len(data),
+        "words_per_article": round(words, 1),
+        "spacy_articles_per_s": round(ceiling, 2),
+        "spacy_words_per_s": round(ceiling * words, 0),
+        "pipeline_articles_per_s": round(throughput.articles_per_s, 2),
+        "pipeline_words_per_s": round(throughput.articles_per_s * words, 0),
+        "ratio": round(throughput.articles_per_s / ceiling, 3),
+        "offered_articles_per_s": round(rate, 2),
+        "latency_p50_s": round(_percentile(latency.latencies, 0.50), 3),
+        "latency_p95_s": round(_percentile(latency.latencies, 0.95), 3),
+        "latency_p99_s": round(_percentile(latency.latencies, 0.99), 3),
+        "peak_rss_mb": max(peaks) if peaks else None,
+        "peak_rss_mb_per_process": peaks,
+        "spacy_peak_rss_mb": round(ceiling_rss, 1),
+        "cpu_count": os.cpu_count(),
+    }
+    return report
+
+
+async def _run_pipeline(
+    settings: Settings, bootstrap: str, articles: Sequence[dict[str, Any]], rate: float | None
+) -> PipelineRun:
+    async with _Pipeline(settings, bootstrap) as pipeline:
+        return await pipeline.run(articles, rate, timeout_s=600)
+
+
+def _wait_ready(port: int, worker: subprocess.Popen[bytes], timeout_s: float = 120.0) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            raise RuntimeError("worker exited during start; see .parley-data/bench-worker.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError("worker not ready in time; see .parley-data/bench-worker.log")

@@ -1,0 +1,173 @@
+"""``parley demo``: the whole path on one machine, in one command.
+
+Starts the embedded broker, runs a worker in a child process (exactly what
+``parley run`` runs), publishes the sample articles to the raw topic and
+prints every record as it arrives on the output topics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from rich.console import Console
+
+from workers.broker import EmbeddedBroker, ensure_topics, free_port
+from workers.ingest import IngestError, InputError, RawInput, parse_record, read_inputs
+from workers.ingest.dedup import Deduplicator
+from workers.producer import produce_inputs
+from workers.settings import Settings
+from workers.tail import format_record
+
+
+class DemoError(Exception):
+    pass
+
+
+def expected_outputs(raws: list[RawInput]) -> tuple[set[str], int]:
+    """Article ids that must come out, and how many records must be dead-lettered."""
+    ids: set[str] = set()
+    dead = 0
+    dedup = Deduplicator({}, window_s=7 * 24 * 3600)
+    now = datetime.now(UTC)
+    for raw in raws:
+        try:
+            articles = parse_record(raw.value, content_type=raw.content_type, now=now)
+        except IngestError:
+            dead += 1
+            continue
+        for article in articles:
+            result = dedup.check(article, now.timestamp())
+            if result.should_process:
+                ids.add(article.article_id)
+    return ids, dead
+
+
+def _web_port(preferred: int) -> int:
+    import socket
+
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", preferred))
+            return preferred
+        except OSError:
+            return free_port()
+
+
+def run_demo(
+    settings: Settings, samples: Path, *, once: bool, timeout_s: float, console: Console
+) -> int:
+    from workers.cli import CliError, _stop_process
+
+    try:
+        raws = list(read_inputs([samples]))
+    except InputError as exc:
+        raise CliError(str(exc)) from exc
+    if not raws:
+        raise CliError(f"no sample articles under {samples}")
+    expected_ids, expected_dead = expected_outputs(raws)
+
+    log_dir = Path(settings.data_dir)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    with EmbeddedBroker(log_path=log_dir / "demo-broker.log") as broker:
+        asyncio.run(ensure_topics(broker.bootstrap, settings.all_topics(), settings.partitions))
+        port = _web_port(settings.web_port)
+        worker_log = log_dir / "demo-worker.log"
+        env = {**os.environ, "PARLEY_BROKER": broker.bootstrap, "PARLEY_WEB_PORT": str(port)}
+        with open(worker_log, "wb") as log_file:
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "workers.cli", "run"],
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+        console.print(
+            f"[bold]parley demo[/bold]: broker {broker.bootstrap}, worker pid {worker.pid} "
+            f"(log {worker_log})\n  metrics http://127.0.0.1:{port}/metrics   "
+            f"health http://127.0.0.1:{port}/healthz  /readyz\n"
+            f"  publishing {len(raws)} sample record(s) from {samples}: "
+            f"{len(expected_ids)} article(s) expected"
+        )
+        try:
+            return asyncio.run(
+                _follow(
+                    settings,
+                    broker.bootstrap,
+                    raws,
+                    expected_ids,
+                    expected_dead,
+                    once,
+                    timeout_s,
+                    console,
+                    worker,
+                    port,
+                )
+            )
+        except KeyboardInterrupt:
+            return 130
+        finally:
+            _stop_process(worker)
+
+
+async def _follow(
+    settings: Settings,
+    bootstrap: str,
+    raws: list[RawInput],
+    expected_ids: set[str],
+    expected_dead: int,
+    once: bool,
+    timeout_s: float,
+    console: Console,
+    worker: subprocess.Popen[bytes],
+    port: int,
+) -> int:
+    topics = settings.output_topics()
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        partitions = [TopicPartition(t, p) for t in topics for p in range(settings.partitions)]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        await produce_inputs(settings, bootstrap, settings.raw_topics[0], raws)
+        seen: set[str] = set()
+        dead = 0
+        counts: dict[str, int] = {}
+        deadline = time.monotonic() + timeout_s
+        while True:
+            if worker.poll() is not None:
+                console.print(f"[red]worker exited with code {worker.returncode}[/red]")
+                return 1
+            batches = await consumer.getmany(timeout_ms=500)
+            for _tp, records in batches.items():
+                for record in records:
+                    counts[record.topic] = counts.get(record.topic, 0) + 1
+                    console.print(
+                        format_record(
+                            record.topic, record.key, record.value, list(record.headers or [])
+                        )
+                    )
+                    if record.topic in (settings.enriched_topic, settings.unsupported_topic):
+                        seen.add((record.key or b"").decode())
+                    elif record.topic == settings.dlq_topic:
+                        dead += 1
+            done = expected_ids <= seen and dead >= expected_dead
+            if once and done:
+                summary = ", ".join(f"{n} on {t}" for t, n in sorted(counts.items()))
+                console.print(
+                    f"[green]all {len(expected_ids)} sample article(s) came out[/green]"
+                    f" ({summary}); metrics were at http://127.0.0.1:{port}/metrics"
+                )
+                return 0
+            if once and time.monotonic() > deadline:
+                console.print(
+                    f"[red]timed out: {len(expected_ids - seen)} article(s) missing[/red]"
+                )
+                return 1
+    finally:
+        await consumer.stop()
