@@ -50,9 +50,9 @@ class Origin:
 
 
 def _headers(event: EventT) -> list[tuple[str, bytes]]:
-    raw = event.message.headers or []
-    items = raw.items() if isinstance(raw, dict) else raw
-    return [(str(k), v if isinstance(v, bytes) else (v or b"")) for k, v in items]
+    raw: Any = event.message.headers or []
+    items: Any = raw.items() if isinstance(raw, dict) else raw
+    return [(str(k), bytes(v) if v else b"") for k, v in items]
 
 
 def _content_type(headers: Sequence[tuple[str, bytes]]) -> str | None:

@@ -230,7 +230,6 @@ def evaluate(
     """Score event coding against a CAMEO-coded gold file; prints one JSON object."""
     import json
 
-    from workers.coding.evaluate import GoldFormatError
     from workers.coding.evaluate import evaluate as run_eval
     from workers.core import Enricher
 
@@ -240,8 +239,8 @@ def evaluate(
     enricher = Enricher.load(settings.model)
     try:
         report = run_eval(gold, enricher)
-    except GoldFormatError as exc:
-        fail(str(exc))
+    except (ValueError, KeyError, TypeError) as exc:
+        fail(f"{gold}: not a gold file in the shared/eval format: {type(exc).__name__}: {exc}")
     print(json.dumps(report, indent=2, sort_keys=True))
 
 
@@ -273,6 +272,7 @@ def tail(
     timeout: Annotated[float | None, typer.Option(help="Stop after N idle seconds.")] = None,
 ) -> None:
     """Follow a topic live, pretty-printed, with filters."""
+    from workers.app import kafka_client_options
     from workers.tail import TailFilters
     from workers.tail import tail as run_tail
 
@@ -295,6 +295,7 @@ def tail(
             max_records=max_records,
             timeout_s=timeout,
             console=out,
+            consumer_options=kafka_client_options(settings),
         )
     except KeyboardInterrupt:
         pass
