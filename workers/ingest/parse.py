@@ -78,6 +78,8 @@ _CONTENT_TYPES: dict[str, RecordFormat] = {
 # Bytes a text or feed never contains (NUL and the C0 controls other than tab/LF/CR/FF).
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
 _UNSAFE_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF16_DECLARATION = re.compile(r"""(<\?xml[^>]*encoding=["'])utf-16(?:[lb]e)?(["'])""", re.I)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|channel)[\s>]", re.IGNORECASE)
 
 
@@ -116,6 +118,8 @@ def parse_record(
         raise IngestError("decode", "too_large", f"record is {len(value)} bytes, limit {max_bytes}")
     if not value.strip():
         raise IngestError("decode", "empty_record", "record is empty")
+    if value[:2] in _UTF16_BOMS:
+        value = _transcode_utf16(value)
     if _BINARY_BYTES.search(value, 0, 4096):
         raise IngestError("decode", "binary_content", "record contains binary control bytes")
     record_format = detect_format(value, content_type)
@@ -157,6 +161,17 @@ def detect_format(value: bytes, content_type: str | None = None) -> RecordFormat
             return RecordFormat.FEED
         raise IngestError("parse", "unknown_format", "markup that is neither RSS nor Atom")
     return RecordFormat.TEXT
+
+
+def _transcode_utf16(value: bytes) -> bytes:
+    """UTF-16 with a byte-order mark (some Windows exports) as UTF-8, so checks see text."""
+    try:
+        text = value.decode("utf-16")
+    except UnicodeDecodeError as error:
+        message = f"invalid UTF-16 at byte {error.start}"
+        raise IngestError("decode", "invalid_utf8", message) from None
+    # The XML declaration would otherwise tell feedparser to decode UTF-16 again.
+    return _UTF16_DECLARATION.sub(r"\1utf-8\2", text, count=1).encode("utf-8")
 
 
 def _decode_utf8(value: bytes) -> str:
@@ -273,10 +288,7 @@ def _json_fields(mapping: Mapping[str, object]) -> _Fields:
 
 def _check_xml_safety(value: bytes) -> None:
     """Refuse any DTD before an XML parser sees the bytes: no entity can expand."""
-    probe = value
-    if value[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        probe = value.decode("utf-16", errors="replace").encode("utf-8")
-    if _UNSAFE_XML.search(probe):
+    if _UNSAFE_XML.search(value):
         raise IngestError("parse", "unsafe_xml", "XML with a DTD or entity declaration refused")
 
 
