@@ -51,7 +51,7 @@ def stand_in_resolve(doc: Doc) -> ResolvedDoc:
     mentions = []
     for ent in doc.ents:
         country = STAND_IN_ACTORS.get(ent.text.lower())
-        if country is None and ent.label_ in {"GPE", "LOC", "NORP", "ORG"}:
+        if country is None:
             place = resolve_place(ent.text)
             country = place.country if place is not None else None
         mentions.append(

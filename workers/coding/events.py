@@ -107,6 +107,7 @@ class _Match:
     code: str
     theme: Token | None
     inner: _Match | None = None  # a folded complement trigger ("refused to *meet* X")
+    intent: bool = False  # coded as an expressed intent ("pledged to send aid" -> 033)
 
 
 def _is_actor(mention: Mention | None) -> bool:
@@ -163,7 +164,7 @@ def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
 def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
     wanted = frozenset(preps)
     for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in wanted:
+        if prep.dep_ in {"prep", "dative"} and prep.lower_ in wanted:
             for pobj in _children(prep, {"pobj"}):
                 actors = _actors(pobj, resolved)
                 if actors:
@@ -174,7 +175,7 @@ def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> l
 def _governors(token: Token) -> Iterator[Token]:
     """The chain of verbs governing the trigger through xcomp ("plan to meet")."""
     current = token
-    while current.dep_ == "xcomp" and current.head is not current:
+    while current.dep_ == "xcomp" and current.head.i != current.i:
         current = current.head
         yield current
 
@@ -190,8 +191,8 @@ def _subject_token(token: Token) -> tuple[Token | None, bool]:
         if passive:
             # Passive of the trigger itself: its subject is the target. A passive
             # governor ("is expected to meet") keeps its subject as the agent.
-            return passive[0], current is token
-        if current.head is current or current.dep_ not in CHAIN_DEPS | {"advcl"}:
+            return passive[0], current.i == token.i
+        if current.head.i == current.i or current.dep_ not in CHAIN_DEPS | {"advcl"}:
             break
         current = current.head
     return None, False
@@ -200,7 +201,7 @@ def _subject_token(token: Token) -> tuple[Token | None, bool]:
 def _speaker(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
     current = token
     for _ in range(8):
-        if current.head is current:
+        if current.head.i == current.i:
             break
         head = current.head
         if head.lemma_.lower() in lex.speech_verbs and current.dep_ in REPORTED_DEPS:
@@ -303,7 +304,12 @@ def _modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
 def _target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
     own = _own_target_actors(match, resolved)
     if not own and match.inner is not None:
-        return _own_target_actors(match.inner, resolved)
+        own = _own_target_actors(match.inner, resolved)
+        if not own:
+            # "Ukraine demanded that Russia withdraw": the complement's subject.
+            subject, _ = _subject_token(match.inner.token)
+            if subject is not None and subject.head.i == match.inner.token.i:
+                own = _actors(subject, resolved)
     return own
 
 
@@ -319,8 +325,8 @@ def _own_target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
         if theme_owner is not None:
             return [theme_owner]
         return (
-            _prep_actors(match.theme, (*trigger.target_preps, "from", "in"), resolved)
-            or _prep_actors(token, (*trigger.target_preps, "from", "in"), resolved)
+            _prep_actors(match.theme, (*trigger.target_preps, "from"), resolved)
+            or _prep_actors(token, (*trigger.target_preps, "from"), resolved)
         )
     for obj in _children(token, OBJECT_DEPS):
         actors = _actors(obj, resolved)
@@ -453,7 +459,7 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
                 code = "138"
             else:
                 continue  # "vowed to investigate": the inner trigger codes it, as intent
-            matches[index] = _Match(match.token, match.trigger, code, match.theme, inner)
+            matches[index] = _Match(match.token, match.trigger, code, match.theme, inner, True)
             consumed.add(inner.token.i)
             continue
         refinement = _GOVERNED_REFINEMENTS.get(outer_root, {}).get(inner_root)
@@ -489,6 +495,8 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 continue
             sentence_source = sentence_source or sources[0].mention
             modality, future = _modality(match.token, lex)
+            if match.intent and not modality.intent:
+                modality = modality.model_copy(update={"intent": True})
             code = match.code
             if modality.intent and code[:2] == "04" and not modality.negated:
                 code = "036"
