@@ -49,7 +49,9 @@ def dashboard_expressions(path: Path = DASHBOARD_PATH) -> list[str]:
     """Every PromQL string in a dashboard: panel targets and template variables."""
     dashboard = json.loads(path.read_text())
     expressions = [
-        node["expr"] for node in _walk(dashboard.get("panels", [])) if isinstance(node.get("expr"), str)
+        node["expr"]
+        for node in _walk(dashboard.get("panels", []))
+        if isinstance(node.get("expr"), str)
     ]
     for variable in dashboard.get("templating", {}).get("list", []):
         query = variable.get("query")

@@ -54,16 +54,16 @@ def test_kafka_runs_single_node_kraft(compose: dict[str, Any]) -> None:
         "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
     ):
         assert env[replication] == "1", replication
-    listener_names = {
-        entry.split("://")[0] for entry in env["KAFKA_LISTENERS"].split(",")
-    }
+    listener_names = {entry.split("://")[0] for entry in env["KAFKA_LISTENERS"].split(",")}
     protocol_map = dict(
         entry.split(":") for entry in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(",")
     )
     assert listener_names == set(protocol_map)
     # The worker reaches the broker through an advertised listener.
     broker = _services(compose)["parley"]["environment"]["PARLEY_BROKER"]
-    assert any(entry.endswith(f"://{broker}") for entry in env["KAFKA_ADVERTISED_LISTENERS"].split(","))
+    assert any(
+        entry.endswith(f"://{broker}") for entry in env["KAFKA_ADVERTISED_LISTENERS"].split(",")
+    )
 
 
 def test_topic_creation_covers_every_topic_with_the_declared_partitions(
@@ -76,12 +76,17 @@ def test_topic_creation_covers_every_topic_with_the_declared_partitions(
     assert "--partitions" in script
     created = set(init["environment"]["TOPICS"].split())
     assert created == set(Settings(broker="kafka:9092").all_topics())
-    worker_partitions = interpolate(_services(compose)["parley"]["environment"]["PARLEY_PARTITIONS"])
+    worker_partitions = interpolate(
+        _services(compose)["parley"]["environment"]["PARLEY_PARTITIONS"]
+    )
     assert interpolate(init["environment"]["PARTITIONS"]) == worker_partitions
     # One knob drives both, so overriding it keeps them equal.
     overridden = {"PARLEY_PARTITIONS": "12"}
     assert interpolate(init["environment"]["PARTITIONS"], overridden) == "12"
-    assert interpolate(_services(compose)["parley"]["environment"]["PARLEY_PARTITIONS"], overridden) == "12"
+    assert (
+        interpolate(_services(compose)["parley"]["environment"]["PARLEY_PARTITIONS"], overridden)
+        == "12"
+    )
 
 
 def test_worker_is_built_from_the_deploy_dockerfile_and_waits_for_kafka(
@@ -89,7 +94,9 @@ def test_worker_is_built_from_the_deploy_dockerfile_and_waits_for_kafka(
 ) -> None:
     worker = _services(compose)["parley"]
     build = worker["build"]
-    assert (REPO_ROOT / build["context"] / build["dockerfile"]).resolve() == DEPLOY_DIR / "Dockerfile"
+    assert (
+        REPO_ROOT / build["context"] / build["dockerfile"]
+    ).resolve() == DEPLOY_DIR / "Dockerfile"
     assert worker["depends_on"] == {
         "kafka": {"condition": "service_healthy"},
         "kafka-init": {"condition": "service_completed_successfully"},
@@ -128,7 +135,9 @@ def test_every_depends_on_names_a_service_with_a_valid_condition(compose: dict[s
         for dependency, spec in service.get("depends_on", {}).items():
             assert dependency in services, f"{name} depends on unknown {dependency}"
             assert spec["condition"] in {
-                "service_started", "service_healthy", "service_completed_successfully"
+                "service_started",
+                "service_healthy",
+                "service_completed_successfully",
             }
             if spec["condition"] == "service_healthy":
                 assert "healthcheck" in services[dependency], f"{dependency} has no healthcheck"
@@ -159,10 +168,7 @@ def test_prometheus_scrapes_the_worker_service(compose: dict[str, Any]) -> None:
     targets = [t for static in parley_job["static_configs"] for t in static["targets"]]
     assert targets == [f"parley:{Settings().web_port}"]
     assert parley_job.get("metrics_path", "/metrics") == "/metrics"
-    mounted = {
-        volume.split(":")[1]
-        for volume in _services(compose)["prometheus"]["volumes"]
-    }
+    mounted = {volume.split(":")[1] for volume in _services(compose)["prometheus"]["volumes"]}
     config_dir = Path("/etc/prometheus")
     for rule_file in config["rule_files"]:
         assert str(config_dir / rule_file) in mounted

@@ -146,7 +146,10 @@ def health_server() -> Iterator[HTTPServer]:
 
 @pytest.mark.parametrize(("status", "healthy"), [(200, True), (503, False)])
 def test_healthcheck_command_follows_healthz(
-    stages: list[list[Instruction]], health_server: HTTPServer, status: int, healthy: bool,
+    stages: list[list[Instruction]],
+    health_server: HTTPServer,
+    status: int,
+    healthy: bool,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(_Health, "status", status)

@@ -107,9 +107,13 @@ def test_configmap_is_valid_settings(
 def test_deployment_wiring(k8s_resources: dict[str, dict[str, Any]]) -> None:
     deployment = k8s_resources["Deployment"]
     pod = deployment["spec"]["template"]
-    assert deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+    assert (
+        deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+    )
     container = _container(k8s_resources)
-    assert container["envFrom"] == [{"configMapRef": {"name": k8s_resources["ConfigMap"]["metadata"]["name"]}}]
+    assert container["envFrom"] == [
+        {"configMapRef": {"name": k8s_resources["ConfigMap"]["metadata"]["name"]}}
+    ]
     (web_port,) = container["ports"]
     assert web_port["containerPort"] == int(_config(k8s_resources)["PARLEY_WEB_PORT"])
     service = k8s_resources["Service"]
@@ -122,7 +126,11 @@ def test_probes_use_health_endpoints_on_the_web_port(
 ) -> None:
     container = _container(k8s_resources)
     port_name = container["ports"][0]["name"]
-    expected = {"livenessProbe": "/healthz", "readinessProbe": "/readyz", "startupProbe": "/healthz"}
+    expected = {
+        "livenessProbe": "/healthz",
+        "readinessProbe": "/readyz",
+        "startupProbe": "/healthz",
+    }
     for probe, path in expected.items():
         assert container[probe]["httpGet"] == {"path": path, "port": port_name}, probe
 
