@@ -79,6 +79,8 @@ class Gazetteer:
     role_nouns: dict[str, str | None] = field(default_factory=dict)
     title_classes: dict[str, list[str]] = field(default_factory=dict)
     leader_offices: list[str] = field(default_factory=list)
+    igo_title_codes: dict[str, str] = field(default_factory=dict)
+    title_countries: dict[str, str] = field(default_factory=dict)
 
     def add_name(self, name: str, kb_id: str) -> None:
         ids = self.names.setdefault(name, [])
@@ -200,6 +202,8 @@ def load_gazetteer() -> Gazetteer:
     gaz.role_nouns = dict(lexicon.get("role_nouns", {}))
     gaz.title_classes = {k: list(v) for k, v in lexicon.get("titles", {}).items()}
     gaz.leader_offices = list(lexicon.get("leader_offices", []))
+    gaz.igo_title_codes = dict(lexicon.get("igo_title_codes", {}))
+    gaz.title_countries = dict(lexicon.get("title_countries", {}))
     return gaz
 
 

@@ -1,20 +1,309 @@
-"""Resolve a Doc's entities to actors (minimal version: statistical NER only)."""
+"""Resolve a Doc's entities to actors valid on the article's date.
+
+Coding conventions (CAMEO style, see also the gazetteer data headers):
+
+- actor_code = country + role: ``RUSGOV``, ``ISRMIL``; a country-level actor
+  with no role is just the ISO3 code (``RUS``). IGOs get country ``IGO``,
+  role ``IGO`` and code ``IGO`` + org code (``IGOUNO``, ``IGONAT``).
+- A listed person is coded with the role held on the article date. Outside
+  every role, a person who held office before is coded ``ELI`` (CAMEO's
+  "elites": former officials) with the country of the last role; a person whose
+  first role lies after the date is coded by country only.
+- Places (countries, regions, cities) are coded by country only; the event
+  coder decides whether a capital stands for its government.
+- Demonyms and country names followed by a role noun ("Iranian troops",
+  "Chinese officials", "Russia-based hackers") become one mention spanning
+  both, with the noun's role (roles.yaml). A country followed by an office
+  title ("the Russian foreign minister") becomes a mention of the person
+  holding it on that date.
+- Within an article, a later bare surname, or a bare title ("the foreign
+  minister", "the president"), resolves to the person introduced earlier.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
+from workers.nlp.gazetteer import IGO_COUNTRY, IGO_ROLE, Gazetteer, GazetteerEntry, load_gazetteer
+from workers.nlp.places import resolve_place
 from workers.nlp.types import Mention, ResolvedDoc
+
+FORMER_OFFICIAL_ROLE = "ELI"
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+_CONNECTORS = frozenset({"-", "based", "backed", "led", "linked", "aligned", "'s", "’s"})
+_MAX_MODIFIERS = 1
+_TITLE_MAX_TOKENS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class _Actor:
+    canonical: str
+    kb_id: str | None
+    country: str | None
+    role: str | None
+    code: str | None
+    office: str | None = None
+
+
+def actor_code(country: str | None, role: str | None) -> str | None:
+    if country is None:
+        return None
+    if role is None or country == IGO_COUNTRY:
+        return country
+    return country + role
+
+
+def _entry_actor(gaz: Gazetteer, entry: GazetteerEntry, day: date) -> _Actor:
+    if entry.kind == "igo":
+        return _Actor(entry.canonical, entry.kb_id, IGO_COUNTRY, IGO_ROLE,
+                      f"{IGO_COUNTRY}{entry.org_code}")
+    if entry.kind in ("country", "demonym", "region", "city"):
+        return _Actor(entry.canonical, entry.kb_id, entry.country, None, entry.country)
+    spell = entry.role_on(day)
+    if spell is not None:
+        if spell.country == IGO_COUNTRY:
+            words = (spell.title or "").split()
+            org = gaz.igo_title_codes.get(words[0], "") if words else ""
+            return _Actor(entry.canonical, entry.kb_id, IGO_COUNTRY, IGO_ROLE,
+                          IGO_COUNTRY + org, gaz.office_of(spell.title))
+        return _Actor(entry.canonical, entry.kb_id, spell.country, spell.role,
+                      actor_code(spell.country, spell.role), gaz.office_of(spell.title))
+    before = entry.last_role_before(day)
+    if before is not None:
+        return _Actor(entry.canonical, entry.kb_id, before.country, FORMER_OFFICIAL_ROLE,
+                      actor_code(before.country, FORMER_OFFICIAL_ROLE))
+    if entry.roles:
+        first = entry.roles[0].country
+        return _Actor(entry.canonical, entry.kb_id, first, None, first)
+    return _Actor(entry.canonical, entry.kb_id, None, None, None)
+
+
+def _country_of_name(gaz: Gazetteer, text: str) -> str | None:
+    """Country of a country name or demonym as written, else None."""
+    for candidate in (text, text.removeprefix("the ").removeprefix("The ")):
+        entry = gaz.entry_for(candidate)
+        if entry is not None and entry.kind in ("country", "demonym"):
+            return entry.country
+    return None
+
+
+def _role_noun_at(gaz: Gazetteer, doc: Doc, i: int, limit: int) -> tuple[int, str | None] | None:
+    """(end token, role) of a role noun starting at token i, two-word nouns first."""
+    if i >= limit:
+        return None
+    if i + 1 < limit:
+        pair = f"{doc[i].lower_} {doc[i + 1].lower_}"
+        if pair in gaz.role_nouns:
+            return i + 2, gaz.role_nouns[pair]
+    if doc[i].lower_ in gaz.role_nouns:
+        return i + 1, gaz.role_nouns[doc[i].lower_]
+    return None
+
+
+def _title_at(gaz: Gazetteer, doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
+    """(end token, office) of an office title starting at token i (longest first)."""
+    for length in range(_TITLE_MAX_TOKENS, 0, -1):
+        if i + length > limit:
+            continue
+        phrase = " ".join(t.lower_ for t in doc[i : i + length])
+        for office, phrases in gaz.title_classes.items():
+            if phrase == office or phrase in phrases:
+                return i + length, office
+    return None
+
+
+class _Resolver:
+    def __init__(self, doc: Doc, day: date) -> None:
+        self.doc = doc
+        self.day = day
+        self.gaz = load_gazetteer()
+        self.people: list[_Actor] = []  # introduced people, in order
+        self.surnames: dict[str, _Actor] = {}
+        self.person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
+        self.entity_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
+
+    def introduce(self, actor: _Actor) -> None:
+        self.people.append(actor)
+        self.surnames.setdefault(actor.canonical.split()[-1], actor)
+
+    def office_holder(self, country: str, office: str) -> _Actor | None:
+        offices = self.gaz.leader_offices if office == "leader" else [office]
+        for candidate in reversed(self.people):
+            if candidate.country == country and candidate.office in offices:
+                return candidate
+        for wanted in offices:
+            holders = self.gaz.holders(country, wanted, self.day)
+            if holders:
+                return _entry_actor(self.gaz, holders[0], self.day)
+        return None
+
+    def recent_with_office(self, office: str) -> _Actor | None:
+        offices = self.gaz.leader_offices if office == "leader" else [office]
+        for candidate in reversed(self.people):
+            if candidate.office in offices:
+                return candidate
+        return None
+
+    def mention(self, start: int, end: int, label: str, actor: _Actor) -> Mention:
+        span = self.doc[start:end]
+        return Mention(
+            start=span.start_char, end=span.end_char, token_start=start, token_end=end,
+            text=span.text, label=label, canonical=actor.canonical, kb_id=actor.kb_id,
+            country=actor.country, role=actor.role, actor_code=actor.code,
+        )
+
+    def entity_actor(self, ent: Span) -> _Actor:
+        gaz = self.gaz
+        if ent.kb_id_ and ent.kb_id_ in gaz.entries:
+            return _entry_actor(gaz, gaz.entries[ent.kb_id_], self.day)
+        text = ent.text
+        plain = _Actor(text, None, None, None, None)
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and text in self.surnames:
+            return self.surnames[text]
+        if ent.label_ == "PERSON":
+            hint = self.title_prefix(ent.start)
+            if hint is not None:
+                country, role = hint
+                return _Actor(text, None, country, role, actor_code(country, role))
+            return plain
+        if ent.label_ in _PLACE_LABELS:
+            place = resolve_place(text)
+            if place is not None:
+                return _Actor(place.name, None, place.country, None, place.country)
+            return plain
+        if ent.label_ == "NORP":
+            country = _country_of_name(gaz, text)
+            return _Actor(text, None, country, None, country) if country else plain
+        if ent.label_ == "ORG":
+            return self.org_actor(ent) or plain
+        return plain
+
+    def org_actor(self, ent: Span) -> _Actor | None:
+        """An unlisted organisation named after a country ("the Iranian Foreign Ministry")."""
+        country = None
+        role = None
+        for i in range(ent.start, ent.end):
+            country = country or _country_of_name(self.gaz, self.doc[i].text)
+            noun = _role_noun_at(self.gaz, self.doc, i, ent.end)
+            if noun is not None and noun[1] is not None:
+                role = noun[1]
+        if country is None:
+            return None
+        return _Actor(ent.text, None, country, role, actor_code(country, role))
+
+    def title_prefix(self, person_start: int) -> tuple[str, str] | None:
+        """Country and role from "Iranian President" / "Russia's Defence Minister" before a name."""
+        lo = max(0, person_start - _TITLE_MAX_TOKENS - 2)
+        for i in range(lo, person_start):
+            country = _country_of_name(self.gaz, self.doc[i].text)
+            if country is None:
+                continue
+            j = i + 1
+            if j < person_start and self.doc[j].text in ("'s", "’s"):
+                j += 1
+            title = _title_at(self.gaz, self.doc, j, person_start)
+            if title is not None and title[0] == person_start:
+                return country, "MIL" if title[1] == "defence minister" else "GOV"
+        return None
+
+    def extend_country(self, ent: Span, actor: _Actor) -> tuple[int, str, _Actor] | None:
+        """A country/demonym followed by a role noun or an office title."""
+        doc, gaz = self.doc, self.gaz
+        assert actor.country is not None
+        i = ent.end
+        limit = len(doc)
+        while i < limit and doc[i].lower_ in _CONNECTORS:
+            i += 1
+        for skip in range(_MAX_MODIFIERS + 1):
+            j = i + skip
+            if j >= limit or j in self.entity_tokens or doc[j].is_punct:
+                return None
+            title = _title_at(gaz, doc, j, limit)
+            if title is not None:
+                end, office = title
+                if end in self.person_starts or (end < limit and doc[end].text == ","
+                                                 and end + 1 in self.person_starts):
+                    return None
+                holder = self.office_holder(actor.country, office)
+                if holder is not None:
+                    return end, "PERSON", holder
+                role = "MIL" if office == "defence minister" else "GOV"
+                return end, "NORP", _Actor(doc[ent.start:end].text, None, actor.country, role,
+                                           actor_code(actor.country, role))
+            noun = _role_noun_at(gaz, doc, j, limit)
+            if noun is not None:
+                end, role = noun
+                return end, "NORP", _Actor(
+                    actor.canonical if role is None else f"{actor.canonical} ({role})",
+                    None, actor.country, role, actor_code(actor.country, role),
+                )
+            if not doc[j].is_alpha or not doc[j].is_lower:
+                return None
+        return None
+
+    def resolve(self) -> list[Mention]:
+        doc = self.doc
+        mentions: list[Mention] = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            if ent.start in covered:
+                continue
+            actor = self.entity_actor(ent)
+            start, end, label = ent.start, ent.end, ent.label_
+            entry = self.gaz.entries.get(ent.kb_id_) if ent.kb_id_ else None
+            is_country_like = (
+                entry is not None and entry.kind in ("country", "demonym")
+            ) or (entry is None and actor.country is not None and ent.label_ in ("NORP", "GPE")
+                  and actor.kb_id is None and _country_of_name(self.gaz, ent.text))
+            if is_country_like and actor.country is not None:
+                extended = self.extend_country(ent, actor)
+                if extended is not None:
+                    end, label, actor = extended
+            if label == "PERSON" and actor.country is not None:
+                self.introduce(actor)
+            mentions.append(self.mention(start, end, label, actor))
+            covered.update(range(start, end))
+        mentions.extend(self.bare_mentions(covered))
+        return mentions
+
+    def bare_mentions(self, covered: set[int]) -> list[Mention]:
+        """Untagged surnames and bare titles ("the foreign minister") of people seen earlier."""
+        doc = self.doc
+        out: list[Mention] = []
+        i = 0
+        while i < len(doc):
+            if i in covered:
+                i += 1
+                continue
+            token = doc[i]
+            if token.text in self.surnames and token.is_title:
+                actor = self.surnames[token.text]
+                if token.ent_type_ != "DATE":
+                    out.append(self.mention(i, i + 1, "PERSON", actor))
+                    i += 1
+                    continue
+            if i > 0 and doc[i - 1].lower_ == "the":
+                title = _title_at(self.gaz, doc, i, len(doc))
+                if title is not None and not any(k in covered for k in range(i, title[0])):
+                    end, office = title
+                    phrase = doc[i:end].text.lower()
+                    implied = self.gaz.title_countries.get(phrase)
+                    actor_opt = (
+                        self.office_holder(implied, office) if implied
+                        else self.recent_with_office(office)
+                    )
+                    if actor_opt is not None and end not in self.person_starts:
+                        out.append(self.mention(i, end, "PERSON", actor_opt))
+                        i = end
+                        continue
+            i += 1
+        return out
 
 
 def resolve_doc(doc: Doc, published_at: datetime) -> ResolvedDoc:
-    mentions = [
-        Mention(
-            start=ent.start_char, end=ent.end_char, token_start=ent.start, token_end=ent.end,
-            text=ent.text, label=ent.label_, canonical=ent.text,
-        )
-        for ent in doc.ents
-    ]
-    return ResolvedDoc(doc=doc, mentions=mentions)
+    resolver = _Resolver(doc, published_at.date())
+    return ResolvedDoc(doc=doc, mentions=resolver.resolve())
+
