@@ -175,8 +175,10 @@ class _Resolver:
                 return _Actor(place.name, None, place.country, None, place.country)
             return plain
         if ent.label_ == "NORP":
-            country = _country_of_name(gaz, text)
-            return _Actor(text, None, country, None, country) if country else plain
+            norp_country = _country_of_name(gaz, text)
+            if norp_country is None:
+                return plain
+            return _Actor(text, None, norp_country, None, norp_country)
         if ent.label_ == "ORG":
             return self.org_actor(ent) or plain
         return plain
@@ -235,10 +237,10 @@ class _Resolver:
                                            actor_code(actor.country, role))
             noun = _role_noun_at(gaz, doc, j, limit)
             if noun is not None:
-                end, role = noun
+                end, noun_role = noun
                 return end, "NORP", _Actor(
-                    actor.canonical if role is None else f"{actor.canonical} ({role})",
-                    None, actor.country, role, actor_code(actor.country, role),
+                    actor.canonical if noun_role is None else f"{actor.canonical} ({noun_role})",
+                    None, actor.country, noun_role, actor_code(actor.country, noun_role),
                 )
             if not doc[j].is_alpha or not doc[j].is_lower:
                 return None
