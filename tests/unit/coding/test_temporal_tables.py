@@ -1,0 +1,75 @@
+"""Dates, code tables and the evaluator's scoring: no model."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from workers.coding.evaluate import _gold_items, _Item, _Scorer
+from workers.coding.tables import cameo, cameo_codes, lexicon, plover_type_of
+from workers.coding.temporal import event_temporal, resolve_date
+
+WEDNESDAY = date(2024, 5, 22)
+
+
+@pytest.mark.parametrize(
+    ("expression", "future", "expected"),
+    [
+        ("Wednesday", False, date(2024, 5, 22)),
+        ("Monday", False, date(2024, 5, 20)),
+        ("on Friday", True, date(2024, 5, 24)),
+        ("on May 18", False, date(2024, 5, 18)),
+        ("yesterday", False, date(2024, 5, 21)),
+        ("next month", True, date(2024, 6, 1)),
+    ],
+)
+def test_resolve_date(expression: str, future: bool, expected: date) -> None:
+    assert resolve_date(expression, WEDNESDAY, future) == expected
+
+
+def test_year_and_anniversary_are_historical() -> None:
+    old = event_temporal("Russia annexed Crimea in 2014.", ["2014"], WEDNESDAY)
+    assert old.event_date is not None and old.event_date.year == 2014 and old.historical
+    anniversary = event_temporal("On the anniversary of the war, X spoke.", [], WEDNESDAY)
+    assert anniversary.historical and anniversary.event_date == WEDNESDAY
+    current = event_temporal("X met Y on Monday.", ["Monday"], WEDNESDAY)
+    assert not current.historical and current.event_date == date(2024, 5, 20)
+
+
+def test_undated_sentence_takes_publication_date() -> None:
+    assert event_temporal("X met Y.", [], WEDNESDAY).event_date == WEDNESDAY
+
+
+def test_code_table_has_all_roots_and_reference_codes() -> None:
+    codes = cameo_codes()
+    assert {f"{r:02d}" for r in range(1, 21)} <= set(codes)
+    for code in ["026", "036", "040", "042", "043", "046", "051", "057", "111", "112", "120",
+                 "125", "130", "138", "141", "161", "163", "164", "166", "174", "190", "195"]:
+        assert code in codes
+    assert cameo("16").quad_class == 4  # ICEWS convention
+    assert cameo("163").plover_type == "COERCE" and cameo("166").plover_type == "SANCTION"
+    assert cameo("057").goldstein == 8.0 and cameo("195").goldstein == -10.0
+    assert plover_type_of("0874") == "RETREAT" and plover_type_of("010") is None
+
+
+def test_every_lexicon_code_exists() -> None:
+    lex = lexicon()
+    for triggers in lex.verbs.values():
+        for trigger in triggers:
+            assert cameo(trigger.code)
+    assert lex.verbs["impose"][0].objects >= {"sanction"}
+
+
+def test_scorer_matches_by_key_multiset_and_scores_countries() -> None:
+    scorer = _Scorer()
+    gold_roots, gold_types = _gold_items(
+        [{"source": "RUSGOV", "target": "UKR", "code": "111", "scheme": "CAMEO"},
+         {"source": "USA", "target": None, "code": "010", "scheme": "CAMEO"}]
+    )
+    assert [i.key for i in gold_types] == ["ACCUSE"]  # 010 has no PLOVER type
+    scorer.add(gold_roots, [_Item("11", "RUS", "UKR"), _Item("19", "RUS", "UKR")])
+    summary = scorer.summary(macro=True)
+    assert summary["matched"] == 1 and summary["gold"] == 2 and summary["predicted"] == 2
+    assert summary["micro"]["precision"] == 0.5 and summary["micro"]["recall"] == 0.5
+    assert scorer.source_hits == 1 and scorer.target_hits == 1
