@@ -20,6 +20,7 @@ from workers.nlp.gazetteer import Gazetteer, load_gazetteer
 
 COMPONENT_NAME = "parley_gazetteer"
 _CONTAINING_LABELS_KEPT = frozenset({"PERSON", "ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART"})
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "'s", "’s", "of", "and"})
 
 
 class GazetteerComponent:
@@ -50,6 +51,8 @@ class GazetteerComponent:
             strictly_contains = inside and all(
                 (s.start, s.end) != (ent.start, ent.end) for s in inside
             )
+            if strictly_contains and _only_function_words_outside(ent, inside):
+                strictly_contains = False
             if strictly_contains and ent.label_ in _CONTAINING_LABELS_KEPT:
                 kept_statistical.append(ent)
                 dropped.update(id(s) for s in inside)
@@ -68,6 +71,15 @@ class GazetteerComponent:
         ]
         doc.ents = sorted([*statistical, *gazetteer_spans], key=lambda s: s.start)
         return doc
+
+
+def _only_function_words_outside(ent: Span, inside: list[Span]) -> bool:
+    """True for "the Arctic Council" around "Arctic Council": the model's extra tokens add nothing."""
+    inner = {i for s in inside for i in range(s.start, s.end)}
+    return all(
+        ent.doc[i].is_punct or ent.doc[i].lower_ in _FUNCTION_WORDS
+        for i in range(ent.start, ent.end) if i not in inner
+    )
 
 
 @Language.factory(COMPONENT_NAME)

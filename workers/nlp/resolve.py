@@ -169,7 +169,7 @@ class _Resolver:
                 country, role = hint
                 return _Actor(text, None, country, role, actor_code(country, role))
             return plain
-        if ent.label_ in _PLACE_LABELS:
+        if ent.label_ in _PLACE_LABELS and not text.islower():
             place = resolve_place(text)
             if place is not None:
                 return _Actor(place.name, None, place.country, None, place.country)
