@@ -74,7 +74,7 @@ class GazetteerComponent:
 
 
 def _only_function_words_outside(ent: Span, inside: list[Span]) -> bool:
-    """True for "the Arctic Council" around "Arctic Council": the model's extra tokens add nothing."""
+    """True for "the Arctic Council" around "Arctic Council": the extra tokens add nothing."""
     inner = {i for s in inside for i in range(s.start, s.end)}
     return all(
         ent.doc[i].is_punct or ent.doc[i].lower_ in _FUNCTION_WORDS
