@@ -119,7 +119,8 @@ def test_metonyms_for_governments(blank_nlp: Language) -> None:
 
 
 def test_mention_at_token_covers_whole_actor(blank_nlp: Language) -> None:
-    resolved = resolve_doc(blank_nlp("Yesterday Iranian troops moved."), datetime(2023, 1, 1, tzinfo=UTC))
+    doc = blank_nlp("Yesterday Iranian troops moved.")
+    resolved = resolve_doc(doc, datetime(2023, 1, 1, tzinfo=UTC))
     assert resolved.mention_at(1) is resolved.mention_at(2)
     mention = resolved.mention_at(2)
     assert mention is not None and mention.actor_code == "IRNMIL"
