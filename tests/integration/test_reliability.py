@@ -1,0 +1,250 @@
+"""Reliability on the real broker: crashes, restarts, poison pills, outages, rebalances.
+
+parley promises at-least-once delivery with deterministic ids: whatever
+happens to a worker, every raw article ends up enriched, and a record that
+comes out twice carries the same CloudEvents id both times (consumers dedupe
+on ``ce_source`` + ``ce_id``). Each test here breaks something for real (a
+``kill -9``, a SIGTERM, a stopped broker, a second consumer) and then counts.
+
+Tests that stop or kill a broker run their own Tansu instance, never the
+session one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from confluent_kafka import Consumer, TopicPartition
+
+from tests.integration.conftest import PARTITIONS, Record, Stack, Topics, Worker
+from workers.broker import EmbeddedBroker
+from workers.ingest import parse_record
+
+pytestmark = pytest.mark.broker
+
+COUNTRIES = [
+    "France", "Germany", "Japan", "Brazil", "India", "Kenya", "Canada", "Mexico",
+    "Egypt", "Turkey", "Poland", "Spain", "Chile", "Peru", "Norway", "Vietnam",
+]
+ACTIONS = [
+    "{a} expelled two diplomats from {b}.",
+    "The government of {a} condemned {b} over the border incident.",
+    "{a} signed a trade agreement with {b} in the capital.",
+    "{a} summoned the ambassador of {b} to protest the arrests.",
+    "Leaders of {a} met their counterparts from {b} for talks.",
+]
+FILLER = [
+    "Officials in {a} described case number {i} of series {tag} as serious.",
+    "Analysts said the dispute over fishing rights had simmered for years.",
+    "The foreign ministry published a statement late in the evening.",
+    "Opposition lawmakers asked for a debate in parliament next week.",
+    "Markets showed little reaction to the news on the day.",
+]
+
+# Small batches so a stream of a few hundred short articles spans many
+# commits, and a kill lands in the middle of it.
+WORKER_ENV = {"PARLEY_BATCH_SIZE": "4", "PARLEY_BATCH_TIMEOUT_S": "0.05"}
+
+
+def article(tag: str, i: int, filler: int = 2) -> bytes:
+    """One short article whose event has its own dyad and date (no cross-article links)."""
+    a = COUNTRIES[i % len(COUNTRIES)]
+    b = COUNTRIES[(i + 1 + i // len(COUNTRIES)) % len(COUNTRIES)]
+    if a == b:
+        b = COUNTRIES[(i + 3) % len(COUNTRIES)]
+    day = datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(days=i)
+    sentences = [ACTIONS[i % len(ACTIONS)].format(a=a, b=b)]
+    sentences += [FILLER[(i + k) % len(FILLER)].format(a=a, i=i, tag=tag) for k in range(filler)]
+    return json.dumps({
+        "title": f"{a} and {b}: report {tag}-{i}",
+        "body": " ".join(sentences),
+        "published_at": day.isoformat().replace("+00:00", "Z"),
+        "source": f"Wire {i % 7}",
+        "url": f"https://reliability.example.org/{tag}/{i}",
+    }).encode()
+
+
+def stream(tag: str, count: int, filler: int = 2) -> list[bytes]:
+    return [article(tag, i, filler) for i in range(count)]
+
+
+def article_ids(values: list[bytes]) -> set[str]:
+    return {a.article_id for value in values for a in parse_record(value)}
+
+
+def ids_of(records: list[Record]) -> Counter[str]:
+    """ce_id -> how many times it was published."""
+    return Counter(r.header("ce_id") or "" for r in records)
+
+
+def has_all(expected: set[str]) -> Callable[[list[Record]], bool]:
+    def check(records: list[Record]) -> bool:
+        return expected <= {r.header("ce_id") for r in records}
+
+    return check
+
+
+def at_least(count: int) -> Callable[[list[Record]], bool]:
+    return lambda records: len(records) >= count
+
+
+def committed_offsets(stack: Stack) -> dict[int, int]:
+    """The worker group's committed offset per raw partition (-1001: none yet)."""
+    consumer = Consumer({"bootstrap.servers": stack.bootstrap, "group.id": stack.app_id})
+    try:
+        parts = consumer.committed(
+            [TopicPartition(stack.topics.raw, p) for p in range(PARTITIONS)], timeout=10
+        )
+        return {tp.partition: tp.offset for tp in parts}
+    finally:
+        consumer.close()
+
+
+def raw_positions(stack: Stack) -> dict[str, tuple[int, int]]:
+    """article id -> (partition, offset) of the raw record it came from."""
+    positions = {}
+    for record in stack.drain(stack.topics.raw, settle_s=1.5):
+        for parsed in parse_record(record.value):
+            positions[parsed.article_id] = (record.partition, record.offset)
+    return positions
+
+
+def payload_without_times(record: Record) -> dict[str, Any]:
+    """An enriched payload minus the wall-clock stamps that say when, not what."""
+    data = record.json()
+    data.pop("enriched_at", None)
+    data["article"].pop("ingested_at", None)
+    return data
+
+
+def assert_duplicates_identical(enriched: list[Record], events: list[Record]) -> None:
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    for record in enriched:
+        by_id[record.header("ce_id") or ""].append(record)
+    for ce_id, copies in by_id.items():
+        payloads = [payload_without_times(r) for r in copies]
+        assert all(p["article"]["article_id"] == ce_id for p in payloads)
+        assert all(p == payloads[0] for p in payloads), f"copies of {ce_id} differ"
+    events_by_id: dict[str, list[Record]] = defaultdict(list)
+    for record in events:
+        events_by_id[record.header("ce_id") or ""].append(record)
+    for ce_id, copies in events_by_id.items():
+        assert all(r.json()["event_id"] == ce_id for r in copies)
+        assert all(r.value == copies[0].value for r in copies), f"copies of event {ce_id} differ"
+
+
+def metric_sum(worker: Worker, name: str) -> float | None:
+    status, body = worker.get("/metrics")
+    if status != 200:
+        return None
+    values = [
+        float(line.rsplit(" ", 1)[1])
+        for line in body.decode().splitlines()
+        if line.startswith(name + "{") or line.startswith(name + " ")
+    ]
+    return sum(values) if values else None
+
+
+def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {timeout_s}s waiting for {what}")
+
+
+@pytest.fixture
+def private_stack(tmp_path: Path) -> Iterator[tuple[Stack, EmbeddedBroker]]:
+    """A stack on its own broker, for tests that stop, pause or kill the broker."""
+    broker = EmbeddedBroker(log_path=tmp_path / "tansu-private.log").start()
+    prefix = f"p{uuid.uuid4().hex[:8]}"
+    stack = Stack(bootstrap=broker.bootstrap, topics=Topics(prefix), tmp=tmp_path,
+                  app_id=f"parley-{prefix}", extra_env=dict(WORKER_ENV))
+    stack.create_topics()
+    try:
+        yield stack, broker
+    finally:
+        for worker in stack.workers:
+            worker.stop(signal.SIGKILL, timeout_s=10)
+        if broker.pid is not None:
+            try:
+                os.kill(broker.pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
+        broker.stop()
+
+
+# ---------------------------------------------------------------- 1. kill -9
+def test_kill_9_mid_stream_loses_nothing_and_duplicates_keep_their_ids(stack: Stack) -> None:
+    stack.extra_env.update(WORKER_ENV)
+    values = stream("kill", 240, filler=4)
+    expected = article_ids(values)
+    worker = stack.start_worker()
+    stack.produce(values)
+    before = stack.consume(stack.topics.enriched, until=at_least(60))
+    worker.stop(signal.SIGKILL)
+    assert worker.process.returncode == -signal.SIGKILL
+    committed = committed_offsets(stack)
+    done_at_kill = {r.header("ce_id") for r in stack.drain(stack.topics.enriched, settle_s=1)}
+    assert len(done_at_kill) < len(expected), "the kill came after the stream was done"
+
+    stack.start_worker()
+    enriched = stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=120)
+    enriched = stack.drain(stack.topics.enriched)
+    events = stack.drain(stack.topics.events)
+
+    counts = ids_of(enriched)
+    assert set(counts) == expected, "missing or unexpected enriched articles"
+    assert len(before) >= 60
+    # A record published twice was re-read after the restart: its raw offset
+    # was at or past the offset the group had committed when the worker died.
+    positions = raw_positions(stack)
+    for article_id, count in counts.items():
+        if count > 1:
+            partition, offset = positions[article_id]
+            assert offset >= committed[partition], (
+                f"{article_id} at {partition}@{offset} duplicated below the commit {committed}"
+            )
+    assert_duplicates_identical(enriched, events)
+    assert stack.drain(stack.topics.dlq, settle_s=0.5) == []
+
+
+# ---------------------------------------------------------------- 2. SIGTERM
+def test_sigterm_commits_what_was_published_and_restart_has_no_duplicates(stack: Stack) -> None:
+    stack.extra_env.update(WORKER_ENV)
+    values = stream("term", 240, filler=4)
+    expected = article_ids(values)
+    worker = stack.start_worker()
+    stack.produce(values)
+    stack.consume(stack.topics.enriched, until=at_least(60))
+    assert worker.stop(signal.SIGTERM, timeout_s=60) == 0, worker.log()
+    assert "Traceback" not in worker.log()
+
+    committed = committed_offsets(stack)
+    published = set(ids_of(stack.drain(stack.topics.enriched, settle_s=1)))
+    assert 0 < len(published) < len(expected), "the stop came after the stream was done"
+    positions = raw_positions(stack)
+    below_commit = {
+        article_id for article_id, (partition, offset) in positions.items()
+        if offset < committed[partition]
+    }
+    # Exactly what was published was acked: nothing acked without its output
+    # (loss), nothing published left uncommitted (a duplicate on restart).
+    assert below_commit == published
+
+    stack.start_worker()
+    stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=120)
+    counts = ids_of(stack.drain(stack.topics.enriched))
+    assert set(counts) == expected
+    assert [i for i, c in counts.items() if c > 1] == []
