@@ -248,3 +248,79 @@ def test_sigterm_commits_what_was_published_and_restart_has_no_duplicates(stack:
     counts = ids_of(stack.drain(stack.topics.enriched))
     assert set(counts) == expected
     assert [i for i, c in counts.items() if c > 1] == []
+
+
+# ---------------------------------------------------------------- 3. poison pills
+ENTITY_BOMB = (
+    b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
+    + b"".join(
+        b' <!ENTITY lol%d "%s">\n' % (n, b"".join(b"&lol%s;" % (b"" if n == 2 else b"%d" % (n - 1))
+                                                    for _ in range(10)))
+        for n in range(2, 10)
+    )
+    + b']>\n<rss version="2.0"><channel><title>Bomb</title>'
+    b"<item><title>&lol9;</title><description>&lol9;</description></item>"
+    b"</channel></rss>"
+)
+
+
+def poison_pills() -> dict[str, tuple[bytes, str, str]]:
+    """name -> (raw bytes, expected stage, expected reason)."""
+    sentence = "The delegates discussed the agenda at length in the capital. "
+    # Under the 1 MiB record limit but past spaCy's nlp.max_length of one
+    # million characters: the NLP step itself refuses it.
+    too_long_for_nlp = json.dumps({
+        "title": "A very long transcript",
+        "body": sentence * (1_000_100 // len(sentence) + 1),
+        "published_at": "2024-03-01T10:00:00Z",
+        "url": "https://reliability.example.org/poison/nlp",
+    }).encode()
+    assert len(too_long_for_nlp) < 1024 * 1024
+    five_mb = json.dumps({
+        "title": "Five megabytes", "body": "x " * (5 * 1024 * 1024 // 2),
+        "published_at": "2024-03-01T10:00:00Z",
+    }).encode()
+    return {
+        "malformed_json": (
+            b'{"title": "Broken", "body": "no closing brace"', "parse", "invalid_json"
+        ),
+        "invalid_utf8": (
+            b'{"title": "Caf\xe9 \xff", "body": "Latin-1 bytes in a UTF-8 record.",'
+            b' "published_at": "2024-03-01T10:00:00Z"}',
+            "decode", "invalid_utf8",
+        ),
+        "five_mb": (five_mb, "decode", "too_large"),
+        "nlp_raises": (too_long_for_nlp, "enrich", "nlp_error"),
+        "entity_bomb": (ENTITY_BOMB, "parse", "unsafe_xml"),
+    }
+
+
+def test_poison_pills_go_to_the_dlq_with_their_reason_and_bytes(stack: Stack) -> None:
+    stack.extra_env.update(WORKER_ENV)
+    good = stream("poison", 60, filler=1)
+    pills = poison_pills()
+    values: list[bytes] = []
+    for i, value in enumerate(good):
+        values.append(value)
+        if i % 12 == 5:
+            values.append(list(pills.values())[i // 12][0])
+    stack.start_worker()
+    stack.produce(values)
+
+    expected = article_ids(good)
+    dead = stack.consume(stack.topics.dlq, until=at_least(len(pills)), timeout_s=120)
+    stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=120)
+    dead = stack.drain(stack.topics.dlq, settle_s=1)
+    by_value = {r.value: r for r in dead}
+    assert len(dead) == len(pills)
+    for name, (value, stage, reason) in pills.items():
+        assert value in by_value, f"{name} not dead-lettered byte for byte"
+        record = by_value[value]
+        assert (record.header("parley.error.stage"), record.header("parley.error.reason")) == (
+            stage, reason
+        ), name
+        assert record.header("parley.error.topic") == stack.topics.raw
+    enriched = ids_of(stack.drain(stack.topics.enriched, settle_s=0.5))
+    assert set(enriched) == expected
+    status, body = stack.workers[0].get("/healthz")
+    assert status == 200, body
