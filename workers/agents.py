@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from faust.exceptions import ProducerSendError
 from faust.types import EventT
 
-from schemas.models import Article, EnrichedArticle, UnsupportedArticle
+from schemas.models import Article, EnrichedArticle, Event, UnsupportedArticle
 from workers import __version__, metrics
 from workers.app import Parley
 from workers.coding.linking import EventLinker
@@ -47,6 +49,7 @@ class Origin:
     timestamp_ms: int | None
     headers: list[tuple[str, bytes]]
     value: bytes
+    key: bytes = b""
 
 
 def _headers(event: EventT) -> list[tuple[str, bytes]]:
@@ -73,6 +76,7 @@ def _origin(event: EventT) -> Origin:
         timestamp_ms=int(timestamp * 1000) if timestamp else None,
         headers=_headers(event),
         value=value if isinstance(value, bytes) else bytes(value),
+        key=message.key if isinstance(message.key, bytes) else b"",
     )
 
 
@@ -85,21 +89,56 @@ class Batch:
         self.source = source
         self.now_dt = datetime.now(UTC)
         self.now = self.now_dt.timestamp()
-        self.sends: list[Awaitable[Any]] = []
+        self.sends: list[tuple[str, EncodedRecord, Awaitable[Any]]] = []
         self.produced: dict[str, int] = {}
         self.dedup_state = Overlay(parley.dedup_table)
         self.link_state = Overlay(parley.link_table)
         self.alert_state = Overlay(parley.alert_table)
+        self.watchlist = frozenset(self.settings.dyad_watchlist)
         self.dedup = Deduplicator(self.dedup_state, self.settings.dedup_window_s)
         self.linker = EventLinker(self.link_state, self.settings.link_window_s)
         self.alerts = AlertEngine(rules, self.alert_state, self.settings.link_window_s)
 
     async def send(self, topic: str, record: EncodedRecord) -> None:
+        """Queue one record; delivery is awaited for the whole batch in ``flush``."""
         future = await self.parley.topics[topic].send(
             key=record.key or None, value=record.value, headers=record.headers
         )
-        self.sends.append(future)
+        self.sends.append((topic, record, future))
         self.produced[topic] = self.produced.get(topic, 0) + 1
+
+    async def flush(self, attempts: int = 6) -> None:
+        """Wait until the broker acknowledged every record of the batch.
+
+        A failed delivery is retried with backoff. If it keeps failing the
+        process exits without letting Faust ack the batch: the records are
+        consumed again after the restart (at-least-once), never lost.
+        """
+        pending = self.sends
+        delay = 0.5
+        for attempt in range(1, attempts + 1):
+            results = await asyncio.gather(*(f for _, _, f in pending), return_exceptions=True)
+            failed = [
+                (topic, record)
+                for (topic, record, _), result in zip(pending, results, strict=True)
+                if isinstance(result, BaseException)
+            ]
+            if not failed:
+                return
+            log.warning(
+                "%d record(s) not delivered (attempt %d); retrying in %.1fs",
+                len(failed),
+                attempt,
+                delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10.0)
+            self.sends = []
+            for topic, record in failed:
+                await self.send(topic, record)
+            pending = self.sends
+        log.critical("outputs could not be delivered; exiting without acking the batch")
+        os._exit(70)
 
     async def dead_letter(
         self, origin: Origin, stage: str, reason: str, error: BaseException | str
@@ -128,7 +167,15 @@ class Batch:
             origin.offset,
             str(error)[:200],
         )
-        await self.send(self.settings.dlq_topic, EncodedRecord(b"", origin.value, headers))
+        try:
+            await self.send(
+                self.settings.dlq_topic, EncodedRecord(origin.key, origin.value, headers)
+            )
+        except ProducerSendError as exc:
+            # Larger than the producer may send: keep the error and the
+            # coordinates of the original (still on its topic) instead.
+            omitted = [*headers, ("parley.error.value_omitted", str(exc)[:200].encode())]
+            await self.send(self.settings.dlq_topic, EncodedRecord(origin.key, b"", omitted))
 
     async def decode(self, events: Sequence[EventT]) -> list[tuple[Article, Origin]]:
         """Raw records to new English articles; everything else routed on."""
@@ -166,13 +213,22 @@ class Batch:
                 to_enrich.append((result.article, origin))
         return to_enrich
 
+    def dyad_label(self, event: Event) -> str:
+        source = event.source.country if event.source else None
+        target = event.target.country if event.target else None
+        watched = self.watchlist
+        if source in watched and target in watched:
+            return f"{source}->{target}"
+        return "other"
+
     async def publish(self, enriched: EnrichedArticle) -> None:
         source_name = enriched.article.source
         events = [self.linker.link(event, source_name, self.now) for event in enriched.events]
         enriched = enriched.model_copy(update={"events": events})
         await self.send(self.settings.enriched_topic, encode_record(enriched, source=self.source))
         for event in events:
-            metrics.EVENTS.labels(event.plover.type, str(event.quad_class)).inc()
+            metrics.EVENTS.labels(event.plover.type or "none", str(event.quad_class)).inc()
+            metrics.DYAD_EVENTS.labels(self.dyad_label(event)).inc()
             if event.is_update:
                 metrics.EVENT_UPDATES.inc()
             await self.send(self.settings.events_topic, encode_record(event, source=self.source))
@@ -199,11 +255,13 @@ class Batch:
                         origin, "enrich", "nlp_error", f"{result.error_class}: {result.message}"
                     )
                 else:
-                    await self.publish(result)
+                    try:
+                        await self.publish(result)
+                    except ProducerSendError as exc:
+                        await self.dead_letter(origin, "publish", "too_large", exc)
             metrics.STAGE_SECONDS.labels("coding").observe(time.monotonic() - enriched_at)
         publish_started = time.monotonic()
-        if self.sends:
-            await asyncio.gather(*self.sends)
+        await self.flush()
         # Only now, with every output acknowledged, remember what was seen.
         self.dedup_state.apply()
         self.link_state.apply()

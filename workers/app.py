@@ -143,6 +143,7 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         # The worker answers /metrics itself; Faust's own sensor exports
         # millisecond names that promtool rejects.
         producer_acks=-1,
+        producer_max_request_size=settings.max_output_bytes,
         consumer_auto_offset_reset="earliest",
         stream_wait_empty=False,
     )
@@ -163,10 +164,17 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
     )
     # Global tables: dedup, linking and alert keys (article ids, content
     # hashes, story keys) do not follow the raw topics' partitioning, so every
-    # worker keeps the whole (small, windowed) state.
-    dedup_table = app.GlobalTable("dedup", default=None, partitions=settings.partitions)
-    link_table = app.GlobalTable("event-links", default=None, partitions=settings.partitions)
-    alert_table = app.GlobalTable("alert-suppression", default=None, partitions=settings.partitions)
+    # worker keeps the whole (small, windowed) state. use_partitioner: state
+    # is written after a batch's outputs are acknowledged, outside any single
+    # event, so the changelog partition comes from the key, not the event.
+    def table(name: str) -> Any:
+        return app.GlobalTable(
+            name, default=None, partitions=settings.partitions, use_partitioner=True
+        )
+
+    dedup_table = table("dedup")
+    link_table = table("event-links")
+    alert_table = table("alert-suppression")
 
     parley = Parley(
         settings=settings,
@@ -195,11 +203,7 @@ def _register_web(parley: Parley) -> None:
     async def metrics_page(web: Any, request: Any) -> Any:
         metrics.NLP_QUEUE_DEPTH.set(parley.pool.stats.in_flight)
         body = generate_latest(metrics.REGISTRY)
-        return web.bytes(
-            body,
-            content_type=CONTENT_TYPE_LATEST.split(";")[0],
-            headers={"Content-Type": CONTENT_TYPE_LATEST},
-        )
+        return web.bytes(body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     @app.page("/healthz")
     async def healthz(web: Any, request: Any) -> Any:

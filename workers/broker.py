@@ -147,6 +147,7 @@ async def ensure_topics(
     replication_factor: int = 1,
     client_options: dict[str, object] | None = None,
     timeout_s: float = 60.0,
+    topic_configs: dict[str, dict[str, str]] | None = None,
 ) -> None:
     """Create each topic with the declared partition count if it does not exist.
 
@@ -167,7 +168,15 @@ async def ensure_topics(
             if missing:
                 try:
                     await admin.create_topics(
-                        [NewTopic(t, partitions, replication_factor) for t in missing]
+                        [
+                            NewTopic(
+                                t,
+                                partitions,
+                                replication_factor,
+                                topic_configs=(topic_configs or {}).get(t, {}),
+                            )
+                            for t in missing
+                        ]
                     )
                 except TopicAlreadyExistsError:
                     pass

@@ -19,6 +19,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 from rich.console import Console
 
 from workers import __version__
@@ -58,6 +59,8 @@ def load_settings(**overrides: Any) -> Settings:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "settings"
         fail(f"invalid setting PARLEY_{where.upper()}: {first['msg']}")
+    except SettingsError as exc:
+        fail(str(exc))
     except OSError as exc:
         fail(f"cannot read a settings file: {exc}")
 
@@ -115,6 +118,9 @@ def run_worker(settings: Settings, bootstrap: str) -> None:
                 settings.replication_factor,
                 client_options=kafka_client_options(settings),
                 timeout_s=float("inf"),
+                topic_configs={
+                    settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}
+                },
             )
         )
     except BrokerError as exc:

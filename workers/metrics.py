@@ -69,6 +69,13 @@ EVENTS = Counter(
     ["plover_type", "quad_class"],
     registry=REGISTRY,
 )
+DYAD_EVENTS = Counter(
+    "parley_dyad_events_total",
+    "Events per source->target country pair, for pairs within the dyad watchlist "
+    "(PARLEY_DYAD_WATCHLIST); every other pair counts as 'other' to keep labels bounded.",
+    ["dyad"],
+    registry=REGISTRY,
+)
 EVENT_UPDATES = Counter(
     "parley_event_updates_total",
     "Event reports linked to an already emitted event.",

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -49,7 +49,8 @@ class Settings(BaseSettings):
 
     # --- topics ---------------------------------------------------------
     app_id: str = Field(default="parley", description="Faust app id / consumer group.")
-    raw_topics: list[str] = Field(
+    # NoDecode: a comma-separated list in the environment, not JSON.
+    raw_topics: Annotated[list[str], NoDecode] = Field(
         default=["articles.raw"],
         description="Raw article topics to consume (comma-separated list).",
     )
@@ -82,6 +83,12 @@ class Settings(BaseSettings):
     max_message_bytes: int = Field(
         default=1024 * 1024, ge=1024, description="Raw records above this go to the DLQ."
     )
+    max_output_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest record parley produces (dead letters keep the original bytes); "
+        "the dead-letter topic is created with this max.message.bytes.",
+    )
     dedup_window_s: float = Field(
         default=7 * 24 * 3600, ge=0, description="Deduplication window, seconds."
     )
@@ -92,6 +99,25 @@ class Settings(BaseSettings):
     )
     max_future_s: float = Field(
         default=24 * 3600, ge=0, description="Reject articles published this far in the future."
+    )
+    dyad_watchlist: Annotated[list[str], NoDecode] = Field(
+        default=[
+            "USA",
+            "RUS",
+            "CHN",
+            "UKR",
+            "IRN",
+            "ISR",
+            "PRK",
+            "GBR",
+            "FRA",
+            "DEU",
+            "IND",
+            "TUR",
+            "IGO",
+        ],
+        description="Country codes whose pairs get their own parley_dyad_events_total label "
+        "(comma-separated); other pairs are counted as 'other'.",
     )
     alert_rules: Path | None = Field(
         default=DATA_DIR / "alert_rules.yaml", description="YAML alert rules; empty disables."
@@ -117,9 +143,9 @@ class Settings(BaseSettings):
     store: str = Field(default="memory://", description="Faust table store URL.")
     log_level: str = Field(default="INFO", description="Log level.")
 
-    @field_validator("raw_topics", mode="before")
+    @field_validator("raw_topics", "dyad_watchlist", mode="before")
     @classmethod
-    def _split_topics(cls, value: object) -> object:
+    def _split_list(cls, value: object) -> object:
         if isinstance(value, str):
             return [t.strip() for t in value.split(",") if t.strip()]
         return value

@@ -6,8 +6,6 @@ a running worker (``scrape_metric_names`` in tests/deploy/queries.py).
 
 from __future__ import annotations
 
-import pytest
-
 from tests.deploy.queries import (
     metric_names_in,
     queried_metric_names,
@@ -16,11 +14,9 @@ from tests.deploy.queries import (
 )
 from workers.metrics import REGISTRY
 
-# PENDING: the dashboard's "Top dyads" panel queries a counter the lead adds
-# to workers/metrics.py (bounded to a watch list of dyads plus "other").
-# Until it is registered it is the one name allowed to be missing; the strict
-# xfail below turns into a failure the day it lands, so this set gets emptied.
-PENDING_METRICS = {"parley_dyad_events_total"}
+# Every queried name must be registered; parley_dyad_events_total is bounded
+# to the PARLEY_DYAD_WATCHLIST pairs plus "other".
+PENDING_METRICS: set[str] = set()
 
 
 def test_extraction_reduces_histogram_series_and_ignores_label_values() -> None:
@@ -59,13 +55,8 @@ def test_every_queried_metric_is_registered() -> None:
     assert not missing, f"queried but not in workers.metrics.REGISTRY: {sorted(missing)}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parley_dyad_events_total is not in workers/metrics.py yet; when it lands, "
-    "empty PENDING_METRICS and delete this marker",
-)
-def test_pending_metrics_are_registered() -> None:
-    assert PENDING_METRICS <= registry_metric_names(REGISTRY)
+def test_dyad_metric_is_registered() -> None:
+    assert "parley_dyad_events_total" in registry_metric_names(REGISTRY)
 
 
 def test_every_registered_family_is_on_the_dashboard_or_in_a_rule() -> None:

@@ -252,14 +252,35 @@ class Record:
         return json.loads(self.value)
 
 
-@pytest.fixture
-def stack(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[Stack]:
+def _make_stack(broker: EmbeddedBroker, tmp: Path) -> Stack:
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    running = Stack(bootstrap=broker.bootstrap, topics=Topics(prefix), tmp=tmp_path,
+    running = Stack(bootstrap=broker.bootstrap, topics=Topics(prefix), tmp=tmp,
                     app_id=f"parley-{prefix}")
     running.create_topics()
+    return running
+
+
+def _stop_all(running: Stack) -> None:
+    for worker in running.workers:
+        worker.stop(signal.SIGKILL, timeout_s=10)
+
+
+@pytest.fixture
+def stack(broker: EmbeddedBroker, tmp_path: Path) -> Iterator[Stack]:
+    running = _make_stack(broker, tmp_path)
     try:
         yield running
     finally:
-        for worker in running.workers:
-            worker.stop(signal.SIGKILL, timeout_s=10)
+        _stop_all(running)
+
+
+@pytest.fixture(scope="module")
+def module_stack(
+    broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Stack]:
+    """One stack shared by a module's tests (a worker start costs seconds)."""
+    running = _make_stack(broker, tmp_path_factory.mktemp("stack"))
+    try:
+        yield running
+    finally:
+        _stop_all(running)
