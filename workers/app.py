@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import ssl
 import time
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import faust
 from faust.auth import SASLCredentials, SSLCredentials
@@ -277,3 +278,48 @@ def _lag(consumer: Any, tp: TP) -> int | None:
     if committed is None:
         committed = 0
     return max(int(highwater) - int(committed), 0)
+
+T = TypeVar("T")
+
+
+async def serve_not_ready(settings: Settings, waiting: Awaitable[T]) -> T:
+    """Answer /healthz, /readyz and /metrics while ``waiting`` runs, before Faust starts.
+
+    Waiting for the broker (topic creation) can take as long as the broker is
+    away. An orchestrator that finds nothing listening on the port cannot tell
+    "starting" from "hung"; here it gets an answer: alive, not ready. Faust
+    takes the port over once this returns.
+    """
+    from aiohttp import web
+
+    async def readyz(request: web.Request) -> web.Response:
+        return web.json_response(
+            {"ready": False, "broker_reachable": False, "waiting_for": "broker"}, status=503
+        )
+
+    async def healthz(request: web.Request) -> web.Response:
+        # Waiting for Kafka is not a reason to restart the process.
+        return web.json_response({"alive": True, "reason": "waiting for the broker"})
+
+    async def metrics_page(request: web.Request) -> web.Response:
+        body = generate_latest(metrics.REGISTRY)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    metrics.READY.set(0)
+    application = web.Application()
+    application.add_routes([
+        web.get("/readyz", readyz),
+        web.get("/healthz", healthz),
+        web.get("/metrics", metrics_page),
+    ])
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.web_host, settings.web_port).start()
+    except OSError as exc:
+        # Faust will fail on the same port with a clearer error; do not block on it here.
+        log.warning("cannot serve health endpoints on port %d: %s", settings.web_port, exc)
+    try:
+        return await waiting
+    finally:
+        await runner.cleanup()

@@ -103,7 +103,7 @@ def run() -> None:
 def run_worker(settings: Settings, bootstrap: str) -> None:
     from faust.worker import Worker
 
-    from workers.app import build_app, kafka_client_options
+    from workers.app import build_app, kafka_client_options, serve_not_ready
     from workers.broker import BrokerError, ensure_topics
 
     log.info(
@@ -111,16 +111,19 @@ def run_worker(settings: Settings, bootstrap: str) -> None:
     )
     try:
         asyncio.run(
-            ensure_topics(
-                bootstrap,
-                settings.all_topics(),
-                settings.partitions,
-                settings.replication_factor,
-                client_options=kafka_client_options(settings),
-                timeout_s=float("inf"),
-                topic_configs={
-                    settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}
-                },
+            serve_not_ready(
+                settings,
+                ensure_topics(
+                    bootstrap,
+                    settings.all_topics(),
+                    settings.partitions,
+                    settings.replication_factor,
+                    client_options=kafka_client_options(settings),
+                    timeout_s=float("inf"),
+                    topic_configs={
+                        settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}
+                    },
+                )
             )
         )
     except BrokerError as exc:
