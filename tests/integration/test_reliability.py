@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import time
 import uuid
@@ -27,7 +28,7 @@ import pytest
 from confluent_kafka import Consumer, TopicPartition
 
 from tests.integration.conftest import PARTITIONS, Record, Stack, Topics, Worker
-from workers.broker import EmbeddedBroker
+from workers.broker import EmbeddedBroker, free_port
 from workers.ingest import parse_record
 
 pytestmark = pytest.mark.broker
@@ -324,3 +325,46 @@ def test_poison_pills_go_to_the_dlq_with_their_reason_and_bytes(stack: Stack) ->
     assert set(enriched) == expected
     status, body = stack.workers[0].get("/healthz")
     assert status == 200, body
+
+
+# ---------------------------------------------------------------- 4. broker late
+def test_worker_waits_for_a_missing_broker_and_becomes_ready_without_restart(
+    tmp_path: Path,
+) -> None:
+    port = free_port()
+    prefix = f"late{uuid.uuid4().hex[:6]}"
+    stack = Stack(bootstrap=f"127.0.0.1:{port}", topics=Topics(prefix), tmp=tmp_path,
+                  app_id=f"parley-{prefix}", extra_env=dict(WORKER_ENV))
+    worker = stack.start_worker(wait=False)
+    broker = EmbeddedBroker(port=port, log_path=tmp_path / "tansu-late.log")
+    try:
+        # Not ready, but answering: an orchestrator can tell "waiting" from "hung".
+        wait_for(lambda: _status(worker, "/readyz") == 503, 60, "/readyz to answer 503")
+        assert _status(worker, "/healthz") == 200
+        retries: list[float] = []
+
+        def backed_off() -> bool:
+            retries[:] = [float(d) for d in re.findall(r"not ready .*; retrying in ([\d.]+)s",
+                                                         worker.log())]
+            return len(retries) >= 4
+
+        wait_for(backed_off, 60, "retry log lines")
+        assert retries == sorted(retries) and retries[-1] > retries[0], retries
+        assert worker.process.poll() is None
+
+        broker.start()
+        worker.wait_ready(timeout_s=120)
+        assert worker.process.poll() is None, "the worker restarted instead of waiting"
+        values = stream("late", 20, filler=1)
+        stack.produce(values)
+        stack.consume(stack.topics.enriched, until=has_all(article_ids(values)), timeout_s=120)
+    finally:
+        worker.stop(signal.SIGKILL, timeout_s=10)
+        broker.stop()
+
+
+def _status(worker: Worker, path: str) -> int | None:
+    try:
+        return worker.get(path, timeout=2.0)[0]
+    except OSError:
+        return None
