@@ -1,4 +1,8 @@
-"""Load the spaCy pipeline parley runs: the statistical model plus the gazetteer."""
+"""Load the spaCy pipeline parley runs: the statistical model plus parley's components.
+
+Order: ``parley_sentence_breaks`` before the parser (line breaks become preset
+sentence starts the parser respects), ``parley_gazetteer`` after the NER.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,18 @@ import spacy
 from spacy.language import Language
 
 from workers.nlp.component import COMPONENT_NAME
+from workers.nlp.sentences import COMPONENT_NAME as SENTENCE_BREAKS
 
 
 def build_pipeline(model: str) -> Language:
     nlp = spacy.load(model)
+    if SENTENCE_BREAKS not in nlp.pipe_names:
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe(SENTENCE_BREAKS, before="parser")
+        elif "senter" in nlp.pipe_names:
+            nlp.add_pipe(SENTENCE_BREAKS, before="senter")
+        else:
+            nlp.add_pipe(SENTENCE_BREAKS, first=True)
     if COMPONENT_NAME not in nlp.pipe_names:
         if "ner" in nlp.pipe_names:
             nlp.add_pipe(COMPONENT_NAME, after="ner")
