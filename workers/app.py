@@ -234,6 +234,11 @@ def _register_lifecycle(parley: Parley) -> None:
 
     metrics.BUILD_INFO.info({"version": __version__})
 
+    for topic in settings.raw_topics:
+        # Zero series from the start, so rate() and the stall alert see them.
+        metrics.RECORDS_CONSUMED.labels(topic)
+    reported: set[tuple[str, str]] = set()
+
     @app.timer(interval=2.0)
     async def observe_consumer() -> None:
         raw = set(settings.raw_topics)
@@ -246,12 +251,20 @@ def _register_lifecycle(parley: Parley) -> None:
         health.assigned_partitions = len(assignment)
         health.broker_reachable = _producer_connected(app)
         total = 0
+        current: set[tuple[str, str]] = set()
         for tp in assignment:
             lag = _lag(consumer, tp)
             if lag is None:
                 continue
-            metrics.CONSUMER_LAG.labels(tp.topic, str(tp.partition)).set(lag)
+            labels = (tp.topic, str(tp.partition))
+            metrics.CONSUMER_LAG.labels(*labels).set(lag)
+            current.add(labels)
             total += lag
+        # A revoked partition's lag is its new owner's to report.
+        for labels in reported - current:
+            metrics.CONSUMER_LAG.remove(*labels)
+        reported.clear()
+        reported.update(current)
         health.total_lag = total
         metrics.READY.set(1 if health.readiness()[0] else 0)
         if health.busy_since is None and total == 0:
@@ -278,6 +291,7 @@ def _lag(consumer: Any, tp: TP) -> int | None:
     if committed is None:
         committed = 0
     return max(int(highwater) - int(committed), 0)
+
 
 T = TypeVar("T")
 

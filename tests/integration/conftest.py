@@ -128,7 +128,10 @@ class Stack:
     def create_topics(self) -> None:
         admin = AdminClient({"bootstrap.servers": self.bootstrap})
         futures = admin.create_topics(
-            [NewTopic(t, num_partitions=PARTITIONS, replication_factor=1) for t in self.topics.all()]
+            [
+                NewTopic(t, num_partitions=PARTITIONS, replication_factor=1)
+                for t in self.topics.all()
+            ]
         )
         for future in futures.values():
             future.result(timeout=30)
@@ -152,8 +155,10 @@ class Stack:
         }
         with open(log_path, "ab") as log_file:
             process = subprocess.Popen(
-                [sys.executable, "-m", "workers.cli", "run"], env=environment,
-                stdout=log_file, stderr=subprocess.STDOUT,
+                [sys.executable, "-m", "workers.cli", "run"],
+                env=environment,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
             )
         worker = Worker(process, port, log_path)
         self.workers.append(worker)
@@ -165,25 +170,33 @@ class Stack:
         return Producer({"bootstrap.servers": self.bootstrap, "message.max.bytes": 16_000_000})
 
     def produce(
-        self, values: list[bytes], headers: list[tuple[str, bytes]] | None = None,
+        self,
+        values: list[bytes],
+        headers: list[tuple[str, bytes]] | None = None,
         keys: list[bytes | None] | None = None,
     ) -> None:
         producer = self.producer()
         for i, value in enumerate(values):
-            producer.produce(self.topics.raw, value=value, key=keys[i] if keys else None,
-                             headers=headers or [])
+            producer.produce(
+                self.topics.raw, value=value, key=keys[i] if keys else None, headers=headers or []
+            )
             producer.poll(0)
         assert producer.flush(30) == 0, "producer could not deliver every record"
 
     def consume(
-        self, topic: str, until: Callable[[list[Record]], bool], timeout_s: float = 90.0,
+        self,
+        topic: str,
+        until: Callable[[list[Record]], bool],
+        timeout_s: float = 90.0,
     ) -> list[Record]:
         """Read a topic from the start with an independent client until ``until`` holds."""
-        consumer = Consumer({
-            "bootstrap.servers": self.bootstrap,
-            "group.id": f"reader-{uuid.uuid4().hex[:8]}",
-            "enable.auto.commit": False,
-        })
+        consumer = Consumer(
+            {
+                "bootstrap.servers": self.bootstrap,
+                "group.id": f"reader-{uuid.uuid4().hex[:8]}",
+                "enable.auto.commit": False,
+            }
+        )
         try:
             consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
             records: list[Record] = []
@@ -206,11 +219,13 @@ class Stack:
 
     def drain(self, topic: str, settle_s: float = 3.0) -> list[Record]:
         """Everything on a topic now (reads until nothing new for ``settle_s``)."""
-        consumer = Consumer({
-            "bootstrap.servers": self.bootstrap,
-            "group.id": f"reader-{uuid.uuid4().hex[:8]}",
-            "enable.auto.commit": False,
-        })
+        consumer = Consumer(
+            {
+                "bootstrap.servers": self.bootstrap,
+                "group.id": f"reader-{uuid.uuid4().hex[:8]}",
+                "enable.auto.commit": False,
+            }
+        )
         try:
             consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
             records: list[Record] = []
@@ -237,8 +252,11 @@ class Record:
     @classmethod
     def from_message(cls, message: Any) -> Record:
         return cls(
-            topic=message.topic(), partition=message.partition(), offset=message.offset(),
-            key=message.key(), value=message.value() or b"",
+            topic=message.topic(),
+            partition=message.partition(),
+            offset=message.offset(),
+            key=message.key(),
+            value=message.value() or b"",
             headers=[(k, v or b"") for k, v in (message.headers() or [])],
         )
 
@@ -254,8 +272,9 @@ class Record:
 
 def _make_stack(broker: EmbeddedBroker, tmp: Path) -> Stack:
     prefix = f"t{uuid.uuid4().hex[:8]}"
-    running = Stack(bootstrap=broker.bootstrap, topics=Topics(prefix), tmp=tmp,
-                    app_id=f"parley-{prefix}")
+    running = Stack(
+        bootstrap=broker.bootstrap, topics=Topics(prefix), tmp=tmp, app_id=f"parley-{prefix}"
+    )
     running.create_topics()
     return running
 

@@ -88,14 +88,38 @@ def _json(obj: object) -> bytes:
 MALFORMED: list[tuple[bytes, str, str]] = [
     (b'{"title": "Truncated", "body": "The minister sa', "parse", "invalid_json"),
     (b'{"title": "Bad bytes", "body": "caf\xe9 \xff\xfe"}', "decode", "invalid_utf8"),
-    (_json({"title": ["not", "a", "string"], "body": 42, "published_at": "2024-01-01"}),
-     "validate", "wrong_type"),
-    (_json({"title": "Empty", "body": "   ", "published_at": "2024-01-01T00:00:00Z"}),
-     "validate", "empty_body"),
-    (_json({"title": "From the future", "body": "The summit will be remembered.",
-            "published_at": "2199-01-01T00:00:00Z"}), "validate", "future_timestamp"),
-    (_json({"title": "Huge", "body": "word " * (5 * 1024 * 1024 // 5),
-            "published_at": "2024-01-01T00:00:00Z"}), "decode", "too_large"),
+    (
+        _json({"title": ["not", "a", "string"], "body": 42, "published_at": "2024-01-01"}),
+        "validate",
+        "wrong_type",
+    ),
+    (
+        _json({"title": "Empty", "body": "   ", "published_at": "2024-01-01T00:00:00Z"}),
+        "validate",
+        "empty_body",
+    ),
+    (
+        _json(
+            {
+                "title": "From the future",
+                "body": "The summit will be remembered.",
+                "published_at": "2199-01-01T00:00:00Z",
+            }
+        ),
+        "validate",
+        "future_timestamp",
+    ),
+    (
+        _json(
+            {
+                "title": "Huge",
+                "body": "word " * (5 * 1024 * 1024 // 5),
+                "published_at": "2024-01-01T00:00:00Z",
+            }
+        ),
+        "decode",
+        "too_large",
+    ),
     (bytes(range(256)) * 8, "decode", "binary_content"),
     (ENTITY_BOMB, "parse", "unsafe_xml"),
 ]
@@ -132,24 +156,27 @@ def outputs(module_stack: Stack) -> Iterator[Outputs]:
 
 def test_every_good_article_is_enriched_once(outputs: Outputs) -> None:
     titles = Counter(r.json()["article"]["title"] for r in outputs.enriched)
-    assert titles == Counter({
-        "Lavrov meets Wang Yi in Beijing": 1,
-        "Poland expels a Russian diplomat": 1,
-        "Japan and South Korea condemn missile launch": 1,
-        "Turkey hosts Ukrainian foreign minister": 1,
-        "Brazil and India sign trade agreements": 1,
-    })
+    assert titles == Counter(
+        {
+            "Lavrov meets Wang Yi in Beijing": 1,
+            "Poland expels a Russian diplomat": 1,
+            "Japan and South Korea condemn missile launch": 1,
+            "Turkey hosts Ukrainian foreign minister": 1,
+            "Brazil and India sign trade agreements": 1,
+        }
+    )
     for record in outputs.enriched:
         payload = record.json()
         assert record.key == payload["article"]["article_id"].encode()
 
 
 def test_entities_carry_offsets_and_actors(outputs: Outputs) -> None:
-    lavrov = next(r.json() for r in outputs.enriched
-                  if r.json()["article"]["title"].startswith("Lavrov"))
+    lavrov = next(
+        r.json() for r in outputs.enriched if r.json()["article"]["title"].startswith("Lavrov")
+    )
     text = lavrov["text"]
     for entity in lavrov["entities"]:
-        assert text[entity["start"]:entity["end"]] == entity["text"]
+        assert text[entity["start"] : entity["end"]] == entity["text"]
     by_text = {e["text"]: e for e in lavrov["entities"]}
     assert by_text["Sergei Lavrov"]["label"] == "PERSON"
     assert by_text["Beijing"]["label"] == "GPE"
@@ -157,8 +184,11 @@ def test_entities_carry_offsets_and_actors(outputs: Outputs) -> None:
 
 
 def test_wire_copy_is_normalized(outputs: Outputs) -> None:
-    wire = next(r.json()["article"] for r in outputs.enriched
-                if r.json()["article"]["title"].startswith("Japan"))
+    wire = next(
+        r.json()["article"]
+        for r in outputs.enriched
+        if r.json()["article"]["title"].startswith("Japan")
+    )
     assert wire["input_format"] == "text"
     assert wire["published_at"].startswith("2024-06-26T07:15")
     assert wire["dateline"]["place"].lower() == "tokyo"
@@ -213,8 +243,11 @@ def test_metrics_count_what_happened(module_stack: Stack, outputs: Outputs) -> N
             samples.setdefault(sample.name, []).append(sample)
 
     def total(name: str, **labels: str) -> float:
-        return sum(s.value for s in samples.get(name, [])
-                   if all(s.labels.get(k) == v for k, v in labels.items()))
+        return sum(
+            s.value
+            for s in samples.get(name, [])
+            if all(s.labels.get(k) == v for k, v in labels.items())
+        )
 
     raw = module_stack.topics.raw
     assert total("parley_records_consumed_total", topic=raw) == 2 + 1 + 1 + 1 + 1 + len(MALFORMED)
@@ -236,8 +269,13 @@ def test_promtool_accepts_the_real_scrape(module_stack: Stack, outputs: Outputs)
         if IN_CI:
             pytest.fail("promtool is missing in CI (.ci/run installs Debian's prometheus)")
         pytest.skip("promtool not installed")
-    result = subprocess.run([promtool, "check", "metrics"], input=_scrape(module_stack),
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [promtool, "check", "metrics"],
+        input=_scrape(module_stack),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -258,5 +296,9 @@ def test_health_endpoints(module_stack: Stack, outputs: Outputs) -> None:
     status, body = worker.get("/readyz")
     ready = json.loads(body)
     assert status == 200
-    assert ready == {"ready": True, "model_loaded": True, "broker_reachable": True,
-                     "partitions_assigned": True}
+    assert ready == {
+        "ready": True,
+        "model_loaded": True,
+        "broker_reachable": True,
+        "partitions_assigned": True,
+    }
