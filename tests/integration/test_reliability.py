@@ -368,3 +368,103 @@ def _status(worker: Worker, path: str) -> int | None:
         return worker.get(path, timeout=2.0)[0]
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------- 5. broker paused
+def test_broker_paused_for_20s_loses_nothing_and_lag_returns_to_zero(
+    private_stack: tuple[Stack, EmbeddedBroker],
+) -> None:
+    stack, broker = private_stack
+    values = stream("pause", 200, filler=4)
+    expected = article_ids(values)
+    worker = stack.start_worker()
+    stack.produce(values)
+    stack.consume(stack.topics.enriched, until=at_least(30))
+    assert broker.pid is not None
+    os.kill(broker.pid, signal.SIGSTOP)
+    assert metric_sum(worker, "parley_articles_enriched_total") < len(expected), (
+        "the broker stopped after the stream was done"
+    )
+    try:
+        time.sleep(20)  # the outage itself, not a wait for a result
+        assert worker.process.poll() is None, worker.log()
+    finally:
+        os.kill(broker.pid, signal.SIGCONT)
+
+    stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=150)
+    wait_for(lambda: metric_sum(worker, "parley_consumer_lag_records") == 0, 90,
+             "parley_consumer_lag_records to sum to 0")
+    enriched = stack.drain(stack.topics.enriched)
+    assert set(ids_of(enriched)) == expected
+    assert_duplicates_identical(enriched, stack.drain(stack.topics.events))
+    assert worker.process.poll() is None
+    wait_for(lambda: worker.ready(), 60, "/readyz to be ready again")
+
+
+# ---------------------------------------------------------------- 6. rebalance
+def test_second_worker_joins_and_leaves_without_loss(stack: Stack) -> None:
+    stack.extra_env.update(WORKER_ENV)
+    values = stream("rebalance", 300, filler=4)
+    expected = article_ids(values)
+    first = stack.start_worker()
+    stack.produce(values[:100])
+    stack.consume(stack.topics.enriched, until=at_least(20))
+
+    second = stack.start_worker()  # ready means: it holds a partition after the rebalance
+    stack.produce(values[100:200])
+    wait_for(lambda: (metric_sum(second, "parley_articles_enriched_total") or 0) > 0, 90,
+             "the second worker to enrich articles")
+    stack.produce(values[200:])
+    assert second.stop(signal.SIGTERM, timeout_s=60) == 0, second.log()
+
+    stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=150)
+    enriched = stack.drain(stack.topics.enriched)
+    assert set(ids_of(enriched)) == expected
+    assert_duplicates_identical(enriched, stack.drain(stack.topics.events))
+    assert first.process.poll() is None
+    wait_for(lambda: metric_sum(first, "parley_consumer_lag_records") == 0, 60,
+             "the remaining worker to catch up on both partitions")
+
+
+# ---------------------------------------------------------------- 7. replay
+# Headers that name the producer or the moment, not the content: ce_source is
+# derived from the app id (a replay under a fresh app id is another source).
+VOLATILE_HEADERS = {"ce_source", "ce_time"}
+
+
+def test_replay_with_a_fresh_app_id_yields_identical_events(stack: Stack, tmp_path: Path) -> None:
+    stack.extra_env.update(WORKER_ENV)
+    values = stream("replay", 120, filler=1)
+    stack.produce(values)
+    first = stack.start_worker()
+    stack.consume(stack.topics.enriched, until=has_all(article_ids(values)), timeout_s=120)
+    first.stop(signal.SIGTERM)
+    original = stack.drain(stack.topics.events)
+
+    replay_topics = Topics(f"r{uuid.uuid4().hex[:8]}")
+    replay = Stack(bootstrap=stack.bootstrap, topics=replay_topics, tmp=tmp_path / "replay",
+                   app_id=f"parley-{replay_topics.prefix}", extra_env=dict(WORKER_ENV))
+    replay.tmp.mkdir()
+    replay.create_topics()
+    replay_topics.raw = stack.topics.raw  # the same raw records, from the start
+    try:
+        replay.start_worker()
+        replayed = replay.consume(replay_topics.events, until=at_least(len(original)),
+                                  timeout_s=120)
+        replayed = replay.drain(replay_topics.events)
+    finally:
+        for worker in replay.workers:
+            worker.stop(signal.SIGKILL, timeout_s=10)
+
+    def by_id(records: list[Record]) -> dict[str, tuple[bytes, list[tuple[str, bytes]], bytes]]:
+        return {
+            r.header("ce_id") or "": (
+                r.value, sorted(h for h in r.headers if h[0] not in VOLATILE_HEADERS), r.key or b""
+            )
+            for r in records
+        }
+
+    assert len(original) > 100, "too few events to say anything"
+    assert len(replayed) == len(original)
+    # Byte for byte: the payload, the key and every content header.
+    assert by_id(replayed) == by_id(original)
