@@ -74,7 +74,9 @@ OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
 CHAIN_DEPS = frozenset({"xcomp", "conj"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod", "npadvmod", "nummod"})
 SYMMETRIC_ROOTS = frozenset({"04", "06", "19"})
-SYMMETRIC_CODES = frozenset({"036", "040", "046", "060", "061", "062", "190", "193"})
+SYMMETRIC_CODES = frozenset(
+    {"030", "031", "036", "040", "046", "057", "060", "061", "062", "190", "193"}
+)
 FIRST_PERSON = frozenset({"i", "we", "us", "our", "me", "my"})
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "advcl", "conj"})
@@ -91,6 +93,8 @@ _GOVERNED_REFINEMENTS: dict[str, dict[str, str]] = {
 }
 # "pledged to send aid", "agreed to meet": the inner act, expressed as intent.
 _INTENT_CODES = {"04": "036", "07": "033", "06": "031", "05": "032", "08": "035"}
+# Complement acts that an allegation verb turns into an accusation (112).
+_CONFLICT_ROOTS = frozenset({"13", "14", "15", "16", "17", "18", "19", "20"})
 _PLEDGE_LEMMAS = frozenset({"pledge", "promise", "vow", "offer", "agree", "commit", "seek"})
 
 
@@ -108,6 +112,7 @@ class _Match:
     theme: Token | None
     inner: _Match | None = None  # a folded complement trigger ("refused to *meet* X")
     intent: bool = False  # coded as an expressed intent ("pledged to send aid" -> 033)
+    allegation: bool = False  # "claimed that X attacked Y": X accused, the attack not coded
 
 
 def _is_actor(mention: Mention | None) -> bool:
@@ -118,17 +123,40 @@ def _lemma_in(token: Token, words: frozenset[str]) -> bool:
     return token.lemma_.lower() in words or token.lower_ in words
 
 
+def _lemma(token: Token) -> str:
+    return lexicon().lemma(token.lemma_.lower())
+
+
 def _children(token: Token, deps: Iterable[str]) -> list[Token]:
     wanted = frozenset(deps)
     return [child for child in token.children if child.dep_ in wanted]
 
 
 def _conjuncts(token: Token) -> list[Token]:
+    """The token and its coordinated tokens; "the US, Russia, and Switzerland" often
+    parses as an apposition carrying the conjuncts, which counts as a list too."""
     out = [token]
     for child in token.children:
-        if child.dep_ == "conj":
+        if child.dep_ == "conj" or (
+            child.dep_ == "appos" and any(g.dep_ == "conj" for g in child.children)
+        ):
             out.extend(_conjuncts(child))
     return out
+
+
+def _coordinated_modifiers(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+    """Actors of coordinated modifiers of one head noun: "US and British activists"."""
+    for child in token.children:
+        if child.dep_ not in {"nmod", "amod", "compound"}:
+            continue
+        chain = _conjuncts(child)
+        if len(chain) < 2:
+            continue
+        mentions = [resolved.mention_at(t.i) for t in chain]
+        actors = [m for m in mentions if m is not None and _is_actor(m)]
+        if len(actors) == len(chain) and len({m.canonical for m in actors}) > 1:
+            return actors
+    return []
 
 
 def _actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
@@ -155,9 +183,11 @@ def _actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Menti
 def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     found: list[Mention] = []
     for conjunct in _conjuncts(token):
-        mention = _actor_mention(conjunct, resolved)
-        if mention is not None and mention not in found:
-            found.append(mention)
+        coordinated = _coordinated_modifiers(conjunct, resolved)
+        candidates = coordinated or [_actor_mention(conjunct, resolved)]
+        for mention in candidates:
+            if mention is not None and mention not in found:
+                found.append(mention)
     return found
 
 
@@ -219,7 +249,7 @@ def _speaker(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Mention | Non
 
 
 def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | None:
-    entries = lex.verbs.get(token.lemma_.lower())
+    entries = lex.verbs.get(_lemma(token))
     if not entries or (token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}):
         return None
     objects = _children(token, OBJECT_DEPS)
@@ -251,6 +281,8 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
                 for p in prep.subtree
             ):
                 continue
+        if entry.complement and not _children(token, {"ccomp", "xcomp"}):
+            continue
         if entry.subjects:
             subject, _ = _subject_token(token)
             if subject is None or subject.lemma_.lower() not in entry.subjects:
@@ -260,7 +292,7 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
 
 
 def _match_noun(token: Token, lex: Lexicon) -> _Match | None:
-    entry = lex.nouns.get(token.lemma_.lower())
+    entry = lex.nouns.get(_lemma(token))
     if entry is None or token.pos_ not in {"NOUN", "PROPN"}:
         return None
     return _Match(token=token, trigger=entry, code=entry.code, theme=None)
@@ -301,7 +333,23 @@ def _modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
 
 
+def _complement_subject_actors(inner: _Match, resolved: ResolvedDoc) -> list[Mention]:
+    """The actor doing the complement's act: its subject, or its agent in the passive."""
+    agents = [
+        pobj for agent in _children(inner.token, {"agent"}) for pobj in _children(agent, {"pobj"})
+    ]
+    if agents:
+        return _actors(agents[0], resolved)
+    subject, passive = _subject_token(inner.token)
+    if subject is not None and not passive and subject.head.i == inner.token.i:
+        return _actors(subject, resolved)
+    return []
+
+
 def _target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
+    if match.allegation and match.inner is not None:
+        # "the US claimed that ISIL had attacked Iraq": the accused is the complement's actor.
+        return _complement_subject_actors(match.inner, resolved)
     own = _own_target_actors(match, resolved)
     if not own and match.inner is not None:
         own = _own_target_actors(match.inner, resolved)
@@ -316,8 +364,13 @@ def _target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
 def _own_target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
     token, trigger = match.token, match.trigger
     if trigger.pos == "NOUN":
-        actors = _prep_actors(token, (*trigger.target_preps, "against", "on"), resolved)
-        if not actors and token.head.lemma_.lower() in lexicon().light_verbs:
+        # "the invasion of Ukraine", "the arrest of two activists": "of" gives the
+        # patient, except for meetings and visits ("the visit of the president").
+        preps = (*trigger.target_preps, "against", "on")
+        if match.code[:2] != "04":
+            preps = (*preps, "of")
+        actors = _prep_actors(token, preps, resolved)
+        if not actors and _lemma(token.head) in lexicon().light_verbs:
             actors = _prep_actors(token.head, trigger.target_preps, resolved)
         return actors
     if match.theme is not None:
@@ -328,8 +381,14 @@ def _own_target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
             _prep_actors(match.theme, (*trigger.target_preps, "from"), resolved)
             or _prep_actors(token, (*trigger.target_preps, "from"), resolved)
         )
-    for obj in _children(token, OBJECT_DEPS):
+    objects = _children(token, OBJECT_DEPS)
+    for obj in objects:
         actors = _actors(obj, resolved)
+        if actors:
+            return actors
+    # "hosted talks with Ethiopia", "offered support to Lebanon": the object's own phrase.
+    for obj in objects:
+        actors = _prep_actors(obj, trigger.target_preps, resolved)
         if actors:
             return actors
     return _prep_actors(token, trigger.target_preps, resolved)
@@ -348,29 +407,44 @@ def _source_and_target(
         between = [
             p for p in token.children if p.dep_ == "prep" and p.lower_ in {"between", "among"}
         ]
+        agents = _prep_actors(token, ("by",), resolved)
         if owners:
             sources = [_ActorRef(m, "parse") for m in _actors(owners[0], resolved)]
         elif between:
             pobjs = _children(between[0], {"pobj"})
             parties = [m for pobj in pobjs for m in _actors(pobj, resolved)]
             return [_ActorRef(m, "parse") for m in parties], [], len(parties) > 1
-        elif token.head.lemma_.lower() in lex.light_verbs and token.dep_ in OBJECT_DEPS:
+        elif agents:
+            sources = [_ActorRef(m, "parse") for m in agents]  # "the arrest of X by Y"
+        elif _lemma(token.head) in lex.light_verbs and token.dep_ in OBJECT_DEPS:
             subject, _ = _subject_token(token.head)
             if subject is not None:
                 sources = [_ActorRef(m, "parse") for m in _actors(subject, resolved)]
         if not sources:
+            # "Israeli shelling", "US sanctions": an actor modifier of the noun itself.
+            modifiers = [
+                m
+                for child in token.children
+                if child.dep_ in {"amod", "compound", "nmod"}
+                for m in _actors(child, resolved)
+            ]
+            sources = [_ActorRef(m, "parse") for m in modifiers]
+        if not sources:
             return [], targets, False
     else:
         subject, passive = _subject_token(token)
+        agents = [
+            pobj for agent in _children(token, {"agent"}) for pobj in _children(agent, {"pobj"})
+        ]
+        # A passive trigger whose subject is shared with an active verb ("the civilians
+        # imprisoned ... were released by Putin") still has its patient as subject.
+        passive = passive or bool(agents) or any(c.dep_ == "auxpass" for c in token.children)
         if passive and subject is not None:
-            targets = _actors(subject, resolved)
-            agents = [
-                pobj
-                for agent in _children(token, {"agent"})
-                for pobj in _children(agent, {"pobj"})
-            ]
+            targets = _actors(subject, resolved) or targets
             if agents:
                 sources = [_ActorRef(m, "parse") for m in _actors(agents[0], resolved)]
+        elif passive and agents:
+            sources = [_ActorRef(m, "parse") for m in _actors(agents[0], resolved)]
         elif subject is not None:
             sources = [_ActorRef(m, "parse") for m in _actors(subject, resolved)]
             if not sources and subject.pos_ == "PRON":
@@ -450,8 +524,19 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
             continue
         inner = _inner_trigger(match, lex, resolved) if match.trigger.pos == "VERB" else None
         if inner is None:
+            if match.trigger.complement:
+                del matches[index]
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
+        if _lemma(match.token) in lex.allegation_verbs:
+            if inner_root in _CONFLICT_ROOTS:
+                matches[index] = _Match(
+                    match.token, match.trigger, match.code, match.theme, inner, allegation=True
+                )
+                consumed.add(inner.token.i)
+            elif match.trigger.complement:
+                del matches[index]  # "claimed that it had signed a deal": not an accusation
+            continue
         if match.token.lemma_.lower() in _PLEDGE_LEMMAS and outer_root == "03":
             if inner_root in _INTENT_CODES:
                 code = _INTENT_CODES[inner_root]

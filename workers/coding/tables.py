@@ -42,6 +42,7 @@ class Trigger:
     subjects: frozenset[str] = frozenset()
     target_preps: tuple[str, ...] = ("with", "to", "against", "on")
     general: bool = False
+    complement: bool = False  # matches only with a clausal complement ("claimed that ...")
 
     @property
     def constrained(self) -> bool:
@@ -59,6 +60,12 @@ class Lexicon:
     reject_verbs: frozenset[str]
     speech_verbs: frozenset[str]
     modal_hypothetical: frozenset[str]
+    allegation_verbs: frozenset[str] = frozenset()
+    lemma_fixes: dict[str, str] | None = None
+
+    def lemma(self, word: str) -> str:
+        """A lemma with the small model's known lemmatizer slips corrected ("staged" -> stag)."""
+        return (self.lemma_fixes or {}).get(word, word)
 
 
 @cache
@@ -117,6 +124,7 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
             else ("with", "to", "against", "on")
         ),
         general=bool(entry.get("general", False)),
+        complement=bool(entry.get("complement", False)),
     )
 
 
@@ -141,4 +149,6 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         reject_verbs=frozenset(raw["reject_verbs"]),
         speech_verbs=frozenset(raw["speech_verbs"]),
         modal_hypothetical=frozenset(raw["modal_hypothetical"]),
+        allegation_verbs=frozenset(raw.get("allegation_verbs") or []),
+        lemma_fixes={str(k): str(v) for k, v in (raw.get("lemma_fixes") or {}).items()},
     )
