@@ -184,7 +184,7 @@ def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     found: list[Mention] = []
     for conjunct in _conjuncts(token):
         coordinated = _coordinated_modifiers(conjunct, resolved)
-        candidates = coordinated or [_actor_mention(conjunct, resolved)]
+        candidates: list[Mention | None] = [*coordinated] or [_actor_mention(conjunct, resolved)]
         for mention in candidates:
             if mention is not None and mention not in found:
                 found.append(mention)
@@ -433,18 +433,18 @@ def _source_and_target(
             return [], targets, False
     else:
         subject, passive = _subject_token(token)
-        agents = [
+        agent_tokens = [
             pobj for agent in _children(token, {"agent"}) for pobj in _children(agent, {"pobj"})
         ]
         # A passive trigger whose subject is shared with an active verb ("the civilians
         # imprisoned ... were released by Putin") still has its patient as subject.
-        passive = passive or bool(agents) or any(c.dep_ == "auxpass" for c in token.children)
+        passive = passive or bool(agent_tokens) or any(c.dep_ == "auxpass" for c in token.children)
         if passive and subject is not None:
             targets = _actors(subject, resolved) or targets
-            if agents:
-                sources = [_ActorRef(m, "parse") for m in _actors(agents[0], resolved)]
-        elif passive and agents:
-            sources = [_ActorRef(m, "parse") for m in _actors(agents[0], resolved)]
+            if agent_tokens:
+                sources = [_ActorRef(m, "parse") for m in _actors(agent_tokens[0], resolved)]
+        elif passive and agent_tokens:
+            sources = [_ActorRef(m, "parse") for m in _actors(agent_tokens[0], resolved)]
         elif subject is not None:
             sources = [_ActorRef(m, "parse") for m in _actors(subject, resolved)]
             if not sources and subject.pos_ == "PRON":
