@@ -352,6 +352,8 @@ def show_settings(
         env = f"PARLEY_{name.upper()}"
         if markdown:
             default = "(cores)" if name == "processes" else values.get(name)
+            if isinstance(default, list):
+                default = ",".join(str(item) for item in default)
             if name == "alert_rules":
                 default = "workers/data/alert_rules.yaml"
             print(f"| `{env}` | `{default}` | {info.description} |")
