@@ -31,6 +31,7 @@ from typing import Any
 from schemas.models import Article, Event
 from workers.coding.tables import plover_type_of
 from workers.core import Enricher
+from workers.ingest.dateline import find_dateline
 
 DEFAULT_DATE = date(2020, 1, 1)
 
@@ -134,11 +135,14 @@ def _predicted_items(events: Iterable[Event]) -> tuple[list[_Item], list[_Item]]
 
 def _article(record: dict[str, Any], index: int) -> Article:
     day = date.fromisoformat(record["date"]) if record.get("date") else DEFAULT_DATE
+    # As ingestion does for a story body: a leading "LYON:" / "GAZA CITY, ... :" dateline.
+    found = find_dateline(record["text"])
     return Article(
         article_id=str(record.get("id", f"gold-{index}")),
         title="",
         body=record["text"],
         published_at=datetime.combine(day, time(12, 0), tzinfo=UTC),
+        dateline=found.dateline if found is not None else None,
     )
 
 

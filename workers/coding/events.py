@@ -48,7 +48,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -162,20 +162,34 @@ def _coordinated_modifiers(token: Token, resolved: ResolvedDoc) -> list[Mention]
 def _actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
     """The actor mention at the token, or the nearest one governed through modifiers/'of'."""
     mention = resolved.mention_at(token.i)
-    if _is_actor(mention):
+    if mention is not None and _is_actor(mention):
+        if mention.country is None and mention.role is not None and depth > 0:
+            # "dissidents from military-ruled Myanmar": the role noun takes the country
+            # found in its own phrase.
+            inner = _modifier_actor(token, resolved, depth, mention)
+            if inner is not None and inner.country is not None:
+                code = inner.country + mention.role if inner.role is None else inner.actor_code
+                return replace(mention, country=inner.country, actor_code=code)
         return mention
     if depth == 0:
         return None
+    return _modifier_actor(token, resolved, depth, None)
+
+
+def _modifier_actor(
+    token: Token, resolved: ResolvedDoc, depth: int, own: Mention | None
+) -> Mention | None:
+    """An actor governed by the token through modifiers, 'of'/'from'/'for' or a pobj."""
     for child in token.children:
         if child.dep_ in MODIFIER_DEPS or (
             child.dep_ == "prep" and child.lower_ in {"of", "from", "for"}
         ):
             found = _actor_mention(child, resolved, depth - 1)
-            if found is not None:
+            if found is not None and found is not own:
                 return found
         elif child.dep_ == "pobj" and token.dep_ == "prep":
             found = _actor_mention(child, resolved, depth - 1)
-            if found is not None:
+            if found is not None and found is not own:
                 return found
     return None
 
@@ -466,6 +480,22 @@ def _source_and_target(
     return sources, targets, reciprocal
 
 
+def _with_dateline_country(source: _ActorRef, article: Article) -> _ActorRef:
+    """A role actor of unknown country ("police", "the government") takes the dateline's.
+
+    Wire copy names the country once, in the dateline ("KABUL, May 2 -"); bare role
+    nouns in the story then refer to that country's institutions.
+    """
+    mention = source.mention
+    dateline = article.dateline
+    if mention.country or not mention.role or dateline is None or not dateline.country:
+        return source
+    country = dateline.country
+    return _ActorRef(
+        replace(mention, country=country, actor_code=country + mention.role), source.via
+    )
+
+
 def _actor_key(mention: Mention | None) -> str:
     if mention is None:
         return "-"
@@ -597,6 +627,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             for source, target in dyads:
                 if target is not None and source.mention.canonical == target.canonical:
                     continue
+                source = _with_dateline_country(source, article)
                 events.append(
                     _build_event(
                         article, sentence, sentence_index, match, code, source, target,

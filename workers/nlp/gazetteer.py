@@ -77,6 +77,7 @@ class Gazetteer:
     # Surface form (as written) -> kb ids, in priority order.
     names: dict[str, list[str]] = field(default_factory=dict)
     role_nouns: dict[str, str | None] = field(default_factory=dict)
+    role_nouns_need_country: frozenset[str] = frozenset()
     title_classes: dict[str, list[str]] = field(default_factory=dict)
     leader_offices: list[str] = field(default_factory=list)
     igo_title_codes: dict[str, str] = field(default_factory=dict)
@@ -200,6 +201,7 @@ def load_gazetteer() -> Gazetteer:
 
     lexicon = _load("roles.yaml") or {}
     gaz.role_nouns = dict(lexicon.get("role_nouns", {}))
+    gaz.role_nouns_need_country = frozenset(lexicon.get("role_nouns_need_country", []))
     gaz.title_classes = {k: list(v) for k, v in lexicon.get("titles", {}).items()}
     gaz.leader_offices = list(lexicon.get("leader_offices", []))
     gaz.igo_title_codes = dict(lexicon.get("igo_title_codes", {}))

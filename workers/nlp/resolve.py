@@ -16,6 +16,12 @@ Coding conventions (CAMEO style, see also the gazetteer data headers):
   both, with the noun's role (roles.yaml). A country followed by an office
   title ("the Russian foreign minister") becomes a mention of the person
   holding it on that date.
+- A role noun outside any entity ("police", "the government", "a court",
+  "rebels") is an actor with that role. Its country comes from the noun's own
+  phrase: "a court in Guyana", "the government of Iraq", "troops from Chad"
+  (dependency parse). With none, the country stays unknown (CAMEO's ``---``)
+  and the event coder may fill it from the article's dateline. Business,
+  media and intelligence nouns need a country to count.
 - Within an article, a later bare surname, or a bare title ("the foreign
   minister", "the president"), resolves to the person introduced earlier.
 """
@@ -25,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from workers.nlp.gazetteer import IGO_COUNTRY, IGO_ROLE, Gazetteer, GazetteerEntry, load_gazetteer
 from workers.nlp.places import resolve_place
@@ -36,6 +42,9 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CONNECTORS = frozenset({"-", "based", "backed", "led", "linked", "aligned", "'s", "’s"})
 _MAX_MODIFIERS = 1
 _TITLE_MAX_TOKENS = 4
+_ROLE_PREPS = frozenset({"in", "of", "from"})
+_ROLES_NEEDING_COUNTRY = frozenset({"BUS", "MED", "SPY"})
+_NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +278,56 @@ class _Resolver:
             mentions.append(self.mention(start, end, label, actor))
             covered.update(range(start, end))
         mentions.extend(self.bare_mentions(covered))
+        by_token = {i: m for m in mentions for i in range(m.token_start, m.token_end)}
+        covered.update(by_token)
+        mentions.extend(self.role_noun_mentions(covered, by_token))
         return mentions
+
+    def role_noun_mentions(self, covered: set[int], by_token: dict[int, Mention]) -> list[Mention]:
+        """Role nouns outside entities ("a court in Guyana", "the police") as role actors."""
+        doc = self.doc
+        if not doc.has_annotation("DEP"):
+            return []
+        out: list[Mention] = []
+        i = 0
+        while i < len(doc):
+            found = None if i in covered else _role_noun_at(self.gaz, doc, i, len(doc))
+            if found is None or found[1] is None or any(k in covered for k in range(i, found[0])):
+                i += 1
+                continue
+            end, role = found
+            head = doc[end - 1]
+            if head.pos_ not in _NOUN_POS or head.dep_ in {"compound", "amod", "poss"}:
+                i += 1
+                continue
+            country = self.phrase_country(head, by_token)
+            needs_country = (
+                role in _ROLES_NEEDING_COUNTRY
+                or doc[i:end].text.lower() in self.gaz.role_nouns_need_country
+            )
+            if country is None and needs_country:
+                i = end
+                continue
+            text = doc[i:end].text
+            out.append(self.mention(i, end, "NORP", _Actor(
+                text, None, country, role, actor_code(country, role) if country else None,
+            )))
+            i = end
+        return out
+
+    def phrase_country(self, head: Token, by_token: dict[int, Mention]) -> str | None:
+        """Country of a country/place named in the noun's own phrase ("in Guyana", "Iraq's")."""
+        for child in head.children:
+            candidates: list[Token] = []
+            if child.dep_ == "prep" and child.lower_ in _ROLE_PREPS:
+                candidates = [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ in {"poss", "nmod", "compound", "amod"}:
+                candidates = [child]
+            for token in candidates:
+                mention = by_token.get(token.i)
+                if mention is not None and mention.country and mention.role is None:
+                    return mention.country
+        return None
 
     def bare_mentions(self, covered: set[int]) -> list[Mention]:
         """Untagged surnames and bare titles ("the foreign minister") of people seen earlier."""
