@@ -136,6 +136,7 @@ def test_dedup_holds_across_a_worker_restart(stack: Stack) -> None:
     seen_before = {(r.partition, r.offset) for r in before}
     new = [r for r in enriched if (r.partition, r.offset) not in seen_before]
     assert len(enriched) - len(new) == len(before)
+    assert len(new) == 1, f"expected only the edit, got {[a['url'] for a in _articles(new)]}"
     (update,) = _articles(new)
     assert update["url"] == EDITED["url"]
     assert update["body"] == EDITED["body"]
