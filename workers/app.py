@@ -131,6 +131,12 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         key_serializer="raw",
         store=settings.store,
         datadir=str(settings.data_dir),
+        # The check compares a RocksDB file's offsets with the changelog's
+        # highwater; a memory store has no file to check. It also misfires on
+        # the embedded Tansu 0.6, whose ListOffsets returns the last batch's
+        # base offset + 1, below records already read: the worker crashed with
+        # ConsistencyError at the first rebalance (test_reliability.py).
+        recovery_consistency_check=not settings.store.startswith("memory:"),
         topic_partitions=settings.partitions,
         topic_replication_factor=settings.replication_factor,
         broker_session_timeout=settings.broker_session_timeout_s,
