@@ -156,6 +156,20 @@ def metric_sum(worker: Worker, name: str) -> float | None:
     return sum(values) if values else None
 
 
+def diagnose(stack: Stack, worker: Worker, expected: set[str]) -> str:
+    """Which articles are missing, and what the worker's counters say about them."""
+    missing = expected - set(ids_of(stack.drain(stack.topics.enriched, settle_s=1)))
+    positions = raw_positions(stack)
+    _status, body = worker.get("/metrics")
+    counters = [line for line in body.decode().splitlines()
+                if line.startswith(("parley_records_consumed", "parley_duplicates",
+                                    "parley_articles_enriched", "parley_failures",
+                                    "parley_consumer_lag"))]
+    return (f"{len(missing)} missing, raw positions "
+            f"{sorted(positions[m] for m in missing)[:40]}; committed "
+            f"{committed_offsets(stack)}\n" + "\n".join(counters))
+
+
 def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -200,8 +214,11 @@ def test_kill_9_mid_stream_loses_nothing_and_duplicates_keep_their_ids(stack: St
     done_at_kill = {r.header("ce_id") for r in stack.drain(stack.topics.enriched, settle_s=1)}
     assert len(done_at_kill) < len(expected), "the kill came after the stream was done"
 
-    stack.start_worker()
-    enriched = stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=120)
+    restarted = stack.start_worker()
+    try:
+        stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=120)
+    except AssertionError as exc:
+        raise AssertionError(diagnose(stack, restarted, expected)) from exc
     enriched = stack.drain(stack.topics.enriched)
     events = stack.drain(stack.topics.events)
 
