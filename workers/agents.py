@@ -263,9 +263,13 @@ class Batch:
         publish_started = time.monotonic()
         await self.flush()
         # Only now, with every output acknowledged, remember what was seen.
-        self.dedup_state.apply()
-        self.link_state.apply()
-        self.alert_state.apply()
+        changes = self.dedup_state.apply() + self.link_state.apply() + self.alert_state.apply()
+        log.debug(
+            "batch of %d record(s): %d output(s), %d state change(s)",
+            len(events),
+            sum(self.produced.values()),
+            changes,
+        )
         done = time.time()
         metrics.STAGE_SECONDS.labels("publish").observe(time.monotonic() - publish_started)
         for topic, count in self.produced.items():

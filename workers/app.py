@@ -151,8 +151,13 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         # millisecond names that promtool rejects.
         producer_acks=-1,
         producer_max_request_size=settings.max_output_bytes,
+        # aiokafka gives a record larger than the batch size a batch of its own.
+        producer_max_batch_size=1 if settings.one_record_batches else 16384,
         consumer_auto_offset_reset="earliest",
-        stream_wait_empty=False,
+        # On stop, wait until every taken event is acked: the in-flight batch
+        # finishes, its outputs and table changes are flushed, then offsets
+        # are committed.
+        stream_wait_empty=True,
     )
     health = Health()
     pool = NlpPool(settings.model, settings.processes, settings.batch_size)
@@ -169,15 +174,16 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         key_serializer="raw",
         partitions=settings.partitions,
     )
+
     # Global tables: dedup, linking and alert keys (article ids, content
     # hashes, story keys) do not follow the raw topics' partitioning, so every
     # worker keeps the whole (small, windowed) state. use_partitioner: state
     # is written after a batch's outputs are acknowledged, outside any single
     # event, so the changelog partition comes from the key, not the event.
+    # One changelog partition: the state is small and windowed, and every
+    # worker reads all of it at start in one sequential pass.
     def table(name: str) -> Any:
-        return app.GlobalTable(
-            name, default=None, partitions=settings.partitions, use_partitioner=True
-        )
+        return app.GlobalTable(name, default=None, partitions=1, use_partitioner=True)
 
     dedup_table = table("dedup")
     link_table = table("event-links")
@@ -327,11 +333,13 @@ async def serve_not_ready(settings: Settings, waiting: Awaitable[T]) -> T:
 
     metrics.READY.set(0)
     application = web.Application()
-    application.add_routes([
-        web.get("/readyz", readyz),
-        web.get("/healthz", healthz),
-        web.get("/metrics", metrics_page),
-    ])
+    application.add_routes(
+        [
+            web.get("/readyz", readyz),
+            web.get("/healthz", healthz),
+            web.get("/metrics", metrics_page),
+        ]
+    )
     runner = web.AppRunner(application, access_log=None)
     await runner.setup()
     try:

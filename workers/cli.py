@@ -97,6 +97,8 @@ def run() -> None:
     settings = load_settings()
     setup_logging(settings.log_level)
     with broker_for(settings) as bootstrap:
+        if not settings.broker:
+            settings = settings.model_copy(update={"one_record_batches": True})
         run_worker(settings, bootstrap)
 
 
@@ -123,7 +125,7 @@ def run_worker(settings: Settings, bootstrap: str) -> None:
                     topic_configs={
                         settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}
                     },
-                )
+                ),
             )
         )
     except BrokerError as exc:

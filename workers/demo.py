@@ -79,7 +79,12 @@ def run_demo(
         asyncio.run(ensure_topics(broker.bootstrap, settings.all_topics(), settings.partitions))
         port = _web_port(settings.web_port)
         worker_log = log_dir / "demo-worker.log"
-        env = {**os.environ, "PARLEY_BROKER": broker.bootstrap, "PARLEY_WEB_PORT": str(port)}
+        env = {
+            **os.environ,
+            "PARLEY_BROKER": broker.bootstrap,
+            "PARLEY_WEB_PORT": str(port),
+            "PARLEY_ONE_RECORD_BATCHES": "1",
+        }
         with open(worker_log, "wb") as log_file:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "workers.cli", "run"],

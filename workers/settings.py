@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     ssl_cafile: Path | None = Field(default=None, description="CA bundle for SSL.")
     ssl_certfile: Path | None = Field(default=None, description="Client certificate for SSL.")
     ssl_keyfile: Path | None = Field(default=None, description="Client key for SSL.")
+    one_record_batches: bool = Field(
+        default=False,
+        description="Produce every record in its own batch. Needed on the embedded Tansu "
+        "broker, whose ListOffsets answer is the last batch's base offset + 1: with "
+        "multi-record batches Faust's table recovery stops early. Set automatically when "
+        "parley starts the embedded broker; leave off on Apache Kafka.",
+    )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         default="at_least_once",
         description="Faust processing guarantee. exactly_once needs Apache Kafka "

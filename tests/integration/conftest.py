@@ -149,6 +149,8 @@ class Stack:
             "PARLEY_PROCESSES": "1",
             "PARLEY_DATA_DIR": str(self.tmp / "data"),
             "PARLEY_LOG_LEVEL": "INFO",
+            # Tansu reports a partition's end as the last batch's base offset + 1.
+            "PARLEY_ONE_RECORD_BATCHES": "1",
             **self.topics.env(),
             **self.extra_env,
             **env,
