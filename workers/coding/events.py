@@ -96,6 +96,12 @@ _INTENT_CODES = {"04": "036", "07": "033", "06": "031", "05": "032", "08": "035"
 # Complement acts that an allegation verb turns into an accusation (112).
 _CONFLICT_ROOTS = frozenset({"13", "14", "15", "16", "17", "18", "19", "20"})
 _PLEDGE_LEMMAS = frozenset({"pledge", "promise", "vow", "offer", "agree", "commit", "seek"})
+# "would not provide support", "will not attend": a refused cooperative act is a
+# rejection (12x), coded by what is refused; past negation ("did not meet") stays negated.
+_REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
+_FUTURE_AUX = frozenset({"will", "wo", "'ll", "would", "shall"})
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,6 +372,25 @@ def _modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
 
 
+def _addressed(match: _Match, inner: _Match) -> bool:
+    """Whether a verb of wanting addresses someone else: its own object, or a complement
+    with its own subject ("wants Iran to stop")."""
+    if _children(match.token, OBJECT_DEPS):
+        return True
+    return any(c.dep_ in SUBJECT_DEPS for c in inner.token.children)
+
+
+def _refusal(token: Token, code: str, modality: Modality) -> str | None:
+    """The rejection code of a negated future or modal cooperative act, else None."""
+    if not modality.negated or code[:2] not in _REFUSAL_CODES:
+        return None
+    chain = [token, *_governors(token)]
+    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    if aux & _FUTURE_AUX:
+        return _REFUSAL_CODES[code[:2]]
+    return None
+
+
 def _complement_subject_actors(inner: _Match, resolved: ResolvedDoc) -> list[Mention]:
     """The actor doing the complement's act: its subject, or its agent in the passive."""
     agents = [
@@ -383,6 +408,13 @@ def _target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
     if match.allegation and match.inner is not None:
         # "the US claimed that ISIL had attacked Iraq": the accused is the complement's actor.
         return _complement_subject_actors(match.inner, resolved)
+    if match.code[:2] in {"02", "10"} and match.inner is not None:
+        # "wants Putin to attack", "demanded that Russia withdraw": the addressee.
+        subject, passive = _subject_token(match.inner.token)
+        if subject is not None and not passive and subject.head.i == match.inner.token.i:
+            addressed = _subject_actors(subject, resolved)
+            if addressed:
+                return addressed
     own = _own_target_actors(match, resolved)
     if not own and match.inner is not None:
         own = _own_target_actors(match.inner, resolved)
@@ -470,15 +502,38 @@ def _source_and_target(
             sources = [_ActorRef(m, "parse") for m in modifiers]
         if not sources:
             return [], targets, False
+    elif match.trigger.inverse:
+        # "Georgia received assurances from Russia": the giver is the source.
+        subject, _ = _subject_token(token)
+        givers = _inverse_sources(match, resolved)
+        if subject is None or not givers:
+            return [], [], False
+        return [_ActorRef(m, "parse") for m in givers], _subject_actors(subject, resolved), False
     else:
         subject, passive = _subject_token(token)
         agent_tokens = [
             pobj for agent in _children(token, {"agent"}) for pobj in _children(agent, {"pobj"})
         ]
         # A passive trigger whose subject is shared with an active verb ("the civilians
-        # imprisoned ... were released by Putin") still has its patient as subject.
-        passive = passive or bool(agent_tokens) or any(c.dep_ == "auxpass" for c in token.children)
-        if passive and subject is not None:
+        # imprisoned ... were released by Putin") still has its patient as subject; a past
+        # participle modifying a noun ("a member jailed last year", "Israeli-occupied") is
+        # passive too: without a "by" agent it has no source.
+        passive = (
+            passive
+            or bool(agent_tokens)
+            or any(c.dep_ == "auxpass" for c in token.children)
+            or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod"})
+        )
+        relative = subject is not None and _relative_antecedent(subject) is not None
+        if relative and not passive and subject is not None:
+            antecedent = _relative_antecedent(subject)
+            # "the group that seized Mosul": the antecedent, never the speaker.
+            sources = [
+                _ActorRef(m, "parse") for m in (_actors(antecedent, resolved) if antecedent else [])
+            ]
+            subject = None
+            passive = True  # no speaker/previous fallback below
+        elif passive and subject is not None:
             targets = _actors(subject, resolved) or targets
             if agent_tokens:
                 sources = [_ActorRef(m, "parse") for m in _actors(agent_tokens[0], resolved)]
@@ -503,6 +558,41 @@ def _source_and_target(
     ):
         reciprocal = True
     return sources, targets, reciprocal
+
+
+def _relative_antecedent(subject: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for ("the group *that* seized ...")."""
+    if subject.lower_ not in _RELATIVE_PRONOUNS or subject.tag_ not in {"WDT", "WP", "DT"}:
+        return None
+    verb = subject.head
+    while verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ == "relcl" and verb.head.i != verb.i:
+        return verb.head
+    return None
+
+
+def _subject_actors(subject: Token, resolved: ResolvedDoc) -> list[Mention]:
+    antecedent = _relative_antecedent(subject)
+    return _actors(antecedent if antecedent is not None else subject, resolved)
+
+
+def _inverse_sources(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
+    """The giver of a "received/faced/came under ... from X" trigger."""
+    heads = [match.token]
+    if match.theme is not None:
+        heads.append(match.theme)
+    heads.extend(
+        pobj
+        for prep in _children(match.token, {"prep"})
+        if prep.lower_ == match.trigger.prep
+        for pobj in _children(prep, {"pobj"})
+    )
+    for head in heads:
+        found = _prep_actors(head, ("from", "by"), resolved)
+        if found:
+            return found
+    return []
 
 
 def _with_dateline_country(source: _ActorRef, article: Article) -> _ActorRef:
@@ -577,6 +667,18 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
         if match is not None:
             matches[token.i] = match
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    for index, match in matches.items():
+        # "shelled the town, killing eight": the participle is the same attack's toll.
+        head = match.token.head
+        if (
+            match.token.dep_ in {"advcl", "conj"}
+            and match.token.tag_ == "VBG"
+            and head.i in matches
+            and head.i != index
+            and match.code[:2] in _VIOLENT_ROOTS
+            and matches[head.i].code[:2] in _VIOLENT_ROOTS
+        ):
+            consumed.add(index)
     for index, match in list(matches.items()):
         if index not in matches:
             continue
@@ -586,6 +688,12 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
                 del matches[index]
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
+        if _lemma(match.token) in lex.desire_verbs and _addressed(match, inner):
+            # "Obama wants Putin to attack": an appeal to Putin, the attack not asserted.
+            code = _GOVERNED_REFINEMENTS["02"].get(inner_root, "020")
+            matches[index] = _Match(match.token, match.trigger, code, match.theme, inner)
+            consumed.add(inner.token.i)
+            continue
         if _lemma(match.token) in lex.allegation_verbs:
             if inner_root in _CONFLICT_ROOTS:
                 matches[index] = _Match(
@@ -595,13 +703,16 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
             elif match.trigger.complement:
                 del matches[index]  # "claimed that it had signed a deal": not an accusation
             continue
-        if match.token.lemma_.lower() in _PLEDGE_LEMMAS and outer_root == "03":
+        if outer_root == "03" and (
+            match.token.lemma_.lower() in _PLEDGE_LEMMAS or _lemma(match.token) in lex.desire_verbs
+        ):
             if inner_root in _INTENT_CODES:
                 code = _INTENT_CODES[inner_root]
             elif inner_root in {"18", "19", "20"}:
                 code = "138"
             else:
-                continue  # "vowed to investigate": the inner trigger codes it, as intent
+                del matches[index]  # "vowed to investigate": the inner act codes it, as intent
+                continue
             matches[index] = _Match(match.token, match.trigger, code, match.theme, inner, True)
             consumed.add(inner.token.i)
             continue
@@ -641,6 +752,11 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             if match.intent and not modality.intent:
                 modality = modality.model_copy(update={"intent": True})
             code = match.code
+            refused = _refusal(match.token, code, modality)
+            if refused is not None:
+                # "would not provide support": an asserted refusal, not a negated act.
+                code = refused
+                modality = modality.model_copy(update={"negated": False, "intent": False})
             if modality.intent and code[:2] == "04" and not modality.negated:
                 code = "036"
             temporal = event_temporal(sentence.text, date_texts, published, future)

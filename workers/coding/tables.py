@@ -43,6 +43,7 @@ class Trigger:
     target_preps: tuple[str, ...] = ("with", "to", "against", "on")
     general: bool = False
     complement: bool = False  # matches only with a clausal complement ("claimed that ...")
+    inverse: bool = False  # subject is the target, "from"/"by" the source ("received aid from")
 
     @property
     def constrained(self) -> bool:
@@ -61,6 +62,7 @@ class Lexicon:
     speech_verbs: frozenset[str]
     modal_hypothetical: frozenset[str]
     allegation_verbs: frozenset[str] = frozenset()
+    desire_verbs: frozenset[str] = frozenset()
     lemma_fixes: dict[str, str] | None = None
 
     def lemma(self, word: str) -> str:
@@ -125,6 +127,7 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
         ),
         general=bool(entry.get("general", False)),
         complement=bool(entry.get("complement", False)),
+        inverse=bool(entry.get("inverse", False)),
     )
 
 
@@ -150,5 +153,6 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         speech_verbs=frozenset(raw["speech_verbs"]),
         modal_hypothetical=frozenset(raw["modal_hypothetical"]),
         allegation_verbs=frozenset(raw.get("allegation_verbs") or []),
+        desire_verbs=frozenset(raw.get("desire_verbs") or []),
         lemma_fixes={str(k): str(v) for k, v in (raw.get("lemma_fixes") or {}).items()},
     )
