@@ -100,6 +100,7 @@ _PLEDGE_LEMMAS = frozenset({"pledge", "promise", "vow", "offer", "agree", "commi
 # rejection (12x), coded by what is refused; past negation ("did not meet") stays negated.
 _REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124"}
 _FUTURE_AUX = frozenset({"will", "wo", "'ll", "would", "shall"})
+_SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 
@@ -355,17 +356,7 @@ def _modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     chain = [token, *_governors(token)]
     negated = any(c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children)
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
-    hypothetical = bool(aux & lex.modal_hypothetical)
-    for t in chain:
-        if t.dep_ == "advcl" and any(
-            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
-        ):
-            hypothetical = True
-        for child in t.children:
-            if child.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in child.children
-            ):
-                hypothetical = True
+    hypothetical = bool(aux & lex.modal_hypothetical) or _conditional(chain)
     governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])
     intent = governed_by_plan or bool(aux & INTENT_AUX)
     future = intent or "going" in aux
@@ -381,14 +372,31 @@ def _addressed(match: _Match, inner: _Match) -> bool:
 
 
 def _refusal(token: Token, code: str, modality: Modality) -> str | None:
-    """The rejection code of a negated future or modal cooperative act, else None."""
+    """The rejection code of a negated future cooperative act ("will not attend", "said it
+    would not recognize"), else None. Speculation ("might not", "could not") and
+    conditions ("would not ... if") stay negated acts."""
     if not modality.negated or code[:2] not in _REFUSAL_CODES:
         return None
     chain = [token, *_governors(token)]
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
-    if aux & _FUTURE_AUX:
+    if aux & _FUTURE_AUX and not aux & _SPECULATIVE_AUX and not _conditional(chain):
         return _REFUSAL_CODES[code[:2]]
     return None
+
+
+def _conditional(chain: list[Token]) -> bool:
+    """An if/unless clause on the trigger (or its governors), or governing it."""
+    for t in chain:
+        if t.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
+        ):
+            return True
+        for child in t.children:
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in child.children
+            ):
+                return True
+    return False
 
 
 def _complement_subject_actors(inner: _Match, resolved: ResolvedDoc) -> list[Mention]:
@@ -756,7 +764,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             if refused is not None:
                 # "would not provide support": an asserted refusal, not a negated act.
                 code = refused
-                modality = modality.model_copy(update={"negated": False, "intent": False})
+                modality = Modality(negated=False, hypothetical=False, intent=False)
             if modality.intent and code[:2] == "04" and not modality.negated:
                 code = "036"
             temporal = event_temporal(sentence.text, date_texts, published, future)

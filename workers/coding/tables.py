@@ -103,7 +103,18 @@ def plover_type_of(code: str) -> str | None:
         return cameo_codes()[root].plover_type if root in cameo_codes() else None
 
 
+def _no_yaml_booleans(entry: dict[str, object]) -> None:
+    """YAML 1.1 reads bare on/off/yes/no as booleans: prepositions must be quoted ("on")."""
+    for key, value in entry.items():
+        values = value if isinstance(value, list) else [value]
+        if key not in {"general", "complement", "inverse"} and any(
+            isinstance(v, bool) for v in values
+        ):
+            raise ValueError(f"trigger {entry.get('lemma')!r}: quote the words in {key!r}")
+
+
 def _trigger(entry: dict[str, object], pos: str) -> Trigger:
+    _no_yaml_booleans(entry)
     def words(key: str) -> frozenset[str]:
         value = entry.get(key) or []
         assert isinstance(value, list)
