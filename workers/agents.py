@@ -289,11 +289,22 @@ def register_agents(parley: Parley) -> None:
         parley.health.busy_since = time.monotonic()
         try:
             await Batch(parley, rules, source).run(events)
+        except Exception:
+            # Record-level failures are dead-lettered inside the batch; an
+            # exception here is a bug. Faust would ack the batch when the
+            # agent raises, losing it: exit instead, so the uncommitted
+            # records are consumed again after the restart.
+            log.critical("batch failed; exiting without acking it", exc_info=True)
+            os._exit(70)
         finally:
             parley.health.busy_since = None
             parley.health.progress()
 
-    @app.agent(parley.raw_topic, name="enrich", concurrency=max(settings.processes, 1))
+    # Two batches per NLP process in flight: while the worker publishes one
+    # batch, the process already parses the next, so it never waits on Kafka.
+    # Faust commits only contiguous acked offsets, so out-of-order batch
+    # completion is safe.
+    @app.agent(parley.raw_topic, name="enrich", concurrency=2 * max(settings.processes, 1))
     async def enrich_agent(stream: Any) -> None:
         async for events in stream.take_events(
             settings.batch_size, within=settings.batch_timeout_s

@@ -296,7 +296,7 @@ def run_bench(
             "PARLEY_PROCESSES": str(processes),
             "PARLEY_LOG_LEVEL": "WARNING",
             "PARLEY_DEDUP_WINDOW_S": "0",
-            "PARLEY_ONE_RECORD_BATCHES": "1",
+            "PARLEY_ONE_RECORD_BATCHES": os.environ.get("PARLEY_ONE_RECORD_BATCHES", "1"),
         }
         with open(tmp / "bench-worker.log", "wb") as log_file:
             worker = subprocess.Popen(
