@@ -312,7 +312,14 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
             continue
         if entry.subjects:
             subject, _ = _subject_token(token)
-            if subject is None or subject.lemma_.lower() not in entry.subjects:
+            if subject is None or not (
+                subject.lemma_.lower() in entry.subjects
+                or any(  # "hundreds of UN troops withdrew"
+                    pobj.lemma_.lower() in entry.subjects
+                    for prep in _children(subject, {"prep"}) if prep.lower_ == "of"
+                    for pobj in _children(prep, {"pobj"})
+                )
+            ):
                 continue
         return _Match(token=token, trigger=entry, code=entry.code, theme=theme)
     return None

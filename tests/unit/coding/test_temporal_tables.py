@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +74,33 @@ def test_scorer_matches_by_key_multiset_and_scores_countries() -> None:
     assert summary["matched"] == 1 and summary["gold"] == 2 and summary["predicted"] == 2
     assert summary["micro"]["precision"] == 0.5 and summary["micro"]["recall"] == 0.5
     assert scorer.source_hits == 1 and scorer.target_hits == 1
+
+
+def test_appeals_and_demands_are_plover_requests_statements_uncoded() -> None:
+    # PLOVER's REQUEST covers requests, demands and orders: CAMEO 02x and 10x.
+    assert cameo("026").plover_type == "REQUEST" and cameo("026").plover_mode == "appeal"
+    assert cameo("106").plover_type == "REQUEST" and cameo("106").plover_mode == "demand"
+    assert cameo("020").quad_class == 1 and cameo("100").quad_class == 3  # CAMEO's own
+    assert plover_type_of("0234") == "REQUEST"
+    assert plover_type_of("018") is None and plover_type_of("01") is None
+
+
+def test_trigger_prepositions_are_words_not_yaml_booleans(tmp_path: Path) -> None:
+    lex = lexicon()
+    assert any(t.prep == "on" for t in lex.verbs["call"])  # "called on"
+    assert "on" in lex.verbs["deploy"][0].target_preps
+    bad = tmp_path / "triggers.yaml"
+    bad.write_text(
+        "verbs:\n  - {lemma: call, code: '020', prep: on}\nnouns: []\nlight_verbs: []\n"
+        "intent_verbs: []\nreject_verbs: []\nspeech_verbs: []\nmodal_hypothetical: []\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="quote"):
+        lexicon.__wrapped__(bad)
+
+
+def test_inverse_and_desire_entries_load() -> None:
+    lex = lexicon()
+    assert any(t.inverse and "aid" in t.objects for t in lex.verbs["receive"])
+    assert any(t.inverse and t.prep == "under" for t in lex.verbs["come"])
+    assert "want" in lex.desire_verbs
