@@ -103,6 +103,7 @@ _FUTURE_AUX = frozenset({"will", "wo", "'ll", "would", "shall"})
 _SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_ALLEGED_ROOTS = frozenset({"17", "18", "19", "20"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,7 +284,7 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
     if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
         objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
     passive_subjects = _children(token, PASSIVE_SUBJECT_DEPS)
-    themes = objects + passive_subjects
+    themes = [t for head in objects + passive_subjects for t in _theme_heads(head, lex)]
     for entry in entries:
         theme: Token | None = None
         if entry.objects:
@@ -294,9 +295,7 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
             mentions = [resolved.mention_at(t.i) for t in objects]
             if not any(m is not None and m.label in entry.objects_label for m in mentions):
                 continue
-        if entry.particle and not any(
-            c.dep_ == "prt" and c.lower_ == entry.particle for c in token.children
-        ):
+        if entry.particle and _particle(token, entry.particle) is None:
             continue
         if entry.prep:
             preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ == entry.prep]
@@ -325,6 +324,38 @@ def _match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> _Match | N
     return None
 
 
+def _particle(token: Token, word: str) -> Token | None:
+    """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
+    return next(
+        (c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None
+    )
+
+
+def _theme_heads(token: Token, lex: Lexicon) -> list[Token]:
+    """The object and what it quantifies or lists: "tens of thousands of troops", "a batch
+    of missiles", "troops, doctors and tonnes of supplies" give the nouns that matter."""
+    out: list[Token] = []
+    for conjunct in _conjuncts(token):
+        current: Token | None = conjunct
+        for _ in range(4):
+            if current is None:
+                break
+            out.append(current)
+            if current.lemma_.lower() not in lex.quantity_nouns:
+                break
+            current = next(
+                (
+                    pobj
+                    for prep in _children(current, {"prep"}) if prep.lower_ == "of"
+                    for pobj in _children(prep, {"pobj"})
+                ),
+                None,
+            )
+            if current is not None and current not in out:
+                out.extend(t for t in _conjuncts(current)[1:] if t not in out)
+    return out
+
+
 def _nominal_gerund(token: Token) -> bool:
     """A gerund used as a noun phrase with a determiner/adjective: "Pakistani shelling hit"."""
     return (
@@ -336,26 +367,71 @@ def _nominal_gerund(token: Token) -> bool:
 
 def _match_noun(token: Token, lex: Lexicon) -> _Match | None:
     if _nominal_gerund(token):
-        entry = lex.nouns.get(token.lower_)
-        return None if entry is None else _Match(token=token, trigger=entry, code=entry.code,
-                                                 theme=None)
-    entry = lex.nouns.get(_lemma(token))
-    if entry is None or token.pos_ not in {"NOUN", "PROPN"}:
+        entries = lex.nouns.get(token.lower_, ())
+    elif token.pos_ in {"NOUN", "PROPN"}:
+        entries = lex.nouns.get(_lemma(token), ())
+    else:
         return None
-    return _Match(token=token, trigger=entry, code=entry.code, theme=None)
+    modifiers = {
+        c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}
+    }
+    if modifiers & lex.unreal_modifiers:
+        return None  # "a possible invasion", "alleged attacks": not reported as happening
+    for entry in entries:
+        if entry.modifiers and not modifiers & entry.modifiers:
+            continue
+        return _Match(token=token, trigger=entry, code=entry.code, theme=None)
+    return None
 
 
 def _inner_trigger(match: _Match, lex: Lexicon, resolved: ResolvedDoc) -> _Match | None:
     for child in match.token.children:
-        if child.dep_ in {"xcomp", "ccomp"}:
+        if child.dep_ in {"xcomp", "ccomp"} or (
+            # "threatened on Friday to slap tariffs" often parses the infinitive as advcl
+            child.dep_ == "advcl" and _infinitive(child) and match.code[:2] in _GOVERNED_REFINEMENTS
+        ):
             inner = _match_verb(child, lex, resolved)
             if inner is not None:
                 return inner
     for obj in _children(match.token, OBJECT_DEPS):
-        inner = _match_noun(obj, lex)
-        if inner is not None:
-            return inner
+        for head in _theme_heads(obj, lex):  # "rejected a list of demands"
+            inner = _match_noun(head, lex)
+            if inner is not None:
+                return inner
     return None
+
+
+def _infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+def _unasserted(token: Token, lex: Lexicon) -> bool:
+    """Triggers the writer does not report as happening: the content of a report or an
+    allegation noun ("reports that Kigali was backing rebels"), a gerund inside a noun
+    phrase ("the price for lifting a blockade"), an infinitive
+    modifying a noun ("efforts to fight terrorism"), or a noun in a quoted naming
+    ("what it called attacks by Italian leaders")."""
+    if token.dep_ == "pcomp" and token.head.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if token.dep_ == "acl" and _infinitive(token) and token.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"oprd", "dobj", "attr", "ccomp"} and (
+        token.head.lemma_.lower() in lex.naming_verbs
+    ) and any(c.lower_ == "what" for c in token.head.children):
+        return True
+    current = token
+    for _ in range(6):
+        head = current.head
+        if head.i == current.i:
+            break
+        if (
+            current.dep_ in {"acl", "ccomp", "relcl"}
+            and head.pos_ in {"NOUN", "PROPN"}
+            and head.lemma_.lower() in lex.report_nouns
+        ):
+            return True
+        current = head
+    return False
 
 
 def _modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
@@ -471,7 +547,12 @@ def _own_target_actors(match: _Match, resolved: ResolvedDoc) -> list[Mention]:
         actors = _prep_actors(obj, trigger.target_preps, resolved)
         if actors:
             return actors
-    return _prep_actors(token, trigger.target_preps, resolved)
+    found = _prep_actors(token, trigger.target_preps, resolved)
+    if not found and trigger.particle:
+        particle = _particle(token, trigger.particle)
+        if particle is not None:
+            found = _prep_actors(particle, trigger.target_preps, resolved)
+    return found
 
 
 def _source_and_target(
@@ -679,9 +760,13 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
             match = _match_noun(token, lex)
         else:
             match = _match_verb(token, lex, resolved) or _match_noun(token, lex)
-        if match is not None:
+        if match is not None and not _unasserted(token, lex):
             matches[token.i] = match
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    for index, match in list(matches.items()):
+        if match.code[:2] == "15" and _joint(match, lex):
+            # "began joint naval exercises": military cooperation, not a show of force
+            matches[index] = replace(match, code="062")
     for index, match in matches.items():
         # "shelled the town, killing eight": the participle is the same attack's toll.
         head = match.token.head
@@ -693,6 +778,9 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
             and match.code[:2] in _VIOLENT_ROOTS
             and matches[head.i].code[:2] in _VIOLENT_ROOTS
         ):
+            consumed.add(index)
+        governor = _governing_trigger(match.token, matches)
+        if governor is not None and governor.i != index:
             consumed.add(index)
     for index, match in list(matches.items()):
         if index not in matches:
@@ -740,7 +828,112 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
                 matches[index] = _Match(match.token, match.trigger, match.code, match.theme, inner)
     for index in consumed:
         matches.pop(index, None)
+    for match in list(matches.values()):
+        speech = _reported_by_party(match, lex, resolved)
+        if speech is not None and speech.i not in matches:
+            # "Israel said a mortar bomb was fired at it from Gaza": the speaker's claim.
+            trigger = Trigger(lemma=speech.lemma_.lower(), code="112")
+            matches[speech.i] = _Match(speech, trigger, "112", None, match, allegation=True)
+            for inside in match.token.subtree:  # "were killed in an air strike by ..."
+                matches.pop(inside.i, None)
     return [matches[i] for i in sorted(matches)]
+
+
+def _reported_by_party(match: _Match, lex: Lexicon, resolved: ResolvedDoc) -> Token | None:
+    """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
+    someone else's coercive or violent act first-hand: wire copy then reports X's claim,
+    not the act. A trailing attribution ("Y attacked Z, police said"), a speaker without a
+    country or the speaker's own act ("Russia said it had detained ...") keep the act."""
+    token = match.token
+    if match.code[:2] not in _ALLEGED_ROOTS or token.dep_ != "ccomp":
+        return None
+    speech = token.head
+    if speech.i > token.i or _lemma(speech) not in lex.speech_verbs:
+        return None
+    speakers = [
+        m for subject in _children(speech, SUBJECT_DEPS)
+        if (m := _actor_mention(subject, resolved)) is not None and m.country
+    ]
+    if not speakers:
+        return None
+    subject, passive = _subject_token(token)
+    if subject is not None and not passive and subject.pos_ == "PRON":
+        return None
+    doers = _complement_subject_actors(match, resolved)
+    if any(d.country == speakers[0].country for d in doers):
+        return None
+    return speech
+
+
+def _joint(match: _Match, lex: Lexicon) -> bool:
+    """A joint act ("joint naval exercises", "jointly patrol")."""
+    heads = [match.token] + ([match.theme] if match.theme is not None else [])
+    return any(
+        c.lemma_.lower() in lex.joint_modifiers
+        for head in heads
+        for c in head.children
+        if c.dep_ in {"amod", "advmod", "compound"}
+    )
+
+
+def _governing_trigger(token: Token, matches: dict[int, _Match]) -> Token | None:
+    """The trigger this one only elaborates, if any: a participle or purpose clause of a
+    protest ("rallied, demanding ...", "blocked roads to press the government"), a purpose
+    clause of any act ("delivered missiles to help Ukraine"), or the reason gerund of a
+    verdict ("accused Russia of launching raids", "condemned X for attacking"), or the
+    condition of a threat or other act ("threatened to act if the West imposed sanctions").
+    A condition on a non-trigger clause stays an event, marked hypothetical."""
+    head = token.head
+    if head.i == token.i:
+        return None
+    if token.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in {"of", "for"}:
+        verb = head.head
+        if verb.i in matches and matches[verb.i].code[:2] in {"05", "09", "11", "12"}:
+            return verb
+        return None
+    if head.i not in matches or token.dep_ not in {"advcl", "xcomp", "conj"}:
+        return None
+    if token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children
+    ):
+        return head  # "threatened to close the strait if the West imposed sanctions"
+    outer, inner = matches[head.i].code[:2], matches[token.i].code[:2]
+    if token.dep_ == "advcl" and _infinitive(token) and outer not in _GOVERNED_REFINEMENTS:
+        return head
+    if outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG":
+        return head
+    return None
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per (sentence, PLOVER type, source, target); an event with no target is
+    dropped when another of its type in the sentence involves its source ("received Xi in
+    Tehran, the first visit by a Chinese head of state", "met Assad to discuss ...")."""
+    def country(actor: Actor | None) -> str | None:
+        return None if actor is None else (actor.country or actor.canonical)
+
+    out: list[Event] = []
+    keys: set[tuple[int, str, str | None, str | None, bool]] = set()
+    for event in events:
+        kind = event.plover.type or event.cameo.root
+        key = (
+            event.evidence.sentence_index, kind, country(event.source), country(event.target),
+            event.modality.negated,
+        )
+        if key in keys:
+            continue
+        if event.target is None and any(
+            other is not event
+            and other.evidence.sentence_index == event.evidence.sentence_index
+            and (other.plover.type or other.cameo.root) == kind
+            and other.target is not None
+            and country(event.source) in {country(other.source), country(other.target)}
+            for other in events
+        ):
+            continue
+        keys.add(key)
+        out.append(event)
+    return out
 
 
 def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
@@ -800,7 +993,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
         if event.event_id not in seen:
             seen.add(event.event_id)
             unique.append(event)
-    return unique
+    return _dedupe(unique)
 
 
 def _build_event(

@@ -44,18 +44,20 @@ class Trigger:
     general: bool = False
     complement: bool = False  # matches only with a clausal complement ("claimed that ...")
     inverse: bool = False  # subject is the target, "from"/"by" the source ("received aid from")
+    modifiers: frozenset[str] = frozenset()  # a noun needs one of these modifiers ("air strike")
 
     @property
     def constrained(self) -> bool:
         return bool(
             self.objects or self.objects_label or self.prep or self.particle or self.subjects
+            or self.modifiers
         )
 
 
 @dataclass(frozen=True)
 class Lexicon:
     verbs: dict[str, tuple[Trigger, ...]]
-    nouns: dict[str, Trigger]
+    nouns: dict[str, tuple[Trigger, ...]]
     light_verbs: frozenset[str]
     intent_verbs: frozenset[str]
     reject_verbs: frozenset[str]
@@ -64,6 +66,11 @@ class Lexicon:
     allegation_verbs: frozenset[str] = frozenset()
     desire_verbs: frozenset[str] = frozenset()
     lemma_fixes: dict[str, str] | None = None
+    quantity_nouns: frozenset[str] = frozenset()
+    report_nouns: frozenset[str] = frozenset()
+    unreal_modifiers: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    joint_modifiers: frozenset[str] = frozenset()
 
     def lemma(self, word: str) -> str:
         """A lemma with the small model's known lemmatizer slips corrected ("staged" -> stag)."""
@@ -139,6 +146,7 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
         general=bool(entry.get("general", False)),
         complement=bool(entry.get("complement", False)),
         inverse=bool(entry.get("inverse", False)),
+        modifiers=words("modifiers"),
     )
 
 
@@ -150,14 +158,14 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         trigger = _trigger(entry, "VERB")
         cameo(trigger.code)  # fail at load time on a typo, not mid-stream
         verbs.setdefault(trigger.lemma, []).append(trigger)
-    nouns: dict[str, Trigger] = {}
+    nouns: dict[str, list[Trigger]] = {}
     for entry in raw["nouns"]:
         trigger = _trigger(entry, "NOUN")
         cameo(trigger.code)
-        nouns[trigger.lemma] = trigger
+        nouns.setdefault(trigger.lemma, []).append(trigger)
     return Lexicon(
         verbs={lemma: tuple(triggers) for lemma, triggers in verbs.items()},
-        nouns=nouns,
+        nouns={lemma: tuple(triggers) for lemma, triggers in nouns.items()},
         light_verbs=frozenset(raw["light_verbs"]),
         intent_verbs=frozenset(raw["intent_verbs"]),
         reject_verbs=frozenset(raw["reject_verbs"]),
@@ -166,4 +174,9 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         allegation_verbs=frozenset(raw.get("allegation_verbs") or []),
         desire_verbs=frozenset(raw.get("desire_verbs") or []),
         lemma_fixes={str(k): str(v) for k, v in (raw.get("lemma_fixes") or {}).items()},
+        quantity_nouns=frozenset(raw.get("quantity_nouns") or []),
+        report_nouns=frozenset(raw.get("report_nouns") or []),
+        unreal_modifiers=frozenset(raw.get("unreal_modifiers") or []),
+        naming_verbs=frozenset(raw.get("naming_verbs") or []),
+        joint_modifiers=frozenset(raw.get("joint_modifiers") or []),
     )
