@@ -104,6 +104,7 @@ _SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 _ALLEGED_ROOTS = frozenset({"17", "18", "19", "20"})
+_MATERIAL_ROOTS = frozenset({"15", "16", "17", "18", "19", "20"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -791,6 +792,16 @@ def _coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[
                 del matches[index]
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
+        if (
+            outer_root == "10"
+            and inner.trigger.pos == "NOUN"
+            and inner_root in _MATERIAL_ROOTS
+            and _lemma(match.token) in lex.light_verbs
+        ):
+            # "ordered the expulsion of 60 diplomats": a material act ordered is the act;
+            # "ordered an investigation" stays a demand.
+            del matches[index]
+            continue
         if _lemma(match.token) in lex.desire_verbs and _addressed(match, inner):
             # "Obama wants Putin to attack": an appeal to Putin, the attack not asserted.
             code = _GOVERNED_REFINEMENTS["02"].get(inner_root, "020")
