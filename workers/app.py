@@ -141,6 +141,7 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         topic_replication_factor=settings.replication_factor,
         broker_session_timeout=settings.broker_session_timeout_s,
         broker_rebalance_timeout=settings.broker_rebalance_timeout_s,
+        broker_commit_interval=settings.commit_interval_s,
         broker_heartbeat_interval=min(3.0, settings.broker_session_timeout_s / 3),
         processing_guarantee=settings.processing_guarantee,
         web_enabled=True,

@@ -190,3 +190,50 @@ async def ensure_topics(
             delay = min(delay * 2, 5.0)
         finally:
             await admin.close()
+
+
+async def commit_start_offsets(
+    bootstrap: str,
+    group_id: str,
+    topics: Iterable[str],
+    client_options: dict[str, object] | None = None,
+) -> dict[str, int]:
+    """Give every raw partition the group has never committed a start offset.
+
+    Faust's table recovery fetches from the source partitions too and then
+    seeks back only to *committed* offsets. A partition with no commit kept
+    the position past what recovery fetched, so a worker restarted before its
+    first commit (or started on a topic that already held records) skipped
+    those records. Committing the log start offset first makes "earliest"
+    explicit. Partitions that already have a commit are left alone.
+    """
+    from aiokafka import AIOKafkaConsumer, TopicPartition
+
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=group_id,
+        enable_auto_commit=False,
+        **(client_options or {}),
+    )
+    await consumer.start()
+    try:
+        await consumer.topics()  # loads the cluster metadata partitions_for_topic reads
+        partitions = [
+            TopicPartition(topic, partition)
+            for topic in topics
+            for partition in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        if not partitions:
+            return {}
+        consumer.assign(partitions)
+        missing = [tp for tp in partitions if await consumer.committed(tp) is None]
+        if not missing:
+            return {}
+        starts = await consumer.beginning_offsets(missing)
+        await consumer.commit({tp: starts[tp] for tp in missing})
+        log.info(
+            "committed start offsets for %d partition(s) new to group %s", len(missing), group_id
+        )
+        return {f"{tp.topic}:{tp.partition}": starts[tp] for tp in missing}
+    finally:
+        await consumer.stop()

@@ -102,32 +102,35 @@ def run() -> None:
         run_worker(settings, bootstrap)
 
 
+async def prepare_broker(settings: Settings, bootstrap: str) -> None:
+    """Create the topics, and start offsets for raw partitions new to the group."""
+    from workers.app import kafka_client_options
+    from workers.broker import commit_start_offsets, ensure_topics
+
+    options = kafka_client_options(settings)
+    await ensure_topics(
+        bootstrap,
+        settings.all_topics(),
+        settings.partitions,
+        settings.replication_factor,
+        client_options=options,
+        timeout_s=float("inf"),
+        topic_configs={settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}},
+    )
+    await commit_start_offsets(bootstrap, settings.app_id, settings.raw_topics, options)
+
+
 def run_worker(settings: Settings, bootstrap: str) -> None:
     from faust.worker import Worker
 
-    from workers.app import build_app, kafka_client_options, serve_not_ready
-    from workers.broker import BrokerError, ensure_topics
+    from workers.app import build_app, serve_not_ready
+    from workers.broker import BrokerError
 
     log.info(
         "parley %s starting; broker %s; settings %s", __version__, bootstrap, settings.redacted()
     )
     try:
-        asyncio.run(
-            serve_not_ready(
-                settings,
-                ensure_topics(
-                    bootstrap,
-                    settings.all_topics(),
-                    settings.partitions,
-                    settings.replication_factor,
-                    client_options=kafka_client_options(settings),
-                    timeout_s=float("inf"),
-                    topic_configs={
-                        settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}
-                    },
-                ),
-            )
-        )
+        asyncio.run(serve_not_ready(settings, prepare_broker(settings, bootstrap)))
     except BrokerError as exc:
         fail(str(exc))
     asyncio.set_event_loop(asyncio.new_event_loop())

@@ -138,6 +138,12 @@ class Settings(BaseSettings):
     stuck_after_s: float = Field(
         default=120.0, gt=0, description="/healthz fails when work waits longer than this."
     )
+    commit_interval_s: float = Field(
+        default=2.8,
+        gt=0,
+        description="How often acked offsets are committed, seconds (the window a crash "
+        "re-processes).",
+    )
     broker_session_timeout_s: float = Field(
         default=10.0, gt=0, description="Consumer session timeout, seconds."
     )

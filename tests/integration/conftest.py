@@ -185,13 +185,8 @@ class Stack:
             producer.poll(0)
         assert producer.flush(30) == 0, "producer could not deliver every record"
 
-    def consume(
-        self,
-        topic: str,
-        until: Callable[[list[Record]], bool],
-        timeout_s: float = 90.0,
-    ) -> list[Record]:
-        """Read a topic from the start with an independent client until ``until`` holds."""
+    def reader(self, topic: str) -> Consumer:
+        """A confluent-kafka consumer of every partition of ``topic``, from offset 0."""
         consumer = Consumer(
             {
                 "bootstrap.servers": self.bootstrap,
@@ -199,8 +194,18 @@ class Stack:
                 "enable.auto.commit": False,
             }
         )
+        consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
+        return consumer
+
+    def consume(
+        self,
+        topic: str,
+        until: Callable[[list[Record]], bool],
+        timeout_s: float = 90.0,
+    ) -> list[Record]:
+        """Read a topic from the start with an independent client until ``until`` holds."""
+        consumer = self.reader(topic)
         try:
-            consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
             records: list[Record] = []
             deadline = time.monotonic() + timeout_s
             while time.monotonic() < deadline:
@@ -221,15 +226,8 @@ class Stack:
 
     def drain(self, topic: str, settle_s: float = 3.0) -> list[Record]:
         """Everything on a topic now (reads until nothing new for ``settle_s``)."""
-        consumer = Consumer(
-            {
-                "bootstrap.servers": self.bootstrap,
-                "group.id": f"reader-{uuid.uuid4().hex[:8]}",
-                "enable.auto.commit": False,
-            }
-        )
+        consumer = self.reader(topic)
         try:
-            consumer.assign([TopicPartition(topic, p, 0) for p in range(PARTITIONS)])
             records: list[Record] = []
             quiet_since = time.monotonic()
             while time.monotonic() - quiet_since < settle_s:

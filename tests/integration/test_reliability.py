@@ -34,8 +34,22 @@ from workers.ingest import parse_record
 pytestmark = pytest.mark.broker
 
 COUNTRIES = [
-    "France", "Germany", "Japan", "Brazil", "India", "Kenya", "Canada", "Mexico",
-    "Egypt", "Turkey", "Poland", "Spain", "Chile", "Peru", "Norway", "Vietnam",
+    "France",
+    "Germany",
+    "Japan",
+    "Brazil",
+    "India",
+    "Kenya",
+    "Canada",
+    "Mexico",
+    "Egypt",
+    "Turkey",
+    "Poland",
+    "Spain",
+    "Chile",
+    "Peru",
+    "Norway",
+    "Vietnam",
 ]
 ACTIONS = [
     "{a} expelled two diplomats from {b}.",
@@ -66,13 +80,15 @@ def article(tag: str, i: int, filler: int = 2) -> bytes:
     day = datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(days=i)
     sentences = [ACTIONS[i % len(ACTIONS)].format(a=a, b=b)]
     sentences += [FILLER[(i + k) % len(FILLER)].format(a=a, i=i, tag=tag) for k in range(filler)]
-    return json.dumps({
-        "title": f"{a} and {b}: report {tag}-{i}",
-        "body": " ".join(sentences),
-        "published_at": day.isoformat().replace("+00:00", "Z"),
-        "source": f"Wire {i % 7}",
-        "url": f"https://reliability.example.org/{tag}/{i}",
-    }).encode()
+    return json.dumps(
+        {
+            "title": f"{a} and {b}: report {tag}-{i}",
+            "body": " ".join(sentences),
+            "published_at": day.isoformat().replace("+00:00", "Z"),
+            "source": f"Wire {i % 7}",
+            "url": f"https://reliability.example.org/{tag}/{i}",
+        }
+    ).encode()
 
 
 def stream(tag: str, count: int, filler: int = 2) -> list[bytes]:
@@ -161,13 +177,24 @@ def diagnose(stack: Stack, worker: Worker, expected: set[str]) -> str:
     missing = expected - set(ids_of(stack.drain(stack.topics.enriched, settle_s=1)))
     positions = raw_positions(stack)
     _status, body = worker.get("/metrics")
-    counters = [line for line in body.decode().splitlines()
-                if line.startswith(("parley_records_consumed", "parley_duplicates",
-                                    "parley_articles_enriched", "parley_failures",
-                                    "parley_consumer_lag"))]
-    return (f"{len(missing)} missing, raw positions "
-            f"{sorted(positions[m] for m in missing)[:40]}; committed "
-            f"{committed_offsets(stack)}\n" + "\n".join(counters))
+    counters = [
+        line
+        for line in body.decode().splitlines()
+        if line.startswith(
+            (
+                "parley_records_consumed",
+                "parley_duplicates",
+                "parley_articles_enriched",
+                "parley_failures",
+                "parley_consumer_lag",
+            )
+        )
+    ]
+    return (
+        f"{len(missing)} missing, raw positions "
+        f"{sorted(positions[m] for m in missing)[:40]}; committed "
+        f"{committed_offsets(stack)}\n" + "\n".join(counters)
+    )
 
 
 def wait_for(condition: Callable[[], bool], timeout_s: float, what: str) -> None:
@@ -184,8 +211,13 @@ def private_stack(tmp_path: Path) -> Iterator[tuple[Stack, EmbeddedBroker]]:
     """A stack on its own broker, for tests that stop, pause or kill the broker."""
     broker = EmbeddedBroker(log_path=tmp_path / "tansu-private.log").start()
     prefix = f"p{uuid.uuid4().hex[:8]}"
-    stack = Stack(bootstrap=broker.bootstrap, topics=Topics(prefix), tmp=tmp_path,
-                  app_id=f"parley-{prefix}", extra_env=dict(WORKER_ENV))
+    stack = Stack(
+        bootstrap=broker.bootstrap,
+        topics=Topics(prefix),
+        tmp=tmp_path,
+        app_id=f"parley-{prefix}",
+        extra_env=dict(WORKER_ENV),
+    )
     stack.create_topics()
     try:
         yield stack, broker
@@ -254,7 +286,8 @@ def test_sigterm_commits_what_was_published_and_restart_has_no_duplicates(stack:
     assert 0 < len(published) < len(expected), "the stop came after the stream was done"
     positions = raw_positions(stack)
     below_commit = {
-        article_id for article_id, (partition, offset) in positions.items()
+        article_id
+        for article_id, (partition, offset) in positions.items()
         if offset < committed[partition]
     }
     # Exactly what was published was acked: nothing acked without its output
@@ -272,8 +305,8 @@ def test_sigterm_commits_what_was_published_and_restart_has_no_duplicates(stack:
 ENTITY_BOMB = (
     b'<?xml version="1.0"?>\n<!DOCTYPE lolz [\n <!ENTITY lol "lol">\n'
     + b"".join(
-        b' <!ENTITY lol%d "%s">\n' % (n, b"".join(b"&lol%s;" % (b"" if n == 2 else b"%d" % (n - 1))
-                                                    for _ in range(10)))
+        b' <!ENTITY lol%d "%s">\n'
+        % (n, b"".join(b"&lol%s;" % (b"" if n == 2 else b"%d" % (n - 1)) for _ in range(10)))
         for n in range(2, 10)
     )
     + b']>\n<rss version="2.0"><channel><title>Bomb</title>'
@@ -287,25 +320,33 @@ def poison_pills() -> dict[str, tuple[bytes, str, str]]:
     sentence = "The delegates discussed the agenda at length in the capital. "
     # Under the 1 MiB record limit but past spaCy's nlp.max_length of one
     # million characters: the NLP step itself refuses it.
-    too_long_for_nlp = json.dumps({
-        "title": "A very long transcript",
-        "body": sentence * (1_000_100 // len(sentence) + 1),
-        "published_at": "2024-03-01T10:00:00Z",
-        "url": "https://reliability.example.org/poison/nlp",
-    }).encode()
+    too_long_for_nlp = json.dumps(
+        {
+            "title": "A very long transcript",
+            "body": sentence * (1_000_100 // len(sentence) + 1),
+            "published_at": "2024-03-01T10:00:00Z",
+            "url": "https://reliability.example.org/poison/nlp",
+        }
+    ).encode()
     assert len(too_long_for_nlp) < 1024 * 1024
-    five_mb = json.dumps({
-        "title": "Five megabytes", "body": "x " * (5 * 1024 * 1024 // 2),
-        "published_at": "2024-03-01T10:00:00Z",
-    }).encode()
+    five_mb = json.dumps(
+        {
+            "title": "Five megabytes",
+            "body": "x " * (5 * 1024 * 1024 // 2),
+            "published_at": "2024-03-01T10:00:00Z",
+        }
+    ).encode()
     return {
         "malformed_json": (
-            b'{"title": "Broken", "body": "no closing brace"', "parse", "invalid_json"
+            b'{"title": "Broken", "body": "no closing brace"',
+            "parse",
+            "invalid_json",
         ),
         "invalid_utf8": (
             b'{"title": "Caf\xe9 \xff", "body": "Latin-1 bytes in a UTF-8 record.",'
             b' "published_at": "2024-03-01T10:00:00Z"}',
-            "decode", "invalid_utf8",
+            "decode",
+            "invalid_utf8",
         ),
         "five_mb": (five_mb, "decode", "too_large"),
         "nlp_raises": (too_long_for_nlp, "enrich", "nlp_error"),
@@ -335,7 +376,8 @@ def test_poison_pills_go_to_the_dlq_with_their_reason_and_bytes(stack: Stack) ->
         assert value in by_value, f"{name} not dead-lettered byte for byte"
         record = by_value[value]
         assert (record.header("parley.error.stage"), record.header("parley.error.reason")) == (
-            stage, reason
+            stage,
+            reason,
         ), name
         assert record.header("parley.error.topic") == stack.topics.raw
     enriched = ids_of(stack.drain(stack.topics.enriched, settle_s=0.5))
@@ -350,8 +392,13 @@ def test_worker_waits_for_a_missing_broker_and_becomes_ready_without_restart(
 ) -> None:
     port = free_port()
     prefix = f"late{uuid.uuid4().hex[:6]}"
-    stack = Stack(bootstrap=f"127.0.0.1:{port}", topics=Topics(prefix), tmp=tmp_path,
-                  app_id=f"parley-{prefix}", extra_env=dict(WORKER_ENV))
+    stack = Stack(
+        bootstrap=f"127.0.0.1:{port}",
+        topics=Topics(prefix),
+        tmp=tmp_path,
+        app_id=f"parley-{prefix}",
+        extra_env=dict(WORKER_ENV),
+    )
     worker = stack.start_worker(wait=False)
     broker = EmbeddedBroker(port=port, log_path=tmp_path / "tansu-late.log")
     try:
@@ -361,8 +408,9 @@ def test_worker_waits_for_a_missing_broker_and_becomes_ready_without_restart(
         retries: list[float] = []
 
         def backed_off() -> bool:
-            retries[:] = [float(d) for d in re.findall(r"not ready .*; retrying in ([\d.]+)s",
-                                                         worker.log())]
+            retries[:] = [
+                float(d) for d in re.findall(r"not ready .*; retrying in ([\d.]+)s", worker.log())
+            ]
             return len(retries) >= 4
 
         wait_for(backed_off, 60, "retry log lines")
@@ -409,8 +457,11 @@ def test_broker_paused_for_20s_loses_nothing_and_lag_returns_to_zero(
         os.kill(broker.pid, signal.SIGCONT)
 
     stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=150)
-    wait_for(lambda: metric_sum(worker, "parley_consumer_lag_records") == 0, 90,
-             "parley_consumer_lag_records to sum to 0")
+    wait_for(
+        lambda: metric_sum(worker, "parley_consumer_lag_records") == 0,
+        90,
+        "parley_consumer_lag_records to sum to 0",
+    )
     enriched = stack.drain(stack.topics.enriched)
     assert set(ids_of(enriched)) == expected
     assert_duplicates_identical(enriched, stack.drain(stack.topics.events))
@@ -429,8 +480,11 @@ def test_second_worker_joins_and_leaves_without_loss(stack: Stack) -> None:
 
     second = stack.start_worker()  # ready means: it holds a partition after the rebalance
     stack.produce(values[100:200])
-    wait_for(lambda: (metric_sum(second, "parley_articles_enriched_total") or 0) > 0, 90,
-             "the second worker to enrich articles")
+    wait_for(
+        lambda: (metric_sum(second, "parley_articles_enriched_total") or 0) > 0,
+        90,
+        "the second worker to enrich articles",
+    )
     stack.produce(values[200:])
     assert second.stop(signal.SIGTERM, timeout_s=60) == 0, second.log()
 
@@ -439,8 +493,11 @@ def test_second_worker_joins_and_leaves_without_loss(stack: Stack) -> None:
     assert set(ids_of(enriched)) == expected
     assert_duplicates_identical(enriched, stack.drain(stack.topics.events))
     assert first.process.poll() is None
-    wait_for(lambda: metric_sum(first, "parley_consumer_lag_records") == 0, 60,
-             "the remaining worker to catch up on both partitions")
+    wait_for(
+        lambda: metric_sum(first, "parley_consumer_lag_records") == 0,
+        60,
+        "the remaining worker to catch up on both partitions",
+    )
 
 
 # ---------------------------------------------------------------- 7. replay
@@ -459,15 +516,21 @@ def test_replay_with_a_fresh_app_id_yields_identical_events(stack: Stack, tmp_pa
     original = stack.drain(stack.topics.events)
 
     replay_topics = Topics(f"r{uuid.uuid4().hex[:8]}")
-    replay = Stack(bootstrap=stack.bootstrap, topics=replay_topics, tmp=tmp_path / "replay",
-                   app_id=f"parley-{replay_topics.prefix}", extra_env=dict(WORKER_ENV))
+    replay = Stack(
+        bootstrap=stack.bootstrap,
+        topics=replay_topics,
+        tmp=tmp_path / "replay",
+        app_id=f"parley-{replay_topics.prefix}",
+        extra_env=dict(WORKER_ENV),
+    )
     replay.tmp.mkdir()
     replay.create_topics()
     replay_topics.raw = stack.topics.raw  # the same raw records, from the start
     try:
         replay.start_worker()
-        replayed = replay.consume(replay_topics.events, until=at_least(len(original)),
-                                  timeout_s=120)
+        replayed = replay.consume(
+            replay_topics.events, until=at_least(len(original)), timeout_s=120
+        )
         replayed = replay.drain(replay_topics.events)
     finally:
         for worker in replay.workers:
@@ -476,7 +539,9 @@ def test_replay_with_a_fresh_app_id_yields_identical_events(stack: Stack, tmp_pa
     def by_id(records: list[Record]) -> dict[str, tuple[bytes, list[tuple[str, bytes]], bytes]]:
         return {
             r.header("ce_id") or "": (
-                r.value, sorted(h for h in r.headers if h[0] not in VOLATILE_HEADERS), r.key or b""
+                r.value,
+                sorted(h for h in r.headers if h[0] not in VOLATILE_HEADERS),
+                r.key or b"",
             )
             for r in records
         }
@@ -485,3 +550,21 @@ def test_replay_with_a_fresh_app_id_yields_identical_events(stack: Stack, tmp_pa
     assert len(replayed) == len(original)
     # Byte for byte: the payload, the key and every content header.
     assert by_id(replayed) == by_id(original)
+
+
+# ------------------------------------- 8. restart of a group that never committed
+def test_restart_before_the_first_commit_processes_everything(stack: Stack) -> None:
+    """Regression: Faust's table recovery fetched the raw partitions and then
+    seeked back only to *committed* offsets, so a worker restarted before its
+    group's first commit started past every record the first one had read.
+    parley now commits start offsets for partitions new to the group before
+    Faust starts."""
+    stack.extra_env.update(WORKER_ENV)
+    values = stream("nocommit", 40)
+    expected = article_ids(values)
+    first = stack.start_worker(PARLEY_COMMIT_INTERVAL_S="3600")
+    stack.produce(values)
+    stack.consume(stack.topics.enriched, until=at_least(10))
+    first.stop(signal.SIGKILL)
+    stack.start_worker()
+    stack.consume(stack.topics.enriched, until=has_all(expected), timeout_s=120)
