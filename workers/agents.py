@@ -91,9 +91,9 @@ class Batch:
         self.now = self.now_dt.timestamp()
         self.sends: list[tuple[str, EncodedRecord, Awaitable[Any]]] = []
         self.produced: dict[str, int] = {}
-        self.dedup_state = Overlay(parley.dedup_table)
-        self.link_state = Overlay(parley.link_table)
-        self.alert_state = Overlay(parley.alert_table)
+        self.dedup_state = Overlay(parley.dedup_table, parley.pending["dedup"])
+        self.link_state = Overlay(parley.link_table, parley.pending["links"])
+        self.alert_state = Overlay(parley.alert_table, parley.pending["alerts"])
         self.watchlist = frozenset(self.settings.dyad_watchlist)
         self.dedup = Deduplicator(self.dedup_state, self.settings.dedup_window_s)
         self.linker = EventLinker(self.link_state, self.settings.link_window_s)
@@ -247,8 +247,7 @@ class Batch:
         if to_enrich:
             metrics.BATCH_SIZE.observe(len(to_enrich))
             results = await self.parley.pool.enrich([article for article, _ in to_enrich])
-            enriched_at = time.monotonic()
-            metrics.STAGE_SECONDS.labels("nlp").observe(enriched_at - decoded)
+            publish_started = time.monotonic()
             for (_article, origin), result in zip(to_enrich, results, strict=True):
                 if isinstance(result, EnrichFailure):
                     await self.dead_letter(
@@ -259,8 +258,8 @@ class Batch:
                         await self.publish(result)
                     except ProducerSendError as exc:
                         await self.dead_letter(origin, "publish", "too_large", exc)
-            metrics.STAGE_SECONDS.labels("coding").observe(time.monotonic() - enriched_at)
-        publish_started = time.monotonic()
+        else:
+            publish_started = time.monotonic()
         await self.flush()
         # Only now, with every output acknowledged, remember what was seen.
         changes = self.dedup_state.apply() + self.link_state.apply() + self.alert_state.apply()

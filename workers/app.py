@@ -119,6 +119,11 @@ class Parley:
     dedup_table: Any
     link_table: Any
     alert_table: Any
+    # State staged by batches in flight, shared so they see each other's
+    # changes before the tables do (see workers/overlay.py).
+    pending: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {"dedup": {}, "links": {}, "alerts": {}}
+    )
 
 
 def build_app(settings: Settings, bootstrap: str) -> Parley:

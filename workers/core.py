@@ -6,6 +6,7 @@ in ``parley eval`` and in the tests.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,14 @@ from workers.nlp.resolve import resolve_doc
 def article_text(article: Article) -> str:
     """The text parley analyses; every character offset it publishes refers to it."""
     return f"{article.title}\n\n{article.body}" if article.title else article.body
+
+
+@dataclass
+class StageTimings:
+    """Seconds spent in spaCy (``nlp``) and in resolution + event coding (``coding``)."""
+
+    nlp_s: float = 0.0
+    coding_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -62,31 +71,47 @@ class Enricher:
         return self.enrich_doc(article, self.nlp(article_text(article)))
 
     def enrich_many(
-        self, articles: Sequence[Article], batch_size: int = 16
+        self,
+        articles: Sequence[Article],
+        batch_size: int = 16,
+        timings: StageTimings | None = None,
     ) -> list[EnrichedArticle | EnrichFailure]:
         """Enrich in input order; one article's failure never fails the batch."""
-        return list(self.iter_enrich(articles, batch_size))
+        return list(self.iter_enrich(articles, batch_size, timings))
 
     def iter_enrich(
-        self, articles: Iterable[Article], batch_size: int = 16
+        self,
+        articles: Iterable[Article],
+        batch_size: int = 16,
+        timings: StageTimings | None = None,
     ) -> Iterator[EnrichedArticle | EnrichFailure]:
+        timings = timings if timings is not None else StageTimings()
         articles = list(articles)
-        try:
-            docs = list(self.nlp.pipe((article_text(a) for a in articles), batch_size=batch_size))
-        except Exception:
-            # One bad text fails a whole nlp.pipe batch: redo one by one to
-            # find it and keep the others.
-            docs = []
-            for article in articles:
-                try:
-                    docs.append(self.nlp(article_text(article)))
-                except Exception as exc:  # noqa: BLE001 - reported per article
-                    docs.append(EnrichFailure(article, type(exc).__name__, str(exc)))  # type: ignore[arg-type]
+        started = time.perf_counter()
+        docs = self._parse(articles, batch_size)
+        timings.nlp_s += time.perf_counter() - started
         for article, doc in zip(articles, docs, strict=True):
             if isinstance(doc, EnrichFailure):
                 yield doc
                 continue
+            started = time.perf_counter()
             try:
-                yield self.enrich_doc(article, doc)
+                result: EnrichedArticle | EnrichFailure = self.enrich_doc(article, doc)
             except Exception as exc:  # noqa: BLE001 - reported per article
-                yield EnrichFailure(article, type(exc).__name__, str(exc)[:500])
+                result = EnrichFailure(article, type(exc).__name__, str(exc)[:500])
+            timings.coding_s += time.perf_counter() - started
+            yield result
+
+    def _parse(self, articles: Sequence[Article], batch_size: int) -> list[Doc | EnrichFailure]:
+        try:
+            return list(self.nlp.pipe((article_text(a) for a in articles), batch_size=batch_size))
+        except Exception:  # noqa: BLE001 - retried one by one below
+            # One bad text fails a whole nlp.pipe batch: redo one by one to
+            # find it and keep the others.
+            docs: list[Doc | EnrichFailure] = []
+            for article in articles:
+                try:
+                    docs.append(self.nlp(article_text(article)))
+                except Exception as exc:  # noqa: BLE001 - reported per article
+                    docs.append(EnrichFailure(article, type(exc).__name__, str(exc)[:500]))
+            return docs

@@ -6,6 +6,12 @@ delivered, a crash in between would make the re-delivered records look like
 duplicates and lose them. Each batch therefore reads through an overlay and
 writes to it; the worker applies the overlay to the Faust table after every
 send of the batch is acknowledged by the broker.
+
+Several batches are in flight at once (two per NLP process), so staged
+changes are also visible to the other batches of the same worker through a
+shared ``pending`` layer: a copy of an article that arrives in the next batch
+is still a duplicate. This is safe because any batch failure ends the worker
+process, taking the pending layer with it.
 """
 
 from __future__ import annotations
@@ -17,13 +23,22 @@ _DELETED = object()
 
 
 class Overlay(MutableMapping[str, Any]):
-    def __init__(self, base: MutableMapping[str, Any]) -> None:
+    def __init__(
+        self, base: MutableMapping[str, Any], pending: dict[str, Any] | None = None
+    ) -> None:
         self.base = base
+        self.pending: dict[str, Any] = pending if pending is not None else {}
         self.changes: dict[str, Any] = {}
 
+    def _staged(self, key: str) -> Any:
+        return self.changes[key] if key in self.changes else self.pending[key]
+
+    def _is_staged(self, key: str) -> bool:
+        return key in self.changes or key in self.pending
+
     def __getitem__(self, key: str) -> Any:
-        if key in self.changes:
-            value = self.changes[key]
+        if self._is_staged(key):
+            value = self._staged(key)
             if value is _DELETED:
                 raise KeyError(key)
             return value
@@ -31,23 +46,28 @@ class Overlay(MutableMapping[str, Any]):
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.changes[key] = value
+        self.pending[key] = value
 
     def __delitem__(self, key: str) -> None:
         if key not in self:
             raise KeyError(key)
         self.changes[key] = _DELETED
+        self.pending[key] = _DELETED
 
     def __contains__(self, key: object) -> bool:
-        if key in self.changes:
-            return self.changes[key] is not _DELETED  # type: ignore[index]
+        if isinstance(key, str) and self._is_staged(key):
+            return self._staged(key) is not _DELETED
         return key in self.base
 
     def __iter__(self) -> Iterator[str]:
         seen = set()
-        for key, value in self.changes.items():
-            seen.add(key)
-            if value is not _DELETED:
-                yield key
+        for layer in (self.changes, self.pending):
+            for key, value in layer.items():
+                if key in seen:
+                    continue
+                seen.add(key)
+                if value is not _DELETED:
+                    yield key
         for key in self.base:
             if key not in seen:
                 yield key
@@ -56,12 +76,15 @@ class Overlay(MutableMapping[str, Any]):
         return sum(1 for _ in self)
 
     def apply(self) -> int:
-        """Write the staged changes to the base mapping; return how many."""
+        """Write this batch's staged changes to the base mapping; return how many."""
         count = len(self.changes)
         for key, value in self.changes.items():
             if value is _DELETED:
                 self.base.pop(key, None)
             else:
                 self.base[key] = value
+            # A later batch may have staged a newer value: leave that one.
+            if key in self.pending and self.pending[key] is value:
+                del self.pending[key]
         self.changes.clear()
         return count

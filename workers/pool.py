@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import psutil
 
 from schemas.models import Article, EnrichedArticle, ModelInfo
-from workers.core import Enricher, EnrichFailure
+from workers import metrics
+from workers.core import Enricher, EnrichFailure, StageTimings
 
 _ENRICHER: Enricher | None = None
 
@@ -38,7 +39,7 @@ def _model_info(model: str) -> tuple[ModelInfo, int]:
 
 def _enrich_batch(
     model: str, articles: Sequence[Article], batch_size: int
-) -> list[bytes | EnrichFailure]:
+) -> tuple[list[bytes | EnrichFailure], StageTimings]:
     """Enrich in the pool process; results travel back as JSON.
 
     Pickling pydantic models costs about 15 times more than dumping them to
@@ -48,10 +49,13 @@ def _enrich_batch(
     """
     _load(model)
     assert _ENRICHER is not None
-    return [
+    timings = StageTimings()
+    results = _ENRICHER.enrich_many(articles, batch_size=batch_size, timings=timings)
+    encoded = [
         result if isinstance(result, EnrichFailure) else result.model_dump_json().encode()
-        for result in _ENRICHER.enrich_many(articles, batch_size=batch_size)
+        for result in results
     ]
+    return encoded, timings
 
 
 def _peak_rss_mb() -> float:
@@ -113,18 +117,22 @@ class NlpPool:
         return self.model_info
 
     async def enrich(self, articles: Sequence[Article]) -> list[EnrichedArticle | EnrichFailure]:
+        """Enrich one batch in a pool process; records the nlp and coding stage times."""
         if self._executor is None:
             self.start()
         loop = asyncio.get_running_loop()
         self.stats.in_flight += len(articles)
         try:
-            results = await loop.run_in_executor(
+            results, timings = await loop.run_in_executor(
                 self._executor, _enrich_batch, self.model, list(articles), self.batch_size
             )
         finally:
             self.stats.in_flight -= len(articles)
+        metrics.STAGE_SECONDS.labels("nlp").observe(timings.nlp_s)
+        metrics.STAGE_SECONDS.labels("coding").observe(timings.coding_s)
         return [
-            result if isinstance(result, EnrichFailure)
+            result
+            if isinstance(result, EnrichFailure)
             else EnrichedArticle.model_validate_json(result)
             for result in results
         ]

@@ -1,0 +1,53 @@
+"""Staged state (workers.overlay): written to the table only on apply()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workers.overlay import Overlay
+
+
+def test_changes_reach_the_base_only_on_apply() -> None:
+    table: dict[str, Any] = {"a": 1}
+    overlay = Overlay(table)
+    overlay["b"] = 2
+    del overlay["a"]
+    assert table == {"a": 1}
+    assert "a" not in overlay and overlay["b"] == 2 and set(overlay) == {"b"}
+    assert overlay.apply() == 2
+    assert table == {"b": 2}
+
+
+def test_batches_in_flight_see_each_others_staged_changes() -> None:
+    table: dict[str, Any] = {}
+    pending: dict[str, Any] = {}
+    first, second = Overlay(table, pending), Overlay(table, pending)
+    first["id:x"] = {"version": 1}
+    assert second["id:x"] == {"version": 1}, "the next batch must see the staged article"
+    assert table == {}
+    first.apply()
+    assert table == {"id:x": {"version": 1}} and pending == {}
+
+
+def test_apply_keeps_a_newer_value_staged_by_a_later_batch() -> None:
+    table: dict[str, Any] = {}
+    pending: dict[str, Any] = {}
+    first, second = Overlay(table, pending), Overlay(table, pending)
+    first["k"] = 1
+    second["k"] = 2
+    first.apply()
+    assert table == {"k": 1}
+    assert Overlay(table, pending)["k"] == 2
+    second.apply()
+    assert table == {"k": 2} and pending == {}
+
+
+def test_missing_keys_raise_and_get_defaults() -> None:
+    overlay = Overlay({})
+    assert overlay.get("nope") is None
+    try:
+        overlay["nope"]
+    except KeyError:
+        pass
+    else:
+        raise AssertionError("KeyError expected")
