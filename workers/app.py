@@ -20,6 +20,7 @@ from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import __version__, metrics
+from workers.compat import patch_aiokafka
 from workers.pool import NlpPool
 from workers.settings import Settings
 
@@ -127,6 +128,7 @@ class Parley:
 
 
 def build_app(settings: Settings, bootstrap: str) -> Parley:
+    patch_aiokafka()
     credentials = broker_credentials(settings)
     app = faust.App(
         settings.app_id,

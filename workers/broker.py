@@ -200,12 +200,12 @@ async def commit_start_offsets(
 ) -> dict[str, int]:
     """Give every raw partition the group has never committed a start offset.
 
-    Faust's table recovery fetches from the source partitions too and then
-    seeks back only to *committed* offsets. A partition with no commit kept
-    the position past what recovery fetched, so a worker restarted before its
-    first commit (or started on a topic that already held records) skipped
-    those records. Committing the log start offset first makes "earliest"
-    explicit. Partitions that already have a commit are left alone.
+    Faust's table recovery fetches from the source partitions as well and then
+    seeks back only to *committed* offsets, so a partition with no commit kept
+    the position recovery left it at, and a worker restarted before its first
+    commit skipped what the first one had read. With a commit in place the
+    seek happens (see also workers/compat.py for the offset-0 case).
+    Partitions that already have a commit are left alone.
     """
     from aiokafka import AIOKafkaConsumer, TopicPartition
 

@@ -555,10 +555,11 @@ def test_replay_with_a_fresh_app_id_yields_identical_events(stack: Stack, tmp_pa
 # ------------------------------------- 8. restart of a group that never committed
 def test_restart_before_the_first_commit_processes_everything(stack: Stack) -> None:
     """Regression: Faust's table recovery fetched the raw partitions and then
-    seeked back only to *committed* offsets, so a worker restarted before its
-    group's first commit started past every record the first one had read.
-    parley now commits start offsets for partitions new to the group before
-    Faust starts."""
+    seeked back only to *committed* offsets (and aiokafka skips a commit of
+    0), so a worker restarted before its group's first commit started past
+    every record the first one had read. parley commits start offsets for
+    partitions new to the group and patches the offset-0 seek
+    (workers/compat.py)."""
     stack.extra_env.update(WORKER_ENV)
     values = stream("nocommit", 40)
     expected = article_ids(values)

@@ -1,0 +1,46 @@
+"""Workarounds for defects in pinned libraries, each with the evidence.
+
+Kept in one place so that upgrading a pin means re-checking one file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import IllegalStateError
+
+_PATCHED = "_parley_seek_to_committed_patched"
+
+
+async def _seek_to_committed(
+    self: AIOKafkaConsumer, *partitions: TopicPartition
+) -> dict[TopicPartition, int | None]:
+    # aiokafka 0.14.0 seeks only when the committed offset is > 0, so a
+    # committed offset of 0 leaves the position wherever it was. Faust's table
+    # recovery fetches from the source partitions too and then relies on this
+    # call to seek back: a group whose commit was still 0 (nothing acked yet)
+    # resumed past every record recovery had fetched, and a worker restarted
+    # before its first real commit skipped them (tests/integration/
+    # test_reliability.py::test_restart_before_the_first_commit_...).
+    subscription: Any = self._subscription  # type: ignore[attr-defined]
+    if not partitions:
+        partitions = tuple(subscription.assigned_partitions())
+    else:
+        not_assigned = set(partitions) - subscription.assigned_partitions()
+        if not_assigned:
+            raise IllegalStateError(f"Partitions {not_assigned} are not assigned")
+    committed: dict[TopicPartition, int | None] = {}
+    for tp in partitions:
+        offset = await self.committed(tp)
+        committed[tp] = offset
+        if offset is not None and offset >= 0:
+            self._fetcher.seek_to(tp, offset)  # type: ignore[attr-defined]
+    return committed
+
+
+def patch_aiokafka() -> None:
+    """Install the fixed ``seek_to_committed`` (idempotent)."""
+    if not getattr(AIOKafkaConsumer, _PATCHED, False):
+        AIOKafkaConsumer.seek_to_committed = _seek_to_committed  # type: ignore[method-assign]
+        setattr(AIOKafkaConsumer, _PATCHED, True)
