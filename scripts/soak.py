@@ -39,7 +39,7 @@ from aiokafka import AIOKafkaProducer
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from workers.broker import EmbeddedBroker, ensure_topics, free_port  # noqa: E402
+from workers.broker import EmbeddedBroker, ensure_topics, free_port, tansu_worker_env  # noqa: E402
 
 COUNTRIES = ["France", "Germany", "Japan", "Brazil", "India", "Kenya", "Canada", "Mexico",
              "Egypt", "Turkey", "Poland", "Spain", "Chile", "Peru", "Norway", "Vietnam"]
@@ -174,6 +174,7 @@ async def soak(args: argparse.Namespace, bootstrap: str, tmp: Path) -> int:
         "PARLEY_RAW_TOPICS": raw,
         "PARLEY_PARTITIONS": str(args.partitions),
         "PARLEY_DATA_DIR": str(tmp / "data"),
+        **tansu_worker_env(),
         **{f"PARLEY_{name.upper()}_TOPIC": f"soak-{run}.{name}"
            for name in ("enriched", "events", "alerts", "dlq", "unsupported")},
     }

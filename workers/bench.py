@@ -32,7 +32,7 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.console import Console
 
-from workers.broker import EmbeddedBroker, ensure_topics, free_port
+from workers.broker import EmbeddedBroker, ensure_topics, free_port, tansu_worker_env
 from workers.settings import Settings
 
 # Sentence parts written for the benchmark; combined at random (seeded) into
@@ -181,6 +181,26 @@ def _process_tree_peaks(pid: int) -> list[float]:
     return peaks
 
 
+def _cpu_seconds(broker_pid: int | None, worker_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the broker, the worker, its NLP processes and us."""
+    import psutil
+
+    def used(process: psutil.Process) -> float:
+        times = process.cpu_times()
+        return float(times.user + times.system)
+
+    out: dict[str, float] = {"bench_client": used(psutil.Process())}
+    try:
+        worker = psutil.Process(worker_pid)
+        out["worker_main"] = used(worker)
+        out["nlp_processes"] = sum(used(child) for child in worker.children(recursive=True))
+        if broker_pid is not None:
+            out["broker"] = used(psutil.Process(broker_pid))
+    except psutil.Error:
+        pass
+    return out
+
+
 def _percentile(values: Sequence[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -296,7 +316,7 @@ def run_bench(
             "PARLEY_PROCESSES": str(processes),
             "PARLEY_LOG_LEVEL": "WARNING",
             "PARLEY_DEDUP_WINDOW_S": "0",
-            "PARLEY_ONE_RECORD_BATCHES": os.environ.get("PARLEY_ONE_RECORD_BATCHES", "1"),
+            **tansu_worker_env(),
         }
         with open(tmp / "bench-worker.log", "wb") as log_file:
             worker = subprocess.Popen(
@@ -308,7 +328,15 @@ def run_bench(
         try:
             _wait_ready(port, worker)
             console.print("[bold](b)[/bold] full pipeline through the broker (backlog)")
+            cpu_before = _cpu_seconds(broker.pid, worker.pid)
+            wall_before = time.perf_counter()
             throughput = asyncio.run(_run_pipeline(settings, broker.bootstrap, data, None))
+            wall = time.perf_counter() - wall_before
+            cpu_after = _cpu_seconds(broker.pid, worker.pid)
+            cpu_share = {
+                role: round((cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0)) / wall, 2)
+                for role in cpu_after
+            }
             console.print(f"    {throughput.articles_per_s:.1f} articles/s")
             rate = throughput.articles_per_s / 2
             latency_articles = generate_articles(max(int(rate * 20), 20), seed=11)
@@ -336,6 +364,8 @@ def run_bench(
         "peak_rss_mb_per_process": peaks,
         "spacy_peak_rss_mb": round(ceiling_rss, 1),
         "cpu_count": os.cpu_count(),
+        # Cores busy per role during (b): where the machine's time went.
+        "pipeline_cpu_cores": cpu_share,
     }
     return report
 

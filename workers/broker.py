@@ -26,6 +26,16 @@ from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 log = logging.getLogger(__name__)
 
 
+#: Settings a worker needs when its broker is the embedded Tansu (each field's
+#: description in workers/settings.py says why).
+TANSU_OVERRIDES: dict[str, bool | int] = {"one_record_batches": True, "fetch_max_wait_ms": 100}
+
+
+def tansu_worker_env() -> dict[str, str]:
+    """``TANSU_OVERRIDES`` as the environment of a worker process."""
+    return {f"PARLEY_{name.upper()}": str(int(value)) for name, value in TANSU_OVERRIDES.items()}
+
+
 class BrokerError(RuntimeError):
     """The embedded broker could not be started or reached."""
 

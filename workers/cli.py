@@ -98,7 +98,9 @@ def run() -> None:
     setup_logging(settings.log_level)
     with broker_for(settings) as bootstrap:
         if not settings.broker:
-            settings = settings.model_copy(update={"one_record_batches": True})
+            from workers.broker import TANSU_OVERRIDES
+
+            settings = settings.model_copy(update=TANSU_OVERRIDES)
         run_worker(settings, bootstrap)
 
 

@@ -44,3 +44,29 @@ def patch_aiokafka() -> None:
     if not getattr(AIOKafkaConsumer, _PATCHED, False):
         AIOKafkaConsumer.seek_to_committed = _seek_to_committed  # type: ignore[method-assign]
         setattr(AIOKafkaConsumer, _PATCHED, True)
+
+
+def set_fetch_max_wait(milliseconds: int) -> None:
+    """Make Faust's consumer long-poll for at most ``milliseconds``.
+
+    Faust 0.15 hard-codes ``fetch_max_wait_ms=1500``. Apache Kafka answers a
+    fetch as soon as one record arrives, so that is harmless there; the
+    embedded Tansu broker holds every fetch for the full wait (measured: a
+    record produced into an idle partition reached the consumer after the
+    rest of the 1.5 s window, against 12 ms with a 100 ms wait). That wait is
+    end-to-end latency, so it is a setting, short for the embedded broker.
+    """
+    from faust.transport.drivers import aiokafka as faust_aiokafka
+
+    thread_class: Any = faust_aiokafka.AIOKafkaConsumerThread
+    original = getattr(thread_class, "_parley_original_create_worker_consumer", None)
+    if original is None:
+        original = thread_class._create_worker_consumer
+        thread_class._parley_original_create_worker_consumer = original
+
+    def create_worker_consumer(self: Any, *args: Any, **kwargs: Any) -> Any:
+        consumer = original(self, *args, **kwargs)
+        consumer._fetch_max_wait_ms = milliseconds
+        return consumer
+
+    thread_class._create_worker_consumer = create_worker_consumer

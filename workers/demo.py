@@ -18,7 +18,7 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from rich.console import Console
 
-from workers.broker import EmbeddedBroker, ensure_topics, free_port
+from workers.broker import EmbeddedBroker, ensure_topics, free_port, tansu_worker_env
 from workers.ingest import IngestError, InputError, RawInput, parse_record, read_inputs
 from workers.ingest.dedup import Deduplicator
 from workers.producer import produce_inputs
@@ -83,7 +83,7 @@ def run_demo(
             **os.environ,
             "PARLEY_BROKER": broker.bootstrap,
             "PARLEY_WEB_PORT": str(port),
-            "PARLEY_ONE_RECORD_BATCHES": "1",
+            **tansu_worker_env(),
         }
         with open(worker_log, "wb") as log_file:
             worker = subprocess.Popen(

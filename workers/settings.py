@@ -138,6 +138,13 @@ class Settings(BaseSettings):
     stuck_after_s: float = Field(
         default=120.0, gt=0, description="/healthz fails when work waits longer than this."
     )
+    fetch_max_wait_ms: int = Field(
+        default=1500,
+        ge=1,
+        description="Longest a consumer fetch waits for records. Kafka answers as soon as a "
+        "record arrives; the embedded Tansu broker waits the full time, so parley uses 100 "
+        "there.",
+    )
     commit_interval_s: float = Field(
         default=2.8,
         gt=0,

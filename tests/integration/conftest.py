@@ -23,7 +23,7 @@ import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from workers.broker import EmbeddedBroker, free_port
+from workers.broker import EmbeddedBroker, free_port, tansu_worker_env
 
 pytestmark = pytest.mark.broker
 
@@ -149,8 +149,7 @@ class Stack:
             "PARLEY_PROCESSES": "1",
             "PARLEY_DATA_DIR": str(self.tmp / "data"),
             "PARLEY_LOG_LEVEL": "INFO",
-            # Tansu reports a partition's end as the last batch's base offset + 1.
-            "PARLEY_ONE_RECORD_BATCHES": "1",
+            **tansu_worker_env(),
             **self.topics.env(),
             **self.extra_env,
             **env,
