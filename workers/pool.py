@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +26,39 @@ from workers import metrics
 from workers.core import Enricher, EnrichFailure, StageTimings
 
 _ENRICHER: Enricher | None = None
+
+
+def _die_with_parent() -> None:
+    """End this pool process when the worker that spawned it dies.
+
+    A worker killed with SIGKILL cannot shut its pool down; without this its
+    NLP processes (200+ MB each, model loaded) live on as orphans. Linux
+    delivers SIGKILL on the parent's death (PR_SET_PDEATHSIG); elsewhere a
+    daemon thread notices the re-parenting.
+    """
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
+
+
+def _init_process(model: str) -> None:
+    _die_with_parent()
+    _load(model)
 
 
 def _load(model: str) -> None:
@@ -98,7 +134,7 @@ class NlpPool:
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=_load,
+                initializer=_init_process,
                 initargs=(self.model,),
             )
         else:

@@ -65,3 +65,14 @@ def test_liveness_fails_while_a_batch_hangs_and_recovers(stack: Stack) -> None:
         os.kill(pool_process.pid, signal.SIGCONT)
     stack.consume(stack.topics.enriched, until=lambda records: len(records) == 1)
     _wait_for_status(stack, 200, timeout_s=30)
+
+
+def test_nlp_processes_die_with_a_killed_worker(stack: Stack) -> None:
+    """A worker killed with SIGKILL cannot stop its pool: the pool processes
+    must notice and exit, not live on as orphans holding a loaded model."""
+    worker = stack.start_worker()
+    children = psutil.Process(worker.process.pid).children(recursive=True)
+    assert children, "the worker has no NLP process"
+    worker.stop(signal.SIGKILL)
+    _gone, alive = psutil.wait_procs(children, timeout=15)
+    assert not alive, f"orphaned after kill -9: {[p.pid for p in alive]}"
