@@ -32,7 +32,13 @@ import orjson
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from rich.console import Console
 
-from workers.broker import EmbeddedBroker, ensure_topics, free_port, tansu_worker_env
+from workers.broker import (
+    EmbeddedBroker,
+    dies_with_parent,
+    ensure_topics,
+    free_port,
+    tansu_worker_env,
+)
 from workers.settings import Settings
 
 # Sentence parts written for the benchmark; combined at random (seeded) into
@@ -321,6 +327,7 @@ def run_bench(
         with open(tmp / "bench-worker.log", "wb") as log_file:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "workers.cli", "run"],
+                preexec_fn=dies_with_parent,
                 env=env,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,

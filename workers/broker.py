@@ -12,6 +12,7 @@ import asyncio
 import logging
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -105,6 +106,8 @@ class EmbeddedBroker:
             stderr=subprocess.STDOUT,
             env=env,
             start_new_session=True,
+            # The broker must not outlive a parley process killed with SIGKILL.
+            preexec_fn=dies_with_parent,
         )
         try:
             wait_for_port(self.host, self.port, timeout_s)
@@ -141,6 +144,13 @@ class EmbeddedBroker:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def dies_with_parent() -> None:
+    """``preexec_fn`` for child processes: SIGTERM when the parent dies."""
+    from workers.compat import set_parent_death_signal
+
+    set_parent_death_signal(signal.SIGTERM)
 
 
 def have_tansu() -> bool:

@@ -161,6 +161,9 @@ def demo(
     """Embedded broker + worker + the sample articles; prints what comes out."""
     from workers.demo import run_demo
 
+    # SIGTERM (a supervisor, `timeout`, Ctrl-C in some terminals) must run the
+    # same cleanup as Ctrl-C: stop the worker, then the broker.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     settings = load_settings()
     setup_logging("WARNING")
     try:

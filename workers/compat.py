@@ -70,3 +70,20 @@ def set_fetch_max_wait(milliseconds: int) -> None:
         return consumer
 
     thread_class._create_worker_consumer = create_worker_consumer
+
+
+def set_parent_death_signal(signum: int) -> bool:
+    """Ask Linux to send ``signum`` to this process when its parent dies.
+
+    Used for processes parley starts (NLP pool processes, the embedded broker)
+    so that a parent killed with SIGKILL leaves no orphans. Returns False
+    where prctl is unavailable.
+    """
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        pr_set_pdeathsig = 1
+        return int(libc.prctl(pr_set_pdeathsig, signum)) == 0
+    except (OSError, AttributeError):
+        return False

@@ -18,7 +18,13 @@ from pathlib import Path
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from rich.console import Console
 
-from workers.broker import EmbeddedBroker, ensure_topics, free_port, tansu_worker_env
+from workers.broker import (
+    EmbeddedBroker,
+    dies_with_parent,
+    ensure_topics,
+    free_port,
+    tansu_worker_env,
+)
 from workers.ingest import IngestError, InputError, RawInput, parse_record, read_inputs
 from workers.ingest.dedup import Deduplicator
 from workers.producer import produce_inputs
@@ -88,6 +94,7 @@ def run_demo(
         with open(worker_log, "wb") as log_file:
             worker = subprocess.Popen(
                 [sys.executable, "-m", "workers.cli", "run"],
+                preexec_fn=dies_with_parent,
                 env=env,
                 stdout=log_file,
                 stderr=subprocess.STDOUT,

@@ -23,6 +23,7 @@ import psutil
 
 from schemas.models import Article, EnrichedArticle, ModelInfo
 from workers import metrics
+from workers.compat import set_parent_death_signal
 from workers.core import Enricher, EnrichFailure, StageTimings
 
 _ENRICHER: Enricher | None = None
@@ -37,14 +38,7 @@ def _die_with_parent() -> None:
     daemon thread notices the re-parenting.
     """
     parent = os.getppid()
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL("libc.so.6", use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
+    set_parent_death_signal(signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(0)
 
