@@ -20,7 +20,6 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,10 +33,9 @@ from rich.console import Console
 
 from workers.broker import (
     EmbeddedBroker,
-    dies_with_parent,
     ensure_topics,
     free_port,
-    tansu_worker_env,
+    start_worker_process,
 )
 from workers.settings import Settings
 
@@ -315,23 +313,14 @@ def run_bench(
     with EmbeddedBroker(log_path=tmp / "bench-broker.log") as broker:
         asyncio.run(ensure_topics(broker.bootstrap, settings.all_topics(), settings.partitions))
         port = free_port()
-        env = {
-            **os.environ,
-            "PARLEY_BROKER": broker.bootstrap,
-            "PARLEY_WEB_PORT": str(port),
-            "PARLEY_PROCESSES": str(processes),
-            "PARLEY_LOG_LEVEL": "WARNING",
-            "PARLEY_DEDUP_WINDOW_S": "0",
-            **tansu_worker_env(),
-        }
-        with open(tmp / "bench-worker.log", "wb") as log_file:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "workers.cli", "run"],
-                preexec_fn=dies_with_parent,
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
+        worker = start_worker_process(
+            broker.bootstrap,
+            port,
+            tmp / "bench-worker.log",
+            PARLEY_PROCESSES=str(processes),
+            PARLEY_LOG_LEVEL="WARNING",
+            PARLEY_DEDUP_WINDOW_S="0",
+        )
         try:
             _wait_ready(port, worker)
             console.print("[bold](b)[/bold] full pipeline through the broker (backlog)")

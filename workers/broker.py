@@ -15,6 +15,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterable
@@ -257,3 +258,28 @@ async def commit_start_offsets(
         return {f"{tp.topic}:{tp.partition}": starts[tp] for tp in missing}
     finally:
         await consumer.stop()
+
+
+def start_worker_process(
+    bootstrap: str, web_port: int, log_path: Path, **env: str
+) -> subprocess.Popen[bytes]:
+    """Run ``parley run`` against the embedded broker in a child process.
+
+    Used by the demo and the benchmark: the child gets the embedded-broker
+    settings, logs to ``log_path`` and dies with its parent.
+    """
+    environment = {
+        **os.environ,
+        "PARLEY_BROKER": bootstrap,
+        "PARLEY_WEB_PORT": str(web_port),
+        **tansu_worker_env(),
+        **env,
+    }
+    with open(log_path, "wb") as log_file:
+        return subprocess.Popen(
+            [sys.executable, "-m", "workers.cli", "run"],
+            preexec_fn=dies_with_parent,
+            env=environment,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )

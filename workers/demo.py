@@ -8,9 +8,7 @@ prints every record as it arrives on the output topics.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,10 +18,9 @@ from rich.console import Console
 
 from workers.broker import (
     EmbeddedBroker,
-    dies_with_parent,
     ensure_topics,
     free_port,
-    tansu_worker_env,
+    start_worker_process,
 )
 from workers.ingest import IngestError, InputError, RawInput, parse_record, read_inputs
 from workers.ingest.dedup import Deduplicator
@@ -85,20 +82,7 @@ def run_demo(
         asyncio.run(ensure_topics(broker.bootstrap, settings.all_topics(), settings.partitions))
         port = _web_port(settings.web_port)
         worker_log = log_dir / "demo-worker.log"
-        env = {
-            **os.environ,
-            "PARLEY_BROKER": broker.bootstrap,
-            "PARLEY_WEB_PORT": str(port),
-            **tansu_worker_env(),
-        }
-        with open(worker_log, "wb") as log_file:
-            worker = subprocess.Popen(
-                [sys.executable, "-m", "workers.cli", "run"],
-                preexec_fn=dies_with_parent,
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
+        worker = start_worker_process(broker.bootstrap, port, worker_log)
         console.print(
             f"[bold]parley demo[/bold]: broker {broker.bootstrap}, worker pid {worker.pid} "
             f"(log {worker_log})\n  metrics http://127.0.0.1:{port}/metrics   "
