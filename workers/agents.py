@@ -102,7 +102,11 @@ class KafkaSender:
                         client_id=f"{self.settings.app_id}-outputs",
                         acks="all",
                         max_request_size=self.settings.max_output_bytes,
-                        max_batch_size=256 * 1024,
+                        # On the embedded Tansu broker every record must be its
+                        # own batch (PARLEY_ONE_RECORD_BATCHES): its end offset is
+                        # the last batch's base offset + 1, so a multi-record batch
+                        # hides its tail from readers that stop at the watermark.
+                        max_batch_size=1 if self.settings.one_record_batches else 256 * 1024,
                         # Batches are awaited together: a few ms let one
                         # article's records share a request.
                         linger_ms=5,

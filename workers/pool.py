@@ -164,6 +164,11 @@ def _enrich_batch(
 def _serve(connection: Connection, model: str, batch_size: int, options: RecordOptions) -> None:
     """The NLP process: load the model, then answer one request at a time until told to stop."""
     _die_with_parent()
+    # A Ctrl-C or a SIGTERM sent to the whole process group reaches this process
+    # too; the worker stops it over the pipe once its in-flight batch is done, so
+    # dying here would only make the slot load a replacement model on the way out.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         enricher = _load(model)
         rules = options.load_rules()
