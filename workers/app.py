@@ -85,17 +85,30 @@ class Parley:
     )
 
 
-def build_app(settings: Settings, bootstrap: str) -> Parley:
+def faust_app(
+    settings: Settings,
+    bootstrap: str,
+    *,
+    app_id: str | None = None,
+    web_port: int | None = None,
+    datadir: str | None = None,
+) -> faust.App:
+    """A Faust app configured from the settings (the worker's, or the poller's with its id/port).
+
+    Both parley apps share these choices: raw bytes in and out, acks from
+    every replica, one-record batches on the embedded broker, explicit
+    timeouts, and waiting for in-flight events on stop.
+    """
     patch_aiokafka()
     set_fetch_max_wait(settings.fetch_max_wait_ms)
-    app = faust.App(
-        settings.app_id,
+    return faust.App(
+        app_id or settings.app_id,
         broker=faust_broker_urls(bootstrap),
         broker_credentials=faust_credentials(settings),
         value_serializer="raw",
         key_serializer="raw",
         store=settings.store,
-        datadir=str(settings.data_dir),
+        datadir=datadir or str(settings.data_dir),
         # The check compares a RocksDB file's offsets with the changelog's
         # highwater; a memory store has no file to check. It also misfires on
         # the embedded Tansu 0.6, whose ListOffsets returns the last batch's
@@ -111,7 +124,7 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         processing_guarantee=settings.processing_guarantee,
         web_enabled=True,
         web_host=settings.web_host,
-        web_port=settings.web_port,
+        web_port=settings.web_port if web_port is None else web_port,
         web_in_thread=False,
         # The worker answers /metrics itself; Faust's own sensor exports
         # millisecond names that promtool rejects.
@@ -125,6 +138,10 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         # are committed.
         stream_wait_empty=True,
     )
+
+
+def build_app(settings: Settings, bootstrap: str) -> Parley:
+    app = faust_app(settings, bootstrap)
     health = Health()
     pool = NlpPool(settings.model, settings.processes, settings.batch_size)
 

@@ -1,0 +1,59 @@
+"""What ``parley poll FEEDS.yaml`` runs: topics first, then the poller until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from workers import __version__
+from workers.errors import CliError
+from workers.feeds.config import FeedConfig
+from workers.kafka import client_options
+from workers.settings import Settings
+
+log = logging.getLogger("parley.poll")
+
+
+async def prepare_poll_topics(settings: Settings, bootstrap: str) -> None:
+    """Create the output raw topic and the feeds topic with the declared partition count."""
+    from workers.broker import ensure_topics
+
+    await ensure_topics(
+        bootstrap,
+        [settings.raw_topics[0], settings.poll_feeds_topic],
+        settings.partitions,
+        settings.replication_factor,
+        client_options=client_options(settings),
+        timeout_s=float("inf"),
+    )
+
+
+def run_poller(settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> None:
+    """Prepare the broker, then poll until stopped. ``CliError`` for fixable problems."""
+    from faust.worker import Worker
+
+    from workers.app import serve_not_ready
+    from workers.broker import BrokerError
+    from workers.feeds.poller import Poller, summary
+
+    log.info(
+        "parley %s poller starting; broker %s; %d feed(s) (per partition: %s); output %s",
+        __version__,
+        bootstrap,
+        len(feeds),
+        dict(sorted(summary(feeds, settings.partitions).items())),
+        settings.raw_topics[0],
+    )
+    web = settings.model_copy(update={"web_port": settings.poll_web_port})
+    try:
+        asyncio.run(serve_not_ready(web, prepare_poll_topics(settings, bootstrap)))
+    except BrokerError as exc:
+        raise CliError(str(exc)) from exc
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        (settings.data_dir / "poll").mkdir(parents=True, exist_ok=True)
+        poller = Poller(settings, bootstrap, feeds)
+    except Exception as exc:  # noqa: BLE001 - configuration problems are one line
+        raise CliError(str(exc)) from exc
+    worker = Worker(poller.app, loglevel=settings.log_level, quiet=True, override_logging=False)
+    worker.execute_from_commandline()
