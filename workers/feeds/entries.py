@@ -28,6 +28,7 @@ from workers.ingest.ids import canonical_url
 from workers.ingest.parse import (
     BODY_KEYS,
     DATE_KEYS,
+    LIST_KEYS,
     SOURCE_KEYS,
     SUMMARY_KEYS,
     TITLE_KEYS,
@@ -98,7 +99,7 @@ def parse_entries(body: bytes, content_type: str | None) -> list[FeedEntry]:
             return [_feed_entry(item) for item in feed_items(body, strict=True)]
         if record_format in (RecordFormat.JSON, RecordFormat.JSON_LINES):
             text = decode_json_text(body, charset_of(content_type))
-            return [_json_entry(m) for m in json_mappings(text, record_format)]
+            return [_json_entry(m) for m in _json_items(text, record_format)]
     except IngestError as exc:
         raise FeedParseError(_error_kind(exc), str(exc)) from None
     raise FeedParseError("not_a_feed", f"neither a feed nor JSON ({media_type or 'no type'})")
@@ -152,6 +153,25 @@ def _feed_entry(item: FeedItem) -> FeedEntry:
         published=item.published,
         source=item.source,
     )
+
+
+def _json_items(text: str, record_format: RecordFormat) -> list[Mapping[str, object]]:
+    """The items of a JSON feed: JSON Feed's ``items`` (beside the feed's own title) or
+    whatever ingestion's JSON reader finds (news-API envelopes, arrays, JSON Lines)."""
+    if record_format is RecordFormat.JSON:
+        try:
+            document = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            document = None
+        if isinstance(document, dict):
+            for key in LIST_KEYS:
+                inner = document.get(key)
+                if isinstance(inner, list):
+                    if not inner:
+                        raise IngestError("parse", "empty_feed", "feed has no items")
+                    if all(isinstance(item, dict) for item in inner):
+                        return inner
+    return json_mappings(text, record_format)
 
 
 def _first_string(mapping: Mapping[str, object], keys: tuple[str, ...]) -> str | None:
