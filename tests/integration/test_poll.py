@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.deploy.queries import queried_metric_names, scrape_metric_names
 from tests.feedserver import FeedServer, Fixed, Item, RssFeed
 from tests.integration.conftest import PARTITIONS, Record, Stack, Worker
 from workers.broker import free_port, tansu_worker_env
@@ -155,6 +156,15 @@ def test_feeds_reach_enriched_exactly_once_with_304s_and_bad_feeds_apart(
     )
     stack.consume(stack.topics.enriched, lambda rs: len(rs) >= 6, timeout_s=60)
     time.sleep(3)  # several more 1 s polls: all must be 304s
+    status, exposition = poller.get("/metrics")
+    assert status == 200
+    exposed = scrape_metric_names(exposition.decode())
+    assert queried_metric_names("parley-poll") <= exposed
+    assert "127.0.0." not in exposition.decode(), "a URL or host in a label"
+    assert metric(poller, 'parley_feed_polls_total{outcome="not_modified"}') >= 3
+    assert metric(poller, 'parley_feed_polls_total{outcome="http_5xx"}') >= 1
+    assert metric(poller, "parley_feed_entries_published_total") == 6
+    assert poller.get("/healthz")[0] == 200 and poller.get("/readyz")[0] == 200
     assert poller.stop() == 0
     records = stack.drain(stack.topics.enriched, settle_s=2.0)
     versions = defaultdict(list)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, Info
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 from workers.feeds.fetch import OUTCOMES
 
@@ -52,7 +52,6 @@ STALENESS = Histogram(
 READY = Gauge(
     "parley_poller_ready", "1 when the poller is ready (broker, assignment).", registry=REGISTRY
 )
-BUILD_INFO = Info("parley_poller_build", "parley poller build.", registry=REGISTRY)
 
 
 def zero_outcomes(outcomes: Iterable[str] = OUTCOMES) -> None:

@@ -39,7 +39,6 @@ from aiokafka.partitioner import murmur2
 from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from workers import __version__
 from workers.feeds import metrics
 from workers.feeds.config import FeedConfig
 from workers.feeds.entries import (
@@ -366,7 +365,6 @@ class Poller:
     def _register(self) -> None:
         app, settings, health = self.app, self.settings, self.health
         metrics.zero_outcomes()
-        metrics.BUILD_INFO.info({"version": __version__})
 
         @app.agent(self.feeds_topic, name="feeds")
         async def feeds_agent(stream: Any) -> None:
