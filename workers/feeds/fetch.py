@@ -44,6 +44,7 @@ OUTCOMES = (
     "malformed",
     "encoding",
     "publish",
+    "internal",
 )
 
 

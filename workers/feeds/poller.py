@@ -184,10 +184,21 @@ class Poller:
         """Stop polling revoked feeds; let in-flight polls write their state first."""
         lost = self._feeds_partitions(revoked)
         self.owned -= lost
+        await self._finish_polls(lost)
+        await self.app.producer.flush()
+
+    async def _on_shutdown(self) -> None:
+        """Stopping: no new polls; the ones in flight publish and write their state."""
+        self.owned = set()
+        await self._finish_polls(None)
+        await self.fetcher.close()
+
+    async def _finish_polls(self, partitions: set[int] | None) -> None:
+        """Wait (bounded) for the polls in flight of ``partitions`` (None: all), then cancel."""
         tasks = [
             task
             for url, task in self.in_flight.items()
-            if feed_partition(url, self.partitions) in lost
+            if partitions is None or feed_partition(url, self.partitions) in partitions
         ]
         if tasks:
             _done, pending = await asyncio.wait(tasks, timeout=_REVOKE_WAIT_S)
@@ -195,8 +206,8 @@ class Poller:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
-                log.warning("cancelled %d poll(s) still running at revocation", len(pending))
-        await self.app.producer.flush()
+                log.warning("cancelled %d poll(s) still running after %.0fs", len(pending),
+                            _REVOKE_WAIT_S)
 
     # ------------------------------------------------------------ schedule
     def state_of(self, feed: FeedConfig) -> FeedState:
@@ -243,7 +254,12 @@ class Poller:
         finally:
             self.gate.finish(feed.host, time.time())
         fetched_at = datetime.now(UTC)
-        outcome, new_state = await self._outcome(feed, state, result, fetched_at)
+        try:
+            outcome, new_state = await self._outcome(feed, state, result, fetched_at)
+        except Exception as exc:  # noqa: BLE001 - a parser bug is this feed's problem only
+            self._log_failure(feed, "internal", result.status, f"{type(exc).__name__}: {exc}")
+            outcome = "internal"
+            new_state = self._failed(feed, state, outcome, fetched_at.timestamp(), None)
         metrics.POLLS.labels(outcome).inc()
         # Reached only by a poll that was not cancelled: either its feed is
         # still owned, or a revocation is waiting for exactly this write.
@@ -410,14 +426,14 @@ class Poller:
                 status=200 if ready else 503,
             )
 
-        async def close_fetcher(sender: Any, *args: Any, signal: Any = None, **kwargs: Any) -> None:
-            await self.fetcher.close()
+        async def on_shutdown(sender: Any, *args: Any, signal: Any = None, **kwargs: Any) -> None:
+            await self._on_shutdown()
 
         # Faust's signal stubs do not type async receivers; connect untyped.
         signals: list[tuple[Any, Any]] = [
             (app.on_rebalance_complete, on_rebalance_complete),
             (app.on_partitions_revoked, on_revoked),
-            (app.on_before_shutdown, close_fetcher),
+            (app.on_before_shutdown, on_shutdown),
         ]
         for signal_, receiver in signals:
             signal_.connect(receiver)
