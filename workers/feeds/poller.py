@@ -102,7 +102,7 @@ class Poller:
     """One ``parley poll`` process: the Faust app, its feeds, and the schedule loop."""
 
     def __init__(self, settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> None:
-        from workers.app import faust_app
+        from workers.faust_app import faust_app
 
         self.settings = settings
         self.feeds = feeds
