@@ -147,6 +147,9 @@ class Poller:
         self.health = PollerHealth()
         self.owned: set[int] = set()
         self.owned_since: dict[str, float] = {}
+        # url -> (next due, last success) of owned feeds: the schedule loop
+        # looks here ten times a second instead of decoding every state.
+        self.schedule: dict[str, tuple[float, float | None]] = {}
         self.in_flight: dict[str, asyncio.Task[None]] = {}
         self.by_partition: dict[int, list[FeedConfig]] = {}
         for feed in feeds:
@@ -168,9 +171,11 @@ class Poller:
         self.owned = self._feeds_partitions(assignment)
         now = time.time()
         current = {feed.url for feed in self.owned_feeds()}
-        self.owned_since = {
-            url: self.owned_since.get(url, now) for url in current
-        }
+        self.owned_since = {url: self.owned_since.get(url, now) for url in current}
+        self.schedule = {}
+        for feed in self.owned_feeds():
+            state = self.state_of(feed)
+            self.schedule[feed.url] = (state.next_due, state.last_success)
         self.health.assigned_once = True
         metrics.FEEDS_OWNED.set(len(current))
         log.info(
@@ -223,11 +228,11 @@ class Poller:
             for feed in self.owned_feeds():
                 if feed.url in self.in_flight:
                     continue
-                state = self.state_of(feed)
-                if state.next_due > now or not self.gate.may_start(feed.host, now):
+                next_due, _ = self.schedule.get(feed.url, (0.0, None))
+                if next_due > now or not self.gate.may_start(feed.host, now):
                     continue
                 self.gate.start(feed.host)
-                task = asyncio.ensure_future(self.poll(feed, state))
+                task = asyncio.ensure_future(self.poll(feed, self.state_of(feed)))
                 self.in_flight[feed.url] = task
                 task.add_done_callback(self._forget(feed.url))
 
@@ -264,6 +269,7 @@ class Poller:
         # Reached only by a poll that was not cancelled: either its feed is
         # still owned, or a revocation is waiting for exactly this write.
         self.table[feed.url.encode("utf-8")] = new_state.to_json()
+        self.schedule[feed.url] = (new_state.next_due, new_state.last_success)
 
     async def _outcome(
         self, feed: FeedConfig, state: FeedState, result: FetchResult, fetched_at: datetime
@@ -360,8 +366,8 @@ class Poller:
         worst = 0.0
         worst_ratio = 0.0
         for feed in self.owned_feeds():
-            state = self.state_of(feed)
-            since = state.last_success or self.owned_since.get(feed.url, now)
+            last_success = self.schedule.get(feed.url, (0.0, None))[1]
+            since = last_success or self.owned_since.get(feed.url, now)
             staleness = max(now - since, 0.0)
             metrics.STALENESS.observe(staleness)
             worst = max(worst, staleness)
