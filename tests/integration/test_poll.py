@@ -267,3 +267,18 @@ def test_kill_9_loses_nothing_and_two_pollers_split_the_feeds(
     assert {key: copies[key] for key in once} == dict.fromkeys(once, 1)
     for poller in [first, *pollers]:
         assert "Traceback" not in poller.log_path.read_text(errors="replace")
+
+
+def test_a_feeds_topic_with_another_partition_count_is_refused(stack: Stack) -> None:
+    from confluent_kafka.admin import AdminClient, NewTopic
+
+    topic = f"{stack.app_id}-poll-feeds"
+    admin = AdminClient({"bootstrap.servers": stack.bootstrap})
+    for future in admin.create_topics([NewTopic(topic, num_partitions=3)]).values():
+        future.result(timeout=30)
+    feeds = write_feeds(stack.tmp / "feeds.yaml", ["http://127.0.0.1:9/feed.rss"])
+    poller = start_poller(stack, feeds, "mismatch")
+    assert poller.process.wait(60) != 0
+    lines = [line for line in poller.log().splitlines() if "parley: error:" in line]
+    assert lines and f"topic {topic} has 3 partitions but PARLEY_PARTITIONS is 2" in lines[-1]
+    assert "Traceback" not in poller.log()

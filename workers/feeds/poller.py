@@ -66,8 +66,9 @@ log = logging.getLogger("parley.poll")
 _TICK_S = 0.1
 # Longest a revocation waits for in-flight polls before cancelling them.
 _REVOKE_WAIT_S = 5.0
-# At most this many entries are remembered per feed.
-_MAX_SEEN = 10_000
+# At most this many entries are remembered per feed (keeps a state record
+# well under the 1 MB default max.message.bytes of its changelog).
+_MAX_SEEN = 2_000
 
 
 def feed_partition(url: str, partitions: int) -> int:

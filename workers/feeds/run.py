@@ -18,17 +18,37 @@ T = TypeVar("T")
 
 
 async def prepare_poll_topics(settings: Settings, bootstrap: str) -> None:
-    """Create the output raw topic and the feeds topic with the declared partition count."""
-    from workers.broker import ensure_topics
+    """Create the output raw topic and the feeds topic with the declared partition count.
 
+    A feeds topic that already exists with another partition count would give
+    feeds to the wrong pollers (ownership is the URL's hash modulo
+    ``PARLEY_PARTITIONS``): that is refused with a clear error.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    from workers.broker import BrokerError, ensure_topics
+
+    options = client_options(settings)
     await ensure_topics(
         bootstrap,
         [settings.raw_topics[0], settings.poll_feeds_topic],
         settings.partitions,
         settings.replication_factor,
-        client_options=client_options(settings),
+        client_options=options,
         timeout_s=float("inf"),
     )
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
+    try:
+        await admin.start()
+        (described,) = await admin.describe_topics([settings.poll_feeds_topic])
+    finally:
+        await admin.close()
+    found = len(described.get("partitions") or [])
+    if found != settings.partitions:
+        raise BrokerError(
+            f"topic {settings.poll_feeds_topic} has {found} partitions but PARLEY_PARTITIONS is "
+            f"{settings.partitions}: use the same count (or a new PARLEY_APP_ID)"
+        )
 
 
 async def serve_not_ready(settings: Settings, waiting: Awaitable[T]) -> T:
