@@ -21,7 +21,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import __version__, metrics
 from workers.faust_app import faust_app
-from workers.pool import NlpPool
+from workers.pool import NlpPool, RecordOptions
+from workers.publish.envelope import source_for
 from workers.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,12 @@ class Parley:
 def build_app(settings: Settings, bootstrap: str) -> Parley:
     app = faust_app(settings, bootstrap)
     health = Health()
-    pool = NlpPool(settings.model, settings.processes, settings.batch_size)
+    pool = NlpPool(
+        settings.model,
+        settings.processes,
+        settings.batch_size,
+        RecordOptions(settings.alert_rules, source_for(settings.app_id)),
+    )
 
     def output(name: str) -> faust.TopicT:
         return app.topic(
