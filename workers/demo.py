@@ -206,7 +206,7 @@ async def _follow(
             for _tp, records in batches.items():
                 for record in records:
                     if record.topic == settings.raw_topics[0]:
-                        line = _feed_line(record.value, list(record.headers or []))
+                        line = _feed_line(record.topic, record.value, list(record.headers or []))
                         if line:
                             console.print(line)
                         continue
@@ -237,7 +237,7 @@ async def _follow(
         await consumer.stop()
 
 
-def _feed_line(value: bytes, headers: list[tuple[str, bytes]]) -> str | None:
+def _feed_line(topic: str, value: bytes, headers: list[tuple[str, bytes]]) -> str | None:
     """``FEED <feed url> -> <title>`` for a raw record the poller published, else None."""
     feed_url = next((v for k, v in headers if k == "parley.feed.url"), None)
     if feed_url is None:
@@ -246,4 +246,4 @@ def _feed_line(value: bytes, headers: list[tuple[str, bytes]]) -> str | None:
         title = str(orjson.loads(value).get("title") or "")
     except (orjson.JSONDecodeError, AttributeError):
         title = ""
-    return f"{'articles.raw':<20} FEED {feed_url.decode(errors='replace')} -> {title[:80]}"
+    return f"{topic:<20} FEED {feed_url.decode(errors='replace')} -> {title[:80]}"
