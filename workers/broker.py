@@ -261,9 +261,13 @@ async def commit_start_offsets(
 
 
 def start_worker_process(
-    bootstrap: str, web_port: int, log_path: Path, **env: str
+    bootstrap: str,
+    web_port: int,
+    log_path: Path,
+    command: tuple[str, ...] = ("run",),
+    **env: str,
 ) -> subprocess.Popen[bytes]:
-    """Run ``parley run`` against the embedded broker in a child process.
+    """Run ``parley run`` (or another ``command``, e.g. ``poll FEEDS.yaml``) in a child process.
 
     Used by the demo and the benchmark: the child gets the embedded-broker
     settings, logs to ``log_path`` and dies with its parent.
@@ -277,7 +281,7 @@ def start_worker_process(
     }
     with open(log_path, "wb") as log_file:
         return subprocess.Popen(
-            [sys.executable, "-m", "workers.cli", "run"],
+            [sys.executable, "-m", "workers.cli", *command],
             preexec_fn=dies_with_parent,
             env=environment,
             stdout=log_file,

@@ -107,6 +107,29 @@ def run() -> None:
             fail(str(exc))
 
 
+# -------------------------------------------------------------------- poll
+@app.command()
+def poll(
+    feeds_file: Annotated[Path, typer.Argument(metavar="FEEDS.yaml", help="Feeds to follow.")],
+) -> None:
+    """Follow RSS/Atom/JSON feeds over HTTP into the first raw topic (needs PARLEY_BROKER)."""
+    from workers.feeds.config import FeedsConfigError, load_feeds
+    from workers.feeds.run import run_poller
+
+    settings = load_settings()
+    try:
+        feeds = load_feeds(feeds_file)
+    except FeedsConfigError as exc:
+        fail(str(exc))
+    if not settings.broker:
+        fail("PARLEY_BROKER is not set: poll needs the worker's broker (host:port)")
+    setup_logging(settings.log_level)
+    try:
+        run_poller(settings, settings.broker, feeds)
+    except CliError as exc:
+        fail(str(exc))
+
+
 # -------------------------------------------------------------------- demo
 @app.command()
 def demo(

@@ -136,6 +136,49 @@ class Settings(BaseSettings):
         default=DATA_DIR / "alert_rules.yaml", description="YAML alert rules; empty disables."
     )
 
+    # --- feed poller (parley poll) ---------------------------------------
+    poll_web_port: int = Field(
+        default=6067,
+        ge=0,
+        le=65535,
+        description="Port for the poller's /metrics, /healthz, /readyz (parley poll).",
+    )
+    poll_min_host_gap_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="Least time between two requests to one host, seconds (one request per "
+        "host is in flight at a time).",
+    )
+    poll_connect_timeout_s: float = Field(
+        default=10.0, gt=0, description="Feed request connect timeout, seconds."
+    )
+    poll_read_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Feed request read timeout, seconds (also bounds the whole response with "
+        "the connect timeout).",
+    )
+    poll_max_bytes: int = Field(
+        default=10 * 1024 * 1024,
+        ge=1024,
+        description="Largest feed response accepted, bytes after decompression.",
+    )
+    poll_max_redirects: int = Field(
+        default=5, ge=0, description="Redirects followed per feed request."
+    )
+    poll_max_backoff_s: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Longest wait between retries of a failing feed, seconds (Retry-After may "
+        "ask for more, up to a day).",
+    )
+    poll_seen_window_s: float = Field(
+        default=30 * 24 * 3600,
+        gt=0,
+        description="How long a feed entry is remembered after it was last in its feed, "
+        "seconds.",
+    )
+
     # --- web / ops ------------------------------------------------------
     web_host: str = Field(default="0.0.0.0", description="Bind address for /metrics and health.")
     web_port: int = Field(
@@ -201,6 +244,16 @@ class Settings(BaseSettings):
             self.dlq_topic,
             self.unsupported_topic,
         ]
+
+    @property
+    def poll_app_id(self) -> str:
+        """The poller's Faust app id and consumer group (``<app_id>-poll``)."""
+        return f"{self.app_id}-poll"
+
+    @property
+    def poll_feeds_topic(self) -> str:
+        """The topic whose partitions share the feeds out between pollers."""
+        return f"{self.poll_app_id}-feeds"
 
     def all_topics(self) -> list[str]:
         return [*self.raw_topics, *self.output_topics()]

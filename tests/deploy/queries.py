@@ -68,17 +68,32 @@ def rule_expressions(path: Path = RULES_PATH) -> list[str]:
     return [str(rule["expr"]) for group in document["groups"] for rule in group["rules"]]
 
 
-def queried_metric_names() -> set[str]:
+_JOB = re.compile(r'job="([^"]+)"')
+
+
+def queried_metric_names(job: str | None = None) -> set[str]:
     """parley_* names queried by the dashboard and the alert rules.
 
     Histogram series names are reduced to the family name
     (``parley_end_to_end_latency_seconds_bucket`` -> ``parley_end_to_end_latency_seconds``);
-    counters keep ``_total`` and info metrics keep ``_info``.
+    counters keep ``_total`` and info metrics keep ``_info``. With ``job``,
+    only expressions selecting that scrape job (``parley`` is the worker,
+    ``parley-poll`` the feed poller: each exposes its own registry).
     """
     names: set[str] = set()
     for expression in [*dashboard_expressions(), *rule_expressions()]:
-        names |= metric_names_in(expression)
+        if job is None or job in _JOB.findall(expression):
+            names |= metric_names_in(expression)
     return names
+
+
+def jobs_queried() -> set[str]:
+    """Every scrape job an expression selects."""
+    return {
+        job
+        for expression in [*dashboard_expressions(), *rule_expressions()]
+        for job in _JOB.findall(expression)
+    }
 
 
 def exposed_names(families: Iterable[Metric]) -> set[str]:

@@ -13,7 +13,7 @@ from tests.deploy.conftest import COMPOSE_PATH, interpolate, settings_env_names
 from tests.deploy.queries import DEPLOY_DIR, REPO_ROOT
 from workers.settings import Settings
 
-EXPECTED_SERVICES = {"kafka", "kafka-init", "parley", "prometheus", "grafana"}
+EXPECTED_SERVICES = {"kafka", "kafka-init", "parley", "parley-poll", "prometheus", "grafana"}
 LONG_RUNNING = EXPECTED_SERVICES - {"kafka-init"}
 _PARLEY_ENV_NAME = re.compile(r"\bPARLEY_[A-Z0-9_]+\b")
 
@@ -27,7 +27,7 @@ def test_stack_has_every_service(compose: dict[str, Any]) -> None:
     assert set(_services(compose)) == EXPECTED_SERVICES
 
 
-@pytest.mark.parametrize("service", sorted(EXPECTED_SERVICES - {"parley"}))
+@pytest.mark.parametrize("service", sorted(EXPECTED_SERVICES - {"parley", "parley-poll"}))
 def test_third_party_images_are_pinned_to_a_version_tag(
     compose: dict[str, Any], service: str
 ) -> None:
@@ -172,6 +172,35 @@ def test_prometheus_scrapes_the_worker_service(compose: dict[str, Any]) -> None:
     config_dir = Path("/etc/prometheus")
     for rule_file in config["rule_files"]:
         assert str(config_dir / rule_file) in mounted
+
+
+def test_poller_runs_the_parley_image_on_a_valid_feeds_file(
+    compose: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workers.feeds.config import load_feeds
+
+    poller = _services(compose)["parley-poll"]
+    assert poller["image"] == _services(compose)["parley"]["image"]
+    assert poller["command"][0] == "poll"
+    mounts = dict(volume.split(":")[:2] for volume in poller["volumes"])
+    feeds_source = next(src for src, dst in mounts.items() if dst == poller["command"][1])
+    assert load_feeds(COMPOSE_PATH.parent / feeds_source)
+    for name, value in poller["environment"].items():
+        monkeypatch.setenv(name, interpolate(value))
+    settings = Settings()
+    worker_env = _services(compose)["parley"]["environment"]
+    # Same cluster, same app id and partitions as the worker: it feeds the worker's raw topic.
+    assert settings.broker == worker_env["PARLEY_BROKER"]
+    assert settings.app_id == worker_env["PARLEY_APP_ID"]
+    assert poller["environment"]["PARLEY_PARTITIONS"] == worker_env["PARLEY_PARTITIONS"]
+    assert f"{settings.poll_web_port}:{settings.poll_web_port}" in poller["ports"]
+    command = " ".join(poller["healthcheck"]["test"])
+    assert f"127.0.0.1:{settings.poll_web_port}/healthz" in command
+    config = yaml.safe_load((DEPLOY_DIR / "prometheus" / "prometheus.yml").read_text())
+    (job,) = [job for job in config["scrape_configs"] if job["job_name"] == "parley-poll"]
+    targets = [t for static in job["static_configs"] for t in static["targets"]]
+    assert targets == [f"parley-poll:{settings.poll_web_port}"]
+    assert 'job="parley-poll"' in (DEPLOY_DIR / "prometheus" / "rules.yml").read_text()
 
 
 def _deploy_text_files() -> list[Path]:

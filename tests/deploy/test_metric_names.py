@@ -7,11 +7,13 @@ a running worker (``scrape_metric_names`` in tests/deploy/queries.py).
 from __future__ import annotations
 
 from tests.deploy.queries import (
+    jobs_queried,
     metric_names_in,
     queried_metric_names,
     registry_metric_names,
     scrape_metric_names,
 )
+from workers.feeds.metrics import REGISTRY as POLLER_REGISTRY
 from workers.metrics import REGISTRY
 
 # Every queried name must be registered; parley_dyad_events_total is bounded
@@ -51,8 +53,24 @@ def test_queries_cover_the_core_metrics() -> None:
 
 
 def test_every_queried_metric_is_registered() -> None:
-    missing = queried_metric_names() - registry_metric_names(REGISTRY) - PENDING_METRICS
+    missing = queried_metric_names("parley") - registry_metric_names(REGISTRY) - PENDING_METRICS
     assert not missing, f"queried but not in workers.metrics.REGISTRY: {sorted(missing)}"
+
+
+def test_every_metric_queried_on_the_poller_job_is_a_poller_metric() -> None:
+    poller = registry_metric_names(POLLER_REGISTRY)
+    missing = queried_metric_names("parley-poll") - poller
+    assert not missing, f"queried on job parley-poll but not in workers.feeds.metrics: {missing}"
+    assert queried_metric_names("parley-poll") >= {
+        "parley_feed_polls_total",
+        "parley_feed_staleness_interval_ratio_max",
+    }
+    # The two registries are exposed on different ports: no name may be in both.
+    assert not poller & registry_metric_names(REGISTRY)
+
+
+def test_every_query_selects_a_known_job() -> None:
+    assert jobs_queried() == {"parley", "parley-poll"}
 
 
 def test_dyad_metric_is_registered() -> None:
@@ -63,7 +81,8 @@ def test_every_registered_family_is_on_the_dashboard_or_in_a_rule() -> None:
     queried = queried_metric_names()
     unqueried = [
         family.name
-        for family in REGISTRY.collect()
+        for registry in (REGISTRY, POLLER_REGISTRY)
+        for family in registry.collect()
         if not ({family.name, f"{family.name}_total", f"{family.name}_info"} & queried)
     ]
     assert not unqueried, f"registered but neither graphed nor alerted on: {unqueried}"

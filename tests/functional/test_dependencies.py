@@ -56,3 +56,20 @@ def test_plain_kafka_tools_do_not_load_the_faust_app(module: str) -> None:
 def test_demo_and_bench_do_not_import_the_cli_back(module: str) -> None:
     loaded = loaded_after_importing([module])
     assert not loaded & {"workers.cli", "faust", "workers.app"}, loaded
+
+
+def test_the_feed_poller_loads_no_nlp() -> None:
+    # parley poll runs its own Faust app: it must not pay for spaCy and the
+    # NLP pool that the worker's app module brings.
+    script = (
+        "import sys\n"
+        "from workers.feeds.poller import Poller\n"
+        "from workers.feeds.run import run_poller\n"
+        "print(sorted(m for m in ('spacy', 'workers.core', 'workers.pool', 'workers.app')"
+        " if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, cwd=REPO_ROOT, timeout=120
+    )
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().strip().splitlines()[-1] == "[]"

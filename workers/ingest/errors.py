@@ -15,7 +15,14 @@ IngestStage = Literal["decode", "parse", "validate"]
 INGEST_REASONS: dict[str, frozenset[str]] = {
     "decode": frozenset({"too_large", "empty_record", "invalid_utf8", "binary_content"}),
     "parse": frozenset(
-        {"invalid_json", "unsafe_xml", "invalid_feed", "empty_feed", "unknown_format"}
+        {
+            "invalid_json",
+            "unsafe_xml",
+            "invalid_feed",
+            "malformed_xml",
+            "empty_feed",
+            "unknown_format",
+        }
     ),
     "validate": frozenset(
         {

@@ -30,7 +30,7 @@ from workers.ingest.dateline import find_dateline
 from workers.ingest.dates import parse_timestamp
 from workers.ingest.errors import IngestError
 from workers.ingest.ids import article_id, content_hash
-from workers.ingest.language import detect_language
+from workers.ingest.language import DEFAULT_LANGUAGE, detect_language
 from workers.ingest.lexicon import lexicon
 from workers.ingest.text import clean_field, clean_title, normalize_paragraphs, strip_furniture
 
@@ -96,6 +96,9 @@ class _Fields:
     dateline: Dateline | None = None
     given_id: str | None = None
     body_is_clean: bool = False
+    # A declared language ("language": "fr" in JSON): the guess when the text
+    # is too short or unclear to identify (detect_language's default).
+    language_hint: str | None = None
 
 
 def parse_record(
@@ -130,7 +133,7 @@ def parse_record(
         if record_format is RecordFormat.TEXT:
             items = [_wire_fields(text)]
         else:
-            items = [_json_fields(m) for m in _json_mappings(text, record_format)]
+            items = [_json_fields(m) for m in json_mappings(text, record_format)]
     context = _Context(now, max_future, source_hint)
     articles = []
     for index, fields in enumerate(items):
@@ -186,7 +189,8 @@ def _decode_utf8(value: bytes) -> str:
 # ---------------------------------------------------------------- JSON
 
 
-def _json_mappings(text: str, record_format: RecordFormat) -> list[Mapping[str, object]]:
+def json_mappings(text: str, record_format: RecordFormat) -> list[Mapping[str, object]]:
+    """The article objects of a JSON or JSON Lines document (list envelopes unwrapped)."""
     if record_format is RecordFormat.JSON_LINES:
         documents = _json_lines(text)
     else:
@@ -280,7 +284,19 @@ def _json_fields(mapping: Mapping[str, object]) -> _Fields:
         input_format=InputFormat.JSON,
         dateline=parsed_dateline,
         given_id=given_id if isinstance(given_id, str) and given_id else None,
+        language_hint=_language_hint(mapping.get("language")),
     )
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _language_hint(value: object) -> str | None:
+    """An ISO 639 code such as "en" or "en-GB" as its primary subtag, else None."""
+    if not isinstance(value, str):
+        return None
+    primary = value.strip().lower().split("-", 1)[0].split("_", 1)[0]
+    return primary if _LANGUAGE_CODE.match(primary) else None
 
 
 # ---------------------------------------------------------------- RSS / Atom
@@ -292,16 +308,41 @@ def _check_xml_safety(value: bytes) -> None:
         raise IngestError("parse", "unsafe_xml", "XML with a DTD or entity declaration refused")
 
 
-def _feed_items(value: bytes) -> list[_Fields]:
+@dataclass(frozen=True)
+class FeedItem:
+    """One RSS/Atom entry as feedparser read it, before cleaning and validation.
+
+    ``entry_id`` is the entry's own id (RSS guid, Atom id) when it has one;
+    the feed poller (``workers.feeds``) identifies entries by it.
+    """
+
+    entry_id: str | None
+    title: str | None
+    body: str | None
+    url: str | None
+    source: str | None
+    published: str | None
+    input_format: InputFormat
+
+
+def feed_items(value: bytes, *, strict: bool = False) -> list[FeedItem]:
+    """Every entry of an RSS or Atom document, or ``IngestError`` saying why there is none.
+
+    ``strict`` refuses a document that is not well-formed XML instead of
+    taking what feedparser's lenient parser recovered from it (the poller
+    does: a truncated download must not publish half an entry).
+    """
     import feedparser  # imported on first feed: a few hundred ms of module setup
 
     _check_xml_safety(value)
     parsed = feedparser.parse(io.BytesIO(value))
     version = str(parsed.get("version") or "")
     entries = parsed.get("entries") or []
+    problem = parsed.get("bozo_exception")
+    if strict and problem is not None and _is_xml_syntax_error(problem):
+        raise IngestError("parse", "malformed_xml", f"feed is not well-formed XML: {problem}"[:300])
     if not version and not entries:
-        reason = parsed.get("bozo_exception")
-        raise IngestError("parse", "invalid_feed", f"not an RSS or Atom feed: {reason}"[:300])
+        raise IngestError("parse", "invalid_feed", f"not an RSS or Atom feed: {problem}"[:300])
     if not entries:
         raise IngestError("parse", "empty_feed", "feed has no items")
     input_format = InputFormat.ATOM if version.startswith("atom") else InputFormat.RSS
@@ -316,7 +357,8 @@ def _feed_items(value: bytes) -> list[_Fields]:
         source = (entry.get("source") or {}).get("title") or feed_title
         published = entry.get("published") or entry.get("updated") or entry.get("created")
         items.append(
-            _Fields(
+            FeedItem(
+                entry_id=entry.get("id") or None,
                 title=entry.get("title"),
                 body=body or entry.get("summary") or entry.get("description"),
                 url=url,
@@ -326,6 +368,26 @@ def _feed_items(value: bytes) -> list[_Fields]:
             )
         )
     return items
+
+
+def _is_xml_syntax_error(problem: object) -> bool:
+    from xml.sax import SAXException
+
+    return isinstance(problem, SAXException)
+
+
+def _feed_items(value: bytes) -> list[_Fields]:
+    return [
+        _Fields(
+            title=item.title,
+            body=item.body,
+            url=item.url,
+            source=item.source,
+            published=item.published,
+            input_format=item.input_format,
+        )
+        for item in feed_items(value)
+    ]
 
 
 # ---------------------------------------------------------------- plain-text wire copy
@@ -422,7 +484,9 @@ def _build_article(fields: _Fields, context: _Context) -> Article:
             body=body,
             source=source,
             url=url,
-            language=detect_language(f"{title}\n\n{body}"),
+            language=detect_language(
+                f"{title}\n\n{body}", default=fields.language_hint or DEFAULT_LANGUAGE
+            ),
             published_at=published_at,
             published_at_assumed_utc=assumed_utc,
             published_at_missing=missing_date,

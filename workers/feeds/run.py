@@ -1,0 +1,122 @@
+"""What ``parley poll FEEDS.yaml`` runs: topics first, then the poller until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import TypeVar
+
+from workers import __version__
+from workers.errors import CliError
+from workers.feeds.config import FeedConfig
+from workers.kafka import client_options
+from workers.settings import Settings
+
+log = logging.getLogger("parley.poll")
+T = TypeVar("T")
+
+
+async def prepare_poll_topics(settings: Settings, bootstrap: str) -> None:
+    """Create the output raw topic and the feeds topic with the declared partition count.
+
+    A feeds topic that already exists with another partition count would give
+    feeds to the wrong pollers (ownership is the URL's hash modulo
+    ``PARLEY_PARTITIONS``): that is refused with a clear error.
+    """
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    from workers.broker import BrokerError, ensure_topics
+
+    options = client_options(settings)
+    await ensure_topics(
+        bootstrap,
+        [settings.raw_topics[0], settings.poll_feeds_topic],
+        settings.partitions,
+        settings.replication_factor,
+        client_options=options,
+        timeout_s=float("inf"),
+    )
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **options)
+    try:
+        await admin.start()
+        (described,) = await admin.describe_topics([settings.poll_feeds_topic])
+    finally:
+        await admin.close()
+    found = len(described.get("partitions") or [])
+    if found != settings.partitions:
+        raise BrokerError(
+            f"topic {settings.poll_feeds_topic} has {found} partitions but PARLEY_PARTITIONS is "
+            f"{settings.partitions}: use the same count (or a new PARLEY_APP_ID)"
+        )
+
+
+async def serve_not_ready(settings: Settings, waiting: Awaitable[T]) -> T:
+    """Answer /healthz (alive), /readyz (503) and /metrics while waiting for the broker.
+
+    As the worker does (``workers.app.serve_not_ready``), on the poller's port
+    and registry, so an orchestrator can tell "starting" from "hung".
+    """
+    from aiohttp import web
+    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+    from workers.feeds import metrics
+
+    async def readyz(request: web.Request) -> web.Response:
+        return web.json_response({"ready": False, "waiting_for": "broker"}, status=503)
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"alive": True, "reason": "waiting for the broker"})
+
+    async def metrics_page(request: web.Request) -> web.Response:
+        body = generate_latest(metrics.REGISTRY)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    metrics.READY.set(0)
+    application = web.Application()
+    application.add_routes(
+        [
+            web.get("/readyz", readyz),
+            web.get("/healthz", healthz),
+            web.get("/metrics", metrics_page),
+        ]
+    )
+    runner = web.AppRunner(application, access_log=None)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.web_host, settings.poll_web_port).start()
+    except OSError as exc:
+        log.warning("cannot serve health endpoints on port %d: %s", settings.poll_web_port, exc)
+    try:
+        return await waiting
+    finally:
+        await runner.cleanup()
+
+
+def run_poller(settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> None:
+    """Prepare the broker, then poll until stopped. ``CliError`` for fixable problems."""
+    from faust.worker import Worker
+
+    from workers.broker import BrokerError
+    from workers.feeds.poller import Poller, summary
+
+    log.info(
+        "parley %s poller starting; broker %s; %d feed(s) (per partition: %s); output %s",
+        __version__,
+        bootstrap,
+        len(feeds),
+        dict(sorted(summary(feeds, settings.partitions).items())),
+        settings.raw_topics[0],
+    )
+    try:
+        asyncio.run(serve_not_ready(settings, prepare_poll_topics(settings, bootstrap)))
+    except BrokerError as exc:
+        raise CliError(str(exc)) from exc
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        (settings.data_dir / "poll").mkdir(parents=True, exist_ok=True)
+        poller = Poller(settings, bootstrap, feeds)
+    except Exception as exc:  # noqa: BLE001 - configuration problems are one line
+        raise CliError(str(exc)) from exc
+    worker = Worker(poller.app, loglevel=settings.log_level, quiet=True, override_logging=False)
+    worker.execute_from_commandline()
