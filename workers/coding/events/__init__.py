@@ -57,6 +57,7 @@ from spacy.tokens import Span
 from schemas.models import Article, Event, Modality
 from workers.coding.events.actors import ActorRef, source_and_target, with_dateline_country
 from workers.coding.events.composition import coded_matches
+from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import refusal_code, trigger_modality
 from workers.coding.events.records import build_event, dedupe_events, event_id
 from workers.coding.events.scoring import confidence
@@ -105,8 +106,16 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 # "would not provide support": an asserted refusal, not a negated act.
                 code = refused
                 modality = Modality(negated=False, hypothetical=False, intent=False)
-            if modality.intent and code[:2] == "04" and not modality.negated:
-                code = "036"
+            mode: str | None = None
+            if match.intent and match.inner is not None:
+                promised = committed_code(match.inner.code)  # "pledged to send aid" (033)
+                mode = promised.mode if promised is not None else None
+            elif not modality.negated and refused is None:
+                commitment = expressed_commitment(match.token, code, lex)
+                if commitment is not None:
+                    # "will provide aid" is AGREE (033), "vowed to strike" THREATEN (138)
+                    code, mode = commitment.code, commitment.mode
+                    modality = modality.model_copy(update={"intent": True})
             temporal = event_temporal(sentence.text, date_texts, published, future)
             dyads: list[tuple[ActorRef, Mention | None]]
             if reciprocal:
@@ -123,7 +132,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 events.append(
                     build_event(
                         article, sentence, sentence_index, match, code, source, target,
-                        reciprocal, modality, temporal, sentence_mentions,
+                        reciprocal, modality, temporal, sentence_mentions, mode,
                     )
                 )
         if sentence_source is not None:

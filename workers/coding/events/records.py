@@ -84,6 +84,7 @@ def build_event(
     modality: Modality,
     temporal: Temporal,
     sentence_mentions: list[Mention],
+    mode: str | None = None,
 ) -> Event:
     row = cameo(code)
     token = match.token
@@ -97,7 +98,7 @@ def build_event(
         ),
         article_id=article.article_id,
         cameo=Cameo(code=code, root=row.root, label=row.name),
-        plover=Plover(type=row.plover_type or "", mode=row.plover_mode),
+        plover=Plover(type=row.plover_type or "", mode=mode or row.plover_mode),
         quad_class=row.quad_class,
         goldstein=row.goldstein,
         source=_to_actor(source.mention),
