@@ -55,7 +55,12 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from schemas.models import Article, Event, Modality
-from workers.coding.events.actors import ActorRef, source_and_target, with_dateline_country
+from workers.coding.events.actors import (
+    ActorRef,
+    source_and_target,
+    with_dateline_country,
+    with_sentence_country,
+)
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import refusal_code, trigger_modality
@@ -129,6 +134,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 if target is not None and source.mention.canonical == target.canonical:
                     continue
                 source = with_dateline_country(source, article)
+                source = with_sentence_country(source, sentence_mentions)
                 events.append(
                     build_event(
                         article, sentence, sentence_index, match, code, source, target,
