@@ -62,6 +62,7 @@ from workers.coding.events.actors import (
     with_sentence_country,
 )
 from workers.coding.events.composition import coded_matches
+from workers.coding.events.historical import historical_reference
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import refusal_code, trigger_modality
 from workers.coding.events.records import build_event, dedupe_events, event_id
@@ -121,7 +122,9 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                     # "will provide aid" is AGREE (033), "vowed to strike" THREATEN (138)
                     code, mode = commitment.code, commitment.mode
                     modality = modality.model_copy(update={"intent": True})
-            temporal = event_temporal(sentence.text, date_texts, published, future)
+            temporal = historical_reference(match.token, published) or event_temporal(
+                sentence.text, date_texts, published, future
+            )
             dyads: list[tuple[ActorRef, Mention | None]]
             if reciprocal:
                 dyads = [

@@ -66,13 +66,16 @@ def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mentio
     """The actor mention at the token, or the nearest one governed through modifiers/'of'."""
     mention = resolved.mention_at(token.i)
     if mention is not None and _is_actor(mention):
-        if token.pos_ == "NOUN" and mention.role is not None and depth > 0:
+        if token.pos_ == "NOUN" and depth > 0:
             # "the president of Armenia": a role noun with its own "of" country is that
             # country's office holder, whatever the mention's coreference says.
             owner = _of_country(token, resolved)
             if owner is not None and owner.country not in {None, mention.country}:
-                code = owner.country + mention.role if owner.role is None else owner.actor_code
-                return replace(mention, country=owner.country, actor_code=code)
+                role = mention.role or (mention.actor_code or "")[3:] or None
+                return replace(
+                    mention, country=owner.country, role=role, canonical=mention.text,
+                    actor_code=owner.country + (role or ""),
+                )
         if mention.country is None and mention.role is not None and depth > 0:
             # "dissidents from military-ruled Myanmar": the role noun takes the country
             # found in its own phrase.
