@@ -20,6 +20,7 @@ from workers.coding.events.parse import (
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.triggers import (
     Match,
+    candidate_tokens,
     match_noun,
     match_token,
     match_verb,
@@ -33,7 +34,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
     matches: dict[int, Match] = {}
-    for token in sentence:
+    for token in candidate_tokens(sentence, lex):
         match = match_token(token, lex, resolved)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
