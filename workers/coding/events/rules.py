@@ -1,0 +1,47 @@
+"""Composition rules as data (``workers/data/coding/composition.yaml``, sources there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from workers.coding.tables import CODING_DATA_DIR, cameo
+
+
+@dataclass(frozen=True)
+class CompositionRules:
+    governed_refinements: dict[str, dict[str, str]]
+    intent_codes: dict[str, str]
+    pledge_lemmas: frozenset[str]
+    refusal_codes: dict[str, str]
+    conflict_roots: frozenset[str]
+    violent_roots: frozenset[str]
+    alleged_roots: frozenset[str]
+    material_roots: frozenset[str]
+
+
+def _codes(table: dict[object, object]) -> dict[str, str]:
+    out = {str(k): str(v) for k, v in table.items()}
+    for code in out.values():
+        cameo(code)  # a typo fails at load time, not mid-stream
+    return out
+
+
+@cache
+def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> CompositionRules:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return CompositionRules(
+        governed_refinements={
+            str(outer): _codes(inner) for outer, inner in raw["governed_refinements"].items()
+        },
+        intent_codes=_codes(raw["intent_codes"]),
+        pledge_lemmas=frozenset(str(w) for w in raw["pledge_lemmas"]),
+        refusal_codes=_codes(raw["refusal_codes"]),
+        conflict_roots=frozenset(str(r) for r in raw["conflict_roots"]),
+        violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
+        alleged_roots=frozenset(str(r) for r in raw["alleged_roots"]),
+        material_roots=frozenset(str(r) for r in raw["material_roots"]),
+    )

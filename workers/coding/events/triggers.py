@@ -1,0 +1,167 @@
+"""Trigger matching: which tokens are event triggers, by lexicon lookup.
+
+The lexicon (``workers/data/coding/``) is loaded once by ``workers.coding.tables``;
+this module decides, per token, which entry matches (verb with object/particle/
+preposition/subject constraints, or an event noun).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from workers.coding.events.parse import (
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    children_with,
+    conjuncts,
+    lemma_in,
+    lemma_of,
+    subject_token,
+)
+from workers.coding.tables import Lexicon, Trigger
+from workers.nlp.types import ResolvedDoc
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    token: Token
+    trigger: Trigger
+    code: str
+    theme: Token | None
+    inner: Match | None = None  # a folded complement trigger ("refused to *meet* X")
+    intent: bool = False  # coded as an expressed intent ("pledged to send aid" -> 033)
+    allegation: bool = False  # "claimed that X attacked Y": X accused, the attack not coded
+
+
+
+def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+    entries = lex.verbs.get(lemma_of(token))
+    if not entries or (token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}):
+        return None
+    objects = children_with(token, OBJECT_DEPS)
+    if not objects:
+        # Headlinese ("Chile recalls envoy") often parses the bare object as a complement.
+        objects = [
+            c for c in token.children
+            if c.dep_ in {"ccomp", "oprd"}
+            and c.pos_ == "NOUN"
+            and not children_with(c, SUBJECT_DEPS)
+        ]
+    if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
+        objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
+    passive_subjects = children_with(token, PASSIVE_SUBJECT_DEPS)
+    themes = [t for head in objects + passive_subjects for t in theme_heads(head, lex)]
+    for entry in entries:
+        theme: Token | None = None
+        if entry.objects:
+            theme = next((t for t in themes if lemma_in(t, entry.objects)), None)
+            if theme is None:
+                continue
+        if entry.objects_label:
+            mentions = [resolved.mention_at(t.i) for t in objects]
+            if not any(m is not None and m.label in entry.objects_label for m in mentions):
+                continue
+        if entry.particle and particle_of(token, entry.particle) is None:
+            continue
+        if entry.prep:
+            preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ == entry.prep]
+            if not preps:
+                continue
+            if entry.prep_objects and not any(
+                p.lemma_.lower() in entry.prep_objects
+                for prep in preps
+                for p in prep.subtree
+            ):
+                continue
+        if entry.complement and not children_with(token, {"ccomp", "xcomp"}):
+            continue
+        if entry.subjects:
+            subject, _ = subject_token(token)
+            if subject is None or not (
+                subject.lemma_.lower() in entry.subjects
+                or any(  # "hundreds of UN troops withdrew"
+                    pobj.lemma_.lower() in entry.subjects
+                    for prep in children_with(subject, {"prep"}) if prep.lower_ == "of"
+                    for pobj in children_with(prep, {"pobj"})
+                )
+            ):
+                continue
+        return Match(token=token, trigger=entry, code=entry.code, theme=theme)
+    return None
+
+
+
+def particle_of(token: Token, word: str) -> Token | None:
+    """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
+    return next(
+        (c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None
+    )
+
+
+
+def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
+    """The object and what it quantifies or lists: "tens of thousands of troops", "a batch
+    of missiles", "troops, doctors and tonnes of supplies" give the nouns that matter."""
+    out: list[Token] = []
+    for conjunct in conjuncts(token):
+        current: Token | None = conjunct
+        for _ in range(4):
+            if current is None:
+                break
+            out.append(current)
+            if current.lemma_.lower() not in lex.quantity_nouns:
+                break
+            current = next(
+                (
+                    pobj
+                    for prep in children_with(current, {"prep"}) if prep.lower_ == "of"
+                    for pobj in children_with(prep, {"pobj"})
+                ),
+                None,
+            )
+            if current is not None and current not in out:
+                out.extend(t for t in conjuncts(current)[1:] if t not in out)
+    return out
+
+
+
+def nominal_gerund(token: Token) -> bool:
+    """A gerund used as a noun phrase with a determiner/adjective: "Pakistani shelling hit"."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        and any(c.dep_ in {"amod", "det", "poss", "compound"} for c in token.children)
+    )
+
+
+
+def match_noun(token: Token, lex: Lexicon) -> Match | None:
+    if nominal_gerund(token):
+        entries = lex.nouns.get(token.lower_, ())
+    elif token.pos_ in {"NOUN", "PROPN"}:
+        entries = lex.nouns.get(lemma_of(token), ())
+    else:
+        return None
+    modifiers = {
+        c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}
+    }
+    if modifiers & lex.unreal_modifiers:
+        return None  # "a possible invasion", "alleged attacks": not reported as happening
+    for entry in entries:
+        if entry.modifiers and not modifiers & entry.modifiers:
+            continue
+        return Match(token=token, trigger=entry, code=entry.code, theme=None)
+    return None
+
+
+def match_token(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+    """The trigger at this token, if any: the one entry point the coder calls per token.
+
+    A nominal gerund ("Pakistani shelling") is matched as a noun; otherwise a verb
+    entry first, then a noun entry."""
+    if nominal_gerund(token):
+        return match_noun(token, lex)
+    return match_verb(token, lex, resolved) or match_noun(token, lex)
