@@ -34,6 +34,9 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "numm
 _BARE, _PREP, _PREP_OBJECT, _PARTICLE, _OBJECT, _PARTICLE_OBJECT = 1, 2, 3, 3, 4, 5
 
 Key = tuple[str, str, str, str]
+# Among patterns of one key: parley's own first, then those both dictionaries agree on.
+_ORIGIN_RANK = {"parley": 0, "P1+P2": 1, "P1": 2, "P2": 3}
+TRUSTED_ORIGINS = frozenset({"parley", "P1+P2"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ class VerbPattern:
     prep: str
     prep_object: str
     code: str  # "---": the dictionary marks this use as no event
-    origin: str  # P1, P2, P1+P2 (both dictionaries agree)
+    origin: str  # P1, P2, P1+P2 (both dictionaries agree), parley (verb_patterns_parley.tsv)
     other_code: str = ""  # the other dictionary's code where they disagree
 
     @property
@@ -86,7 +89,44 @@ class LexiconMatch:
 class EventNoun:
     lemma: str
     code: str
-    verbs: int  # how many dictionary verbs take the noun as object with this code
+    origin: str  # "dictionary" (derived by the build) or "parley" (event_nouns_parley.tsv)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchPolicy:
+    """Which dictionary patterns the coder trusts (general filters, measured on the dev sets:
+    a raw dictionary adds more false events than true ones).
+
+    - bare verbs are off: the dictionaries' verb blocks are WordNet synonym sets whose block
+      code fits the head verb, not every synonym ("go", "join", "give" code 040/060);
+    - a pattern constrained only by a function word (a particle, or a preposition without its
+      object) counts only when both dictionaries agree on it;
+    - statements (root 01) are left to parley's reporting-verb handling: PLOVER has no type
+      for them and a "say" trigger would hide the reported event.
+    """
+
+    bare_verbs: bool = False
+    weak_needs_agreement: bool = True
+    skip_roots: frozenset[str] = frozenset({"01"})
+
+    def allows(self, match: LexiconMatch) -> bool:
+        pattern = match.pattern
+        if pattern.code == NO_EVENT:
+            return True  # a more specific "no event" reading still blocks the verb
+        if pattern.code[:2] in self.skip_roots:
+            return False
+        if not match.constrained:
+            return self.bare_verbs
+        weak = not (pattern.obj or pattern.prep_object)
+        return not (weak and self.weak_needs_agreement and pattern.origin not in TRUSTED_ORIGINS)
+
+
+DEFAULT_POLICY = MatchPolicy()
+# Prepositions whose object is an argument of an event noun ("a blockade *of* the port",
+# "an attack *on* the convoy", "talks *with* the rebels").
+NOUN_ARGUMENT_PREPS = frozenset({"of", "on", "against", "with", "between", "by", "from", "into"})
+# Where a noun with an argument is an event of its own: a clause's subject or a headline head.
+NOUN_EVENT_DEPS = frozenset({"nsubj", "nsubjpass", "ROOT"})
 
 
 @dataclass(frozen=True)
@@ -102,8 +142,13 @@ class PatternLexicon:
             p.code for keyed in self.verbs.values() for ps in keyed.values() for p in ps
         ) - {NO_EVENT}
 
-    def match_verb(self, token: Token, lemma: str | None = None) -> LexiconMatch | None:
-        """The most specific pattern of ``token`` (a verb) given its dependents."""
+    def match_verb(
+        self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None
+    ) -> LexiconMatch | None:
+        """The most specific pattern of ``token`` (a verb) given its dependents, or None
+        when a policy does not trust it (a less specific pattern is not a fallback: the
+        dictionary meant the specific one for this use). ``match.code`` is None where the
+        dictionary says this use of the verb is no event."""
         keyed = self.verbs.get(lemma or token.lemma_.lower())
         if not keyed:
             return None
@@ -111,13 +156,34 @@ class PatternLexicon:
         for candidate in _candidates(token, keyed):
             if best is None or candidate.specificity > best.specificity:
                 best = candidate
+        if best is not None and policy is not None and not policy.allows(best):
+            return None
         return best
 
-    def match_noun(self, token: Token, lemma: str | None = None) -> EventNoun | None:
-        """The event a noun names on its own ("a blockade of the port")."""
-        if token.pos_ not in {"NOUN", "PROPN"}:
+    def match_noun(
+        self, token: Token, lemma: str | None = None, light_verbs: frozenset[str] = frozenset()
+    ) -> EventNoun | None:
+        """The event a noun names: the object of a light verb ("launched an offensive") or
+        a clause's subject or head with an argument (a possessor, a compound name, a
+        prepositional complement: "the blockade of the port began"). Elsewhere the noun is
+        the theme of another word ("agreed to a ceasefire", "rejected war") or a bare
+        mention, not an event of its own."""
+        if token.pos_ != "NOUN":  # a proper noun is a name ("March"), not an event
             return None
-        return self.nouns.get(lemma or token.lemma_.lower())
+        noun = self.nouns.get(lemma or token.lemma_.lower())
+        if noun is None:
+            return None
+        if token.dep_ in {"dobj", "obj"}:
+            return noun if token.head.lemma_.lower() in light_verbs else None
+        if token.dep_ not in NOUN_EVENT_DEPS:
+            return None
+        argued = any(
+            c.dep_ == "poss"
+            or (c.dep_ == "compound" and c.pos_ == "PROPN")
+            or (c.dep_ == "prep" and c.lower_ in NOUN_ARGUMENT_PREPS)
+            for c in token.children
+        )
+        return noun if argued else None
 
 
 def _modifier_words(token: Token) -> frozenset[str]:
@@ -208,12 +274,15 @@ def _rows(path: Path, width: int) -> Iterator[list[str]]:
 def pattern_lexicon(
     patterns_path: Path = CODING_DATA_DIR / "verb_patterns.tsv",
     nouns_path: Path = CODING_DATA_DIR / "event_nouns.tsv",
+    own_nouns_path: Path = CODING_DATA_DIR / "event_nouns_parley.tsv",
+    own_patterns_path: Path = CODING_DATA_DIR / "verb_patterns_parley.tsv",
 ) -> PatternLexicon:
     """The lexicon, parsed once per process."""
     building: dict[str, dict[Key, list[VerbPattern]]] = {}
-    for lemma, particle, obj, modifiers, prep, pobj, code, origin, other in _rows(
-        patterns_path, 9
-    ):
+    rows = list(_rows(own_patterns_path, 9)) if own_patterns_path.exists() else []
+    for lemma, particle, obj, modifiers, prep, pobj, code, origin, other in [
+        *rows, *_rows(patterns_path, 9)
+    ]:
         pattern = VerbPattern(
             lemma=lemma, particle=particle, obj=obj,
             modifiers=frozenset(m for m in modifiers.split(",") if m),
@@ -222,13 +291,18 @@ def pattern_lexicon(
         building.setdefault(lemma, {}).setdefault(pattern.key, []).append(pattern)
     verbs = {
         lemma: {
-            key: tuple(sorted(ps, key=lambda p: (-len(p.modifiers), p.origin != "P1+P2")))
+            key: tuple(sorted(ps, key=lambda p: (-len(p.modifiers), _ORIGIN_RANK[p.origin])))
             for key, ps in keyed.items()
         }
         for lemma, keyed in building.items()
     }
     nouns = {
-        lemma: EventNoun(lemma=lemma, code=code, verbs=int(count or 0))
-        for lemma, code, count in _rows(nouns_path, 3)
+        lemma: EventNoun(lemma=lemma, code=code, origin="dictionary")
+        for lemma, code, _count in _rows(nouns_path, 3)
     }
+    if own_nouns_path.exists():  # parley's own nouns win over derived ones
+        nouns.update(
+            (lemma, EventNoun(lemma=lemma, code=code, origin="parley"))
+            for lemma, code, _source in _rows(own_nouns_path, 3)
+        )
     return PatternLexicon(verbs=verbs, nouns=nouns)

@@ -55,6 +55,7 @@ FUNCTION_WORDS = frozenset({
     "than", "more", "other", "such", "which", "who", "whom", "what", "whether", "if",
 })
 NO_EVENT = "---"
+ALL_BLOCK_VERBS = False  # PETRARCH applies a block's patterns to all its verbs: measured worse here
 _WORD = re.compile(r"^[a-z][a-z'-]*$")
 _CODE = re.compile(r"\[([^\]]*)\]")
 _BLOCK = re.compile(r"^---\s*([A-Z0-9_'-]+)\s*\[([^\]]*)\]")
@@ -92,6 +93,20 @@ def _clean_code(raw: str, fallback: str, valid: frozenset[str]) -> str:
     if code in valid:
         return code
     return fallback if fallback in valid or fallback == NO_EVENT else NO_EVENT
+
+
+_KNOWN_WORDS: list[str] = []  # sorted English words (the lemmatizer's index), set by main()
+
+
+def is_stem(word: str) -> bool:
+    """A PETRARCH-1 prefix stem ("negotiat", "collaps"): not an English word itself but the
+    start of a longer one. The coder matches whole lemmas, so a stem would never match."""
+    import bisect
+
+    i = bisect.bisect_left(_KNOWN_WORDS, word)
+    if i < len(_KNOWN_WORDS) and _KNOWN_WORDS[i] == word:
+        return False
+    return i < len(_KNOWN_WORDS) and _KNOWN_WORDS[i].startswith(word)
 
 
 def _synonym_sets(lines: list[str]) -> dict[str, list[str]]:
@@ -217,15 +232,26 @@ def _phrase_facts(
 
     if words and words[0].lower() in PREPOSITIONS:
         prep = words[0].lower()
-        objs, _ = run(1)
-        for expanded in _runs(objs, synsets):
-            yield particle, [], prep, expanded
+        objs, end = run(1)
+        if _consumed(words[end:]):
+            for expanded in _runs(objs, synsets):
+                yield particle, [], prep, expanded
         return
     objs, end = run(0)
     if not particle and end < len(words) and words[end].lower() in PARTICLES:
         particle = words[end].lower()
-    for expanded in _runs(objs, synsets):
-        yield particle, expanded, "", []
+        end += 1
+    if _consumed(words[end:]):
+        for expanded in _runs(objs, synsets):
+            yield particle, expanded, "", []
+
+
+def _consumed(rest: list[str]) -> bool:
+    """Whether what follows the kept words adds no constraint the parse reading lacks: nothing,
+    an actor slot, or a preposition introducing an actor ("* SANCTIONS AGAINST +"). A pattern
+    with more words ("stage a protest in support of") would lose them and be too general."""
+    words = [w for w in rest if w != "|"]
+    return not words or (len(words) == 1 and words[0].lower() in PREPOSITIONS and rest[-1] == "|")
 
 
 def _runs(words: list[str], synsets: dict[str, list[str]]) -> Iterable[list[str]]:
@@ -264,8 +290,9 @@ def build_patterns(
             out.append(Pattern(lemma=verb, code=code))
         for verb, rest, code in block.multiword:
             for particle, obj, prep, pobj in _phrase_facts(rest, synsets):
-                out.append(_pattern(lemma_of(verb, "VERB"), particle, obj, prep, pobj, code,
-                                    lemma_of))
+                multi = _pattern(lemma_of(verb, "VERB"), particle, obj, prep, pobj, code, lemma_of)
+                if multi is not None:
+                    out.append(multi)
         names = {w.lower() for w in block.verbs}
         for body, code, named in block.patterns:
             tail = _tokens(body)
@@ -275,19 +302,23 @@ def build_patterns(
                 literal.update(lemma_of(w, "NOUN") for t in tail if not t.startswith("&")
                                for w in _words(t))
             own = {lemma_of(n.lower(), "VERB") for n in named if n.lower() in names}
-            targets = own or set(verbs)
+            targets = set(verbs) if ALL_BLOCK_VERBS else (own or set(verbs))
             for particle, obj, prep, pobj in _phrase_facts(tail, synsets):
                 if not (particle or obj or prep):
                     continue
                 for verb in sorted(targets):
-                    out.append(_pattern(verb, particle, obj, prep, pobj, code, lemma_of))
+                    pattern = _pattern(verb, particle, obj, prep, pobj, code, lemma_of)
+                    if pattern is not None:
+                        out.append(pattern)
     return out
 
 
 def _pattern(
     verb: str, particle: str, obj: list[str], prep: str, pobj: list[str], code: str,
     lemma_of: Callable[[str, str], str],
-) -> Pattern:
+) -> Pattern | None:
+    if any(is_stem(w) for w in obj + pobj):
+        return None
     return Pattern(
         lemma=verb,
         particle=particle,
@@ -432,12 +463,16 @@ def main(argv: list[str] | None = None) -> int:
         for row in crosswalk_rows(args.plover):
             out.write("\t".join(row) + "\n")
     import spacy
+    from spacy.pipeline import Lemmatizer
     from spacy.tokens import Doc
 
     from workers.coding.tables import cameo_codes
 
     nlp = spacy.load(args.model, disable=["parser", "ner", "tagger", "attribute_ruler"])
     lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    index = lemmatizer.lookups.get_table("lemma_index")
+    _KNOWN_WORDS[:] = sorted({w for words in index.values() for w in words})
     cache: dict[tuple[str, str], str] = {}
 
     def lemma_of(word: str, pos: str) -> str:
