@@ -247,10 +247,12 @@ def _key_hashes(lex: Lexicon) -> frozenset[int]:
 
 
 def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
-    """Hashes (spaCy's StringStore hash) of every form that can be a lexicon key: the
-    key itself, its capitalised form (proper-noun lemmas keep their case), and the raw
-    lemmas the lexicon corrects ("stag" -> "stage")."""
-    keys = set(lex.verbs) | set(lex.nouns)
+    """Hashes (spaCy's StringStore hash) of every form that can be a key of parley's
+    lexicon or of the dictionary lexicon: the key itself, its capitalised form
+    (proper-noun lemmas keep their case), and the raw lemmas the lexicon corrects
+    ("stag" -> "stage")."""
+    dictionary = pattern_lexicon()
+    keys = set(lex.verbs) | set(lex.nouns) | set(dictionary.verbs) | set(dictionary.nouns)
     keys |= {raw for raw, fixed in (lex.lemma_fixes or {}).items() if fixed in keys}
     forms = keys | {k.capitalize() for k in keys} | {k.upper() for k in keys}
     return frozenset(hash_string(form) for form in forms)
