@@ -110,7 +110,9 @@ def build_event(
         ),
         article_id=article.article_id,
         cameo=Cameo(code=code, root=row.root, label=row.name),
-        plover=Plover(type=row.plover_type or "", mode=mode or row.plover_mode),
+        plover=Plover(
+            type=row.plover_type or "", mode=mode or row.plover_mode, context=row.plover_context
+        ),
         quad_class=row.quad_class,
         goldstein=row.goldstein,
         source=_to_actor(source.mention),
