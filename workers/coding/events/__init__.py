@@ -143,7 +143,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 promised = committed_code(match.inner.code)  # "pledged to send aid" (033)
                 mode = promised.mode if promised is not None else None
             elif not modality.negated and refused is None:
-                commitment = expressed_commitment(match.token, code, lex)
+                commitment = expressed_commitment(match.token, code, lex, bool(targets))
                 if commitment is not None:
                     # "will provide aid" is AGREE (033), "vowed to strike" THREATEN (138)
                     code, mode = commitment.code, commitment.mode
@@ -163,7 +163,11 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 dyads = [(s, t) for s in sources for t in ends]
             for source, target in dyads:
                 if target is not None and source.mention.canonical == target.canonical:
-                    continue
+                    if reciprocal or len(targets) > 1:
+                        continue
+                    # "Britain mobilized its army reservists": the actor acting on its own
+                    # people or forces is still an event, with no other party as target.
+                    target = None
                 source = with_dateline_country(source, article)
                 source = with_sentence_country(source, view.mentions)
                 events.append(

@@ -43,10 +43,13 @@ def committed_code(act_code: str) -> Commitment | None:
     return Commitment(intent, promised.lower() if promised else None)
 
 
-def expressed_commitment(token: Token, code: str, lex: Lexicon) -> Commitment | None:
+def expressed_commitment(
+    token: Token, code: str, lex: Lexicon, has_target: bool = True
+) -> Commitment | None:
     """The commitment this trigger states, if any: a future auxiliary on the act or its
     governing chain ("will provide", "said it would send"), or a governor of commitment
-    ("agreed to", "is prepared to", "has sworn to"). Speculation ("could", "might") is not
+    ("agreed to", "is prepared to", "has sworn to"); a future yield needs a party it is
+    made to (``has_target``). Speculation ("could", "might") is not
     a commitment; a hostile act needs the actor's own commitment (future auxiliary or a
     threat governor), not a forecast ("expected to attack") or an attempt ("tried to")."""
     rules = composition_rules()
@@ -56,8 +59,14 @@ def expressed_commitment(token: Token, code: str, lex: Lexicon) -> Commitment | 
         return None
     governing = {g.lemma_.lower() for g in chain[1:]} | {g.lower_ for g in chain[1:]}
     future = bool(aux & rules.future_aux) or "going" in aux
+    willing = bool(governing & (lex.intent_verbs | rules.commitment_governors))
     if code[:2] in _HOSTILE_ROOTS:
         committed = future or bool(governing & rules.threat_governors)
+    elif code[:2] == "08":
+        # PLOVER_MANUAL, AGREE: "RETREAT + future and CONCEDE + future should be left as they
+        # are" ("the minister will resign"); a yield committed to another party ("will
+        # return the weapons to the UN", "agreed to lift the ban") is an agreement (035).
+        committed = willing or (future and has_target)
     else:
-        committed = future or bool(governing & (lex.intent_verbs | rules.commitment_governors))
+        committed = future or willing
     return committed_code(code) if committed else None
