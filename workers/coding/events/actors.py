@@ -420,3 +420,9 @@ def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) ->
 def is_country_code(code: str) -> bool:
     """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
     return pycountry.countries.get(alpha_3=code) is not None
+
+
+def actors_of(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+    """The actors a token stands for: its conjuncts' mentions, through modifiers and
+    relative pronouns ("the group that ...")."""
+    return _subject_actors(token, resolved)

@@ -26,6 +26,8 @@ class CompositionRules:
     speculative_aux: frozenset[str]
     threat_governors: frozenset[str]
     threat_codes: dict[str, tuple[str, str | None]]
+    obligation_verbs: frozenset[str]
+    obligation_modals: dict[str, str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -66,4 +68,6 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         speculative_aux=_words(raw["speculative_aux"]),
         threat_governors=_words(raw["threat_governors"]),
         threat_codes=_threats(raw["threat_codes"]),
+        obligation_verbs=_words(raw["obligation_verbs"]),
+        obligation_modals=_codes(raw["obligation_modals"]),
     )
