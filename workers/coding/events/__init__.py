@@ -59,6 +59,7 @@ from workers.coding.events.actors import (
     ActorRef,
     source_and_target,
     with_dateline_country,
+    with_residence_country,
     with_sentence_country,
 )
 from workers.coding.events.composition import coded_matches
@@ -170,6 +171,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                     target = None
                 source = with_dateline_country(source, article)
                 source = with_sentence_country(source, view.mentions)
+                source = with_residence_country(source, match.token, resolved)
                 events.append(
                     build_event(
                         article, view, match, code, source, target, reciprocal, modality,

@@ -426,3 +426,37 @@ def actors_of(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     """The actors a token stands for: its conjuncts' mentions, through modifiers and
     relative pronouns ("the group that ...")."""
     return _subject_actors(token, resolved)
+
+
+def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedDoc) -> ActorRef:
+    """An ethnic group ("ethnic Albanians") is coded by the country the sentence places
+    it or its act in ("ethnic Albanians in south Serbia", "... demonstrated in Serbia"):
+    CAMEO and PLOVER code a domestic ethnic group with the country it lives in, not with
+    the state its name comes from (PLOVER gold-standard records; CAMEO actor codebook,
+    ethnic groups as sub-state actors of their country)."""
+    mention = source.mention
+    if mention.label != "NORP":
+        return source
+    span = resolved.doc[mention.token_start : mention.token_end]
+    noun = span.root if span.root.dep_ not in {"amod", "compound"} else span.root.head
+    words = {t.lower_ for t in span} | {
+        c.lower_ for t in (noun, *span) for c in t.children if c.dep_ == "amod"
+    }
+    if "ethnic" not in words:
+        return source
+    for holder in (noun, trigger):
+        for prep in children_with(holder, {"prep"}):
+            if prep.lower_ != "in":
+                continue
+            for pobj in children_with(prep, {"pobj"}):
+                place = actor_mention(pobj, resolved)
+                if (
+                    place is not None and place.country and place.country != mention.country
+                    and is_country_code(place.country)
+                ):
+                    country = place.country
+                    code = country + (mention.role or "")
+                    return ActorRef(
+                        replace(mention, country=country, actor_code=code), source.via
+                    )
+    return source
