@@ -104,7 +104,8 @@ def matches(expected: dict[str, Any], event: Event) -> bool:
     target_ok = expected.get("target") is None or (
         (event.target.country if event.target else None) == expected["target"]
     )
-    return code_ok and source_ok and target_ok
+    plover_ok = "plover" not in expected or event.plover.type == expected["plover"]
+    return code_ok and source_ok and target_ok and plover_ok
 
 
 def test_fixture_covers_every_plover_type_and_phenomenon() -> None:

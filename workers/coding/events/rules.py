@@ -28,6 +28,7 @@ class CompositionRules:
     threat_codes: dict[str, tuple[str, str | None]]
     obligation_verbs: frozenset[str]
     obligation_modals: dict[str, str]
+    plover_trigger_types: dict[str, tuple[str, str | None]]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -70,4 +71,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         threat_codes=_threats(raw["threat_codes"]),
         obligation_verbs=_words(raw["obligation_verbs"]),
         obligation_modals=_codes(raw["obligation_modals"]),
+        plover_trigger_types={
+            str(lemma): (str(kind), None if mode is None else str(mode))
+            for lemma, (kind, mode) in (raw.get("plover_trigger_types") or {}).items()
+        },
     )
