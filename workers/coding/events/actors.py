@@ -292,6 +292,13 @@ def source_and_target(
             sources = [ActorRef(m, "parse") for m in modifiers]
         if not sources:
             return [], targets, False
+        if not targets and match.code[:3] in _VISIT_CODES and token.dep_ in OBJECT_DEPS:
+            # "Japan welcomed the visit by the Indian prime minister": the host, the
+            # governing verb's subject, receives the visit.
+            host, _ = subject_token(token.head)
+            if host is not None:
+                source_names = {ref.mention.canonical for ref in sources}
+                targets = [m for m in _actors(host, resolved) if m.canonical not in source_names]
     elif match.trigger.inverse:
         # "Georgia received assurances from Russia": the giver is the source.
         subject, _ = subject_token(token)
@@ -396,6 +403,7 @@ def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
 
 # Words that name an international body ("Amnesty International", "World Food Programme"):
 # such an actor is no country's, whatever country the sentence names.
+_VISIT_CODES = frozenset({"042", "043"})
 _INTERNATIONAL_WORDS = frozenset({
     "international", "world", "global", "united", "nations", "european", "community",
     "league", "commission", "organization", "organisation", "forum", "cross", "crescent",
