@@ -251,3 +251,20 @@ def test_triggers_fall_back_on_the_dictionary_and_keep_parley_entries_first() ->
     doc = verb_object("lifted", "lift", "sanctions", "sanction")
     match = match_verb(doc[2], lex, _resolved(doc))
     assert match is not None and match.code == "085"
+
+
+def test_a_light_verb_with_a_preposition_governs_an_event_noun() -> None:
+    # "Militias engaged in ethnic cleansing."
+    doc = parse([("Militias", "militia", 1, "nsubj", "NOUN"),
+                 ("engaged", "engage", 1, "ROOT", "VERB"),
+                 ("in", "in", 1, "prep", "ADP"), ("ethnic", "ethnic", 4, "amod", "ADJ"),
+                 ("cleansing", "cleansing", 2, "pobj", "NOUN")])
+    noun = pattern_lexicon().match_noun(doc[4])
+    assert noun is not None and noun.code == "203"
+    assert ("engage", "in") in lexicon().prep_light_verbs
+    assert "wage" in lexicon().light_verbs  # light_verbs.tsv joins triggers.yaml's list
+    # "Militias believed in cleansing" is no light verb
+    doc = parse([("Militias", "militia", 1, "nsubj", "NOUN"),
+                 ("believed", "believe", 1, "ROOT", "VERB"),
+                 ("in", "in", 1, "prep", "ADP"), ("cleansing", "cleansing", 2, "pobj", "NOUN")])
+    assert pattern_lexicon().match_noun(doc[3]) is None
