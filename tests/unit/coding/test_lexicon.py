@@ -268,3 +268,15 @@ def test_a_light_verb_with_a_preposition_governs_an_event_noun() -> None:
                  ("believed", "believe", 1, "ROOT", "VERB"),
                  ("in", "in", 1, "prep", "ADP"), ("cleansing", "cleansing", 2, "pobj", "NOUN")])
     assert pattern_lexicon().match_noun(doc[3]) is None
+
+
+def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
+    # "Germany pledged humanitarian aid": parley's bare "pledge" is 030, the dictionary's 0333
+    doc = parse([("Germany", "Germany", 1, "nsubj", "PROPN"),
+                 ("pledged", "pledge", 1, "ROOT", "VERB"),
+                 ("humanitarian", "humanitarian", 3, "amod", "ADJ"),
+                 ("aid", "aid", 1, "dobj", "NOUN")])
+    match = match_verb(doc[1], lexicon(), _resolved(doc))
+    assert match is not None and match.trigger in lexicon().verbs["pledge"]
+    assert match.code == "0333"
+    assert match.theme is not None and match.theme.text == "aid"
