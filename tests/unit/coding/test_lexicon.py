@@ -280,3 +280,14 @@ def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
     assert match is not None and match.trigger in lexicon().verbs["pledge"]
     assert match.code == "0333"
     assert match.theme is not None and match.theme.text == "aid"
+
+
+def test_a_refinement_keeps_the_plover_type_parley_gave() -> None:
+    # "The king pardoned the prisoners": the manual codes a pardon CONCEDE, the release it may
+    # bring RETREAT; the dictionary's "pardon prisoner" (0841, a release) must not re-type it
+    doc = parse([("The", "the", 1, "det", "DET"), ("king", "king", 2, "nsubj", "NOUN"),
+                 ("pardoned", "pardon", 2, "ROOT", "VERB"), ("the", "the", 4, "det", "DET"),
+                 ("prisoners", "prisoner", 2, "dobj", "NOUN")])
+    match = match_verb(doc[2], lexicon(), _resolved(doc))
+    assert match is not None and match.code == "080"
+    assert cameo(match.code).plover_type == "CONCEDE"

@@ -22,7 +22,7 @@ from workers.coding.events.parse import (
     subject_token,
 )
 from workers.coding.lexicon import DEFAULT_POLICY, LexiconMatch, VerbPattern, pattern_lexicon
-from workers.coding.tables import Lexicon, Trigger
+from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
 
 # How the dictionary lexicon (lexicon.py) joins parley's own entries (triggers.yaml):
@@ -65,9 +65,11 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     if (
         not own.trigger.constrained and own.code.endswith("0")
         and found.code[:2] == own.code[:2] and found.code != own.code
+        and plover_type_of(found.code) == plover_type_of(own.code)
     ):
         # parley's bare verb gives its root's "not specified" code (030, 040, ...): the
-        # dictionary's object or preposition says which kind ("pledged aid" 033)
+        # dictionary's object or preposition says which kind ("pledged aid" 033), within
+        # the PLOVER type parley's entry gave (08 splits CONCEDE/RETREAT code by code)
         return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
 
