@@ -54,11 +54,19 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from schemas.models import Article, Event, Modality
-from workers.coding.events.actors import ActorRef, source_and_target, with_dateline_country
+from schemas.models import Article, Event, Modality, Temporal
+from workers.coding.events.actors import (
+    ActorRef,
+    source_and_target,
+    with_dateline_country,
+    with_residence_country,
+    with_sentence_country,
+)
 from workers.coding.events.composition import coded_matches
+from workers.coding.events.historical import historical_reference
+from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import refusal_code, trigger_modality
-from workers.coding.events.records import build_event, dedupe_events, event_id
+from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
 from workers.coding.events.scoring import confidence
 from workers.coding.tables import lexicon
 from workers.coding.temporal import event_temporal
@@ -76,6 +84,28 @@ def _sentences(resolved: ResolvedDoc) -> list[Span]:
 
 
 
+def _index_by_sentence(
+    resolved: ResolvedDoc, sentences: list[Span]
+) -> tuple[list[list[Mention]], list[list[str]]]:
+    """Mentions and DATE entity texts of each sentence, in one pass over the document
+    (``Span.ents`` and a scan of every mention per sentence cost a walk per sentence)."""
+    sentence_of: dict[int, int] = {}
+    for index, sentence in enumerate(sentences):
+        for i in range(sentence.start, sentence.end):
+            sentence_of[i] = index
+    mentions: list[list[Mention]] = [[] for _ in sentences]
+    for mention in resolved.mentions:
+        found = sentence_of.get(mention.token_start)
+        if found is not None:
+            mentions[found].append(mention)
+    dates: list[list[str]] = [[] for _ in sentences]
+    for ent in resolved.doc.ents:
+        at = sentence_of.get(ent.start)
+        if ent.label_ == "DATE" and at is not None and ent.end <= sentences[at].end:
+            dates[at].append(ent.text)
+    return mentions, dates
+
+
 def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     """Every coded event of the article, in text order, with deterministic ids."""
     lex = lexicon()
@@ -83,12 +113,16 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     events: list[Event] = []
     seen: set[str] = set()
     previous_source: Mention | None = None
-    for sentence_index, sentence in enumerate(_sentences(resolved)):
-        sentence_mentions = [
-            m for m in resolved.mentions if sentence.start <= m.token_start < sentence.end
-        ]
-        date_texts = [e.text for e in sentence.ents if e.label_ == "DATE"]
+    sentences = _sentences(resolved)
+    mentions_by_sentence, dates_by_sentence = _index_by_sentence(resolved, sentences)
+    for sentence_index, sentence in enumerate(sentences):
+        view = SentenceView(
+            span=sentence, index=sentence_index, text=sentence.text, length=len(sentence),
+            mentions=mentions_by_sentence[sentence_index],
+            dates=dates_by_sentence[sentence_index],
+        )
         sentence_source: Mention | None = None
+        temporals: dict[bool, Temporal] = {}
         for match in coded_matches(sentence, lex, resolved):
             sources, targets, reciprocal = source_and_target(
                 match, lex, resolved, previous_source
@@ -105,9 +139,21 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 # "would not provide support": an asserted refusal, not a negated act.
                 code = refused
                 modality = Modality(negated=False, hypothetical=False, intent=False)
-            if modality.intent and code[:2] == "04" and not modality.negated:
-                code = "036"
-            temporal = event_temporal(sentence.text, date_texts, published, future)
+            mode: str | None = None
+            if match.intent and match.inner is not None:
+                promised = committed_code(match.inner.code)  # "pledged to send aid" (033)
+                mode = promised.mode if promised is not None else None
+            elif not modality.negated and refused is None:
+                commitment = expressed_commitment(match.token, code, lex, bool(targets))
+                if commitment is not None:
+                    # "will provide aid" is AGREE (033), "vowed to strike" THREATEN (138)
+                    code, mode = commitment.code, commitment.mode
+                    modality = modality.model_copy(update={"intent": True})
+            temporal = historical_reference(match.token, published)
+            if temporal is None:
+                if future not in temporals:  # one date reading per sentence and tense
+                    temporals[future] = event_temporal(view.text, view.dates, published, future)
+                temporal = temporals[future]
             dyads: list[tuple[ActorRef, Mention | None]]
             if reciprocal:
                 dyads = [
@@ -118,12 +164,18 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 dyads = [(s, t) for s in sources for t in ends]
             for source, target in dyads:
                 if target is not None and source.mention.canonical == target.canonical:
-                    continue
+                    if reciprocal or len(targets) > 1:
+                        continue
+                    # "Britain mobilized its army reservists": the actor acting on its own
+                    # people or forces is still an event, with no other party as target.
+                    target = None
                 source = with_dateline_country(source, article)
+                source = with_sentence_country(source, view.mentions)
+                source = with_residence_country(source, match.token, resolved)
                 events.append(
                     build_event(
-                        article, sentence, sentence_index, match, code, source, target,
-                        reciprocal, modality, temporal, sentence_mentions,
+                        article, view, match, code, source, target, reciprocal, modality,
+                        temporal, mode,
                     )
                 )
         if sentence_source is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import pycountry
 from spacy.tokens import Token
 
 from schemas.models import (
@@ -65,6 +66,16 @@ def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mentio
     """The actor mention at the token, or the nearest one governed through modifiers/'of'."""
     mention = resolved.mention_at(token.i)
     if mention is not None and _is_actor(mention):
+        if token.pos_ == "NOUN" and depth > 0:
+            # "the president of Armenia": a role noun with its own "of" country is that
+            # country's office holder, whatever the mention's coreference says.
+            owner = _of_country(token, resolved)
+            if owner is not None and owner.country not in {None, mention.country}:
+                role = mention.role or (mention.actor_code or "")[3:] or None
+                return replace(
+                    mention, country=owner.country, role=role, canonical=mention.text,
+                    actor_code=owner.country + (role or ""),
+                )
         if mention.country is None and mention.role is not None and depth > 0:
             # "dissidents from military-ruled Myanmar": the role noun takes the country
             # found in its own phrase.
@@ -77,6 +88,16 @@ def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mentio
         return None
     return _modifier_actor(token, resolved, depth, None)
 
+
+
+def _of_country(token: Token, resolved: ResolvedDoc) -> Mention | None:
+    for prep in children_with(token, {"prep"}):
+        if prep.lower_ == "of":
+            for pobj in children_with(prep, {"pobj"}):
+                found = resolved.mention_at(pobj.i)
+                if found is not None and found.country and found.label in {"GPE", "NORP"}:
+                    return found
+    return None
 
 
 def _modifier_actor(
@@ -364,3 +385,78 @@ def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
     return ActorRef(
         replace(mention, country=country, actor_code=country + mention.role), source.via
     )
+
+
+# Words that name an international body ("Amnesty International", "World Food Programme"):
+# such an actor is no country's, whatever country the sentence names.
+_INTERNATIONAL_WORDS = frozenset({"international", "world", "global", "united", "nations"})
+
+
+def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) -> ActorRef:
+    """A named group the gazetteer gives no country (a party, a rebel movement, an
+    ethnic group: "the Umma party", "the Hutu rebel group") takes the one country the
+    sentence names, as CAMEO actor codes give domestic groups their country's prefix
+    (CAMEO actor codebook, domestic actors: country code + role). Left as it is when the
+    sentence names no country, or more than one, or the name is international."""
+    mention = source.mention
+    if mention.country is not None:
+        return source
+    if _INTERNATIONAL_WORDS & set(mention.canonical.lower().split()):
+        return source
+    countries = {
+        m.country
+        for m in sentence_mentions
+        if m.country and m is not mention and is_country_code(m.country)
+    }
+    if len(countries) != 1:
+        return source
+    country = countries.pop()
+    return ActorRef(
+        replace(mention, country=country, actor_code=country + (mention.role or "")),
+        source.via,
+    )
+
+
+def is_country_code(code: str) -> bool:
+    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def actors_of(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+    """The actors a token stands for: its conjuncts' mentions, through modifiers and
+    relative pronouns ("the group that ...")."""
+    return _subject_actors(token, resolved)
+
+
+def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedDoc) -> ActorRef:
+    """An ethnic group ("ethnic Albanians") is coded by the country the sentence places
+    it or its act in ("ethnic Albanians in south Serbia", "... demonstrated in Serbia"):
+    CAMEO and PLOVER code a domestic ethnic group with the country it lives in, not with
+    the state its name comes from (PLOVER gold-standard records; CAMEO actor codebook,
+    ethnic groups as sub-state actors of their country)."""
+    mention = source.mention
+    if mention.label != "NORP":
+        return source
+    span = resolved.doc[mention.token_start : mention.token_end]
+    noun = span.root if span.root.dep_ not in {"amod", "compound"} else span.root.head
+    words = {t.lower_ for t in span} | {
+        c.lower_ for t in (noun, *span) for c in t.children if c.dep_ == "amod"
+    }
+    if "ethnic" not in words:
+        return source
+    for holder in (noun, trigger):
+        for prep in children_with(holder, {"prep"}):
+            if prep.lower_ != "in":
+                continue
+            for pobj in children_with(prep, {"pobj"}):
+                place = actor_mention(pobj, resolved)
+                if (
+                    place is not None and place.country and place.country != mention.country
+                    and is_country_code(place.country)
+                ):
+                    country = place.country
+                    code = country + (mention.role or "")
+                    return ActorRef(
+                        replace(mention, country=country, actor_code=code), source.via
+                    )
+    return source

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
-from workers.coding.events.actors import actor_mention, complement_subject_actors
+from workers.coding.events.actors import actor_mention, actors_of, complement_subject_actors
 from workers.coding.events.modality import is_unasserted
 from workers.coding.events.parse import (
     CONDITIONAL_MARKS,
@@ -20,6 +20,7 @@ from workers.coding.events.parse import (
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.triggers import (
     Match,
+    candidate_tokens,
     match_noun,
     match_token,
     match_verb,
@@ -33,7 +34,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
     matches: dict[int, Match] = {}
-    for token in sentence:
+    for token in candidate_tokens(sentence, lex):
         match = match_token(token, lex, resolved)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
@@ -114,6 +115,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 matches[index] = Match(match.token, match.trigger, match.code, match.theme, inner)
     for index in consumed:
         matches.pop(index, None)
+    _add_obligation_demands(sentence, matches, resolved)
     for match in list(matches.values()):
         speech = _reported_by_party(match, lex, resolved)
         if speech is not None and speech.i not in matches:
@@ -224,3 +226,41 @@ def _addressed(match: Match, inner: Match) -> bool:
     if children_with(match.token, OBJECT_DEPS):
         return True
     return any(c.dep_ in SUBJECT_DEPS for c in inner.token.children)
+
+
+def _add_obligation_demands(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc
+) -> None:
+    """"X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
+    obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
+    see ``obligation_verbs`` in composition.yaml."""
+    rules = composition_rules()
+    for token in sentence:
+        if token.i in matches or token.pos_ != "VERB":
+            continue
+        if token.lemma_.lower() not in rules.obligation_verbs:
+            continue
+        for clause in children_with(token, {"ccomp"}):
+            modals = [
+                c.lower_ for c in clause.children
+                if c.dep_ == "aux" and c.lower_ in rules.obligation_modals
+            ]
+            subject, passive = subject_token(clause)
+            if not modals or subject is None or passive or subject.head.i != clause.i:
+                continue
+            obligated = actors_of(subject, resolved)
+            speakers = [
+                m for s in children_with(token, SUBJECT_DEPS) for m in actors_of(s, resolved)
+            ]
+            if not obligated or any(
+                o.canonical == s.canonical for o in obligated for s in speakers
+            ):
+                continue
+            code = rules.obligation_modals[modals[0]]
+            inner = matches.pop(clause.i, None) or Match(
+                clause, Trigger(lemma=clause.lemma_.lower(), code=code), code, None
+            )
+            refined = rules.governed_refinements.get(code[:2], {}).get(inner.code[:2], code)
+            trigger = Trigger(lemma=token.lemma_.lower(), code=code)
+            matches[token.i] = Match(token, trigger, refined, None, inner)
+            break

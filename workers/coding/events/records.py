@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from spacy.tokens import Span
 
@@ -72,10 +73,22 @@ def dedupe_events(events: list[Event]) -> list[Event]:
 
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    """A sentence as the coder reads it, computed once: its span, text, length in
+    tokens, and the actor mentions and DATE expressions inside it."""
+
+    span: Span
+    index: int
+    text: str
+    length: int
+    mentions: list[Mention]
+    dates: list[str]
+
+
 def build_event(
     article: Article,
-    sentence: Span,
-    sentence_index: int,
+    sentence: SentenceView,
     match: Match,
     code: str,
     source: ActorRef,
@@ -83,7 +96,7 @@ def build_event(
     reciprocal: bool,
     modality: Modality,
     temporal: Temporal,
-    sentence_mentions: list[Mention],
+    mode: str | None = None,
 ) -> Event:
     row = cameo(code)
     token = match.token
@@ -92,12 +105,14 @@ def build_event(
     actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
     return Event(
         event_id=event_id(
-            article.article_id, sentence_index, code,
+            article.article_id, sentence.index, code,
             _actor_key(source.mention), _actor_key(target), trigger_start,
         ),
         article_id=article.article_id,
         cameo=Cameo(code=code, root=row.root, label=row.name),
-        plover=Plover(type=row.plover_type or "", mode=row.plover_mode),
+        plover=Plover(
+            type=row.plover_type or "", mode=mode or row.plover_mode, context=row.plover_context
+        ),
         quad_class=row.quad_class,
         goldstein=row.goldstein,
         source=_to_actor(source.mention),
@@ -105,10 +120,10 @@ def build_event(
         reciprocal=reciprocal,
         modality=modality,
         temporal=temporal,
-        location=event_location(sentence_mentions, article.dateline, exclude=actors),
+        location=event_location(sentence.mentions, article.dateline, exclude=actors),
         evidence=Evidence(
             sentence=sentence.text,
-            sentence_index=sentence_index,
+            sentence_index=sentence.index,
             trigger=token.text,
             start=trigger_start,
             end=trigger_end,
@@ -117,7 +132,7 @@ def build_event(
             target_start=target.start if target is not None else None,
             target_end=target.end if target is not None else None,
         ),
-        confidence=confidence(match.trigger, source, target, modality, len(sentence)),
+        confidence=confidence(match.trigger, source, target, modality, sentence.length),
         published_at=article.published_at,
         article_url=article.url,
         article_source=article.source,

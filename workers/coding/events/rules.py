@@ -21,12 +21,31 @@ class CompositionRules:
     violent_roots: frozenset[str]
     alleged_roots: frozenset[str]
     material_roots: frozenset[str]
+    commitment_governors: frozenset[str]
+    future_aux: frozenset[str]
+    speculative_aux: frozenset[str]
+    threat_governors: frozenset[str]
+    threat_codes: dict[str, tuple[str, str | None]]
+    obligation_verbs: frozenset[str]
+    obligation_modals: dict[str, str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
     out = {str(k): str(v) for k, v in table.items()}
     for code in out.values():
         cameo(code)  # a typo fails at load time, not mid-stream
+    return out
+
+
+def _words(values: list[object]) -> frozenset[str]:
+    return frozenset(str(v) for v in values)
+
+
+def _threats(table: dict[object, list[object]]) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for prefix, (code, mode) in table.items():
+        cameo(str(code))
+        out[str(prefix)] = (str(code), None if mode is None else str(mode))
     return out
 
 
@@ -44,4 +63,11 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
         alleged_roots=frozenset(str(r) for r in raw["alleged_roots"]),
         material_roots=frozenset(str(r) for r in raw["material_roots"]),
+        commitment_governors=_words(raw["commitment_governors"]),
+        future_aux=_words(raw["future_aux"]),
+        speculative_aux=_words(raw["speculative_aux"]),
+        threat_governors=_words(raw["threat_governors"]),
+        threat_codes=_threats(raw["threat_codes"]),
+        obligation_verbs=_words(raw["obligation_verbs"]),
+        obligation_modals=_codes(raw["obligation_modals"]),
     )

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Token
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]
+from spacy.tokens import Span, Token
 
 from workers.coding.events.parse import (
     OBJECT_DEPS,
@@ -240,3 +242,41 @@ def match_token(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | No
     if nominal_gerund(token):
         return match_noun(token, lex)
     return match_verb(token, lex, resolved) or match_noun(token, lex)
+
+
+_KEY_HASHES: dict[int, tuple[Lexicon, frozenset[int]]] = {}
+
+
+def _key_hashes(lex: Lexicon) -> frozenset[int]:
+    cached = _KEY_HASHES.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    hashes = _lexicon_key_hashes(lex)
+    _KEY_HASHES[id(lex)] = (lex, hashes)
+    return hashes
+
+
+def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
+    """Hashes (spaCy's StringStore hash) of every form that can be a key of parley's
+    lexicon or of the dictionary lexicon: the key itself, its capitalised form
+    (proper-noun lemmas keep their case), and the raw lemmas the lexicon corrects
+    ("stag" -> "stage")."""
+    dictionary = pattern_lexicon()
+    keys = set(lex.verbs) | set(lex.nouns) | set(dictionary.verbs) | set(dictionary.nouns)
+    keys |= {raw for raw, fixed in (lex.lemma_fixes or {}).items() if fixed in keys}
+    forms = keys | {k.capitalize() for k in keys} | {k.upper() for k in keys}
+    return frozenset(hash_string(form) for form in forms)
+
+
+def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Token]:
+    """The sentence's tokens that can start a trigger, found by hash: the lemma or the
+    lower-cased form of each token (one array read) against the lexicon's key hashes,
+    so that the per-token matching runs only where an entry may exist."""
+    hashes = _key_hashes(lex)
+    columns = sentence.to_array([LEMMA, LOWER]).tolist()  # type: ignore[attr-defined]
+    doc, start = sentence.doc, sentence.start
+    return [
+        doc[start + offset]
+        for offset, (lemma_hash, lower_hash) in enumerate(columns)
+        if lemma_hash in hashes or lower_hash in hashes
+    ]
