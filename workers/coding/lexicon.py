@@ -270,6 +270,13 @@ def _candidates(
                               particle=particle, prep=prep, prep_object=pobj)
                 if match:
                     yield match
+                if not word and prep.lower_ in PARTICLE_WORDS:
+                    # the small model often parses a particle as a preposition: "handed over
+                    # medicine" gives over/prep + medicine/pobj; read it as particle + object too
+                    match = found((prep.lower_, pobj.lemma_.lower(), "", ""), _PARTICLE_OBJECT,
+                                  pobj, particle=prep, obj=pobj)
+                    if match:
+                        yield match
             match = found((word, "", prep.lower_, ""), _PARTICLE if word else _PREP, None,
                           particle=particle, prep=prep)
             if match:

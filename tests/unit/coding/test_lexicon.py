@@ -291,3 +291,28 @@ def test_a_refinement_keeps_the_plover_type_parley_gave() -> None:
     match = match_verb(doc[2], lexicon(), _resolved(doc))
     assert match is not None and match.code == "080"
     assert cameo(match.code).plover_type == "CONCEDE"
+
+
+def test_a_particle_parsed_as_a_preposition_is_also_read_as_particle_and_object() -> None:
+    # "Volunteers handed over medicine": the small model makes "over" a preposition
+    doc = parse([("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
+                 ("handed", "hand", 1, "ROOT", "VERB"), ("over", "over", 1, "prep", "ADP"),
+                 ("medicine", "medicine", 2, "pobj", "NOUN")])
+    match = pattern_lexicon().match_verb(doc[1], policy=DEFAULT_POLICY)
+    assert match is not None and match.code == "073" and match.pattern.origin == "parley"
+    assert match.particle is not None and match.obj is not None and match.obj.text == "medicine"
+
+
+def test_a_preposition_and_its_object_code_a_force_posture() -> None:
+    # "The army remained on alert."
+    doc = parse([("The", "the", 1, "det", "DET"), ("army", "army", 2, "nsubj", "NOUN"),
+                 ("remained", "remain", 2, "ROOT", "VERB"), ("on", "on", 2, "prep", "ADP"),
+                 ("alert", "alert", 3, "pobj", "NOUN")])
+    match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
+    assert match is not None and match.code == "152" and cameo("152").plover_type == "MOBILIZE"
+    # "The army remained in barracks." is no event (the dictionary's bare "remain" says so)
+    doc = parse([("The", "the", 1, "det", "DET"), ("army", "army", 2, "nsubj", "NOUN"),
+                 ("remained", "remain", 2, "ROOT", "VERB"), ("in", "in", 2, "prep", "ADP"),
+                 ("barracks", "barrack", 3, "pobj", "NOUN")])
+    match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
+    assert match is not None and match.code is None
