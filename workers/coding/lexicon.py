@@ -143,6 +143,8 @@ class PatternLexicon:
     verbs: dict[str, dict[Key, tuple[VerbPattern, ...]]]
     nouns: dict[str, EventNoun]
     light_verbs: frozenset[tuple[str, str]] = frozenset()  # (lemma, preposition or "")
+    # per verb, the particles and prepositions its keys use: other dependents are skipped
+    words: dict[str, frozenset[str]] | None = None
 
     def __len__(self) -> int:
         return sum(len(p) for keyed in self.verbs.values() for p in keyed.values())
@@ -159,11 +161,13 @@ class PatternLexicon:
         when a policy does not trust it (a less specific pattern is not a fallback: the
         dictionary meant the specific one for this use). ``match.code`` is None where the
         dictionary says this use of the verb is no event."""
-        keyed = self.verbs.get(lemma or token.lemma_.lower())
+        lemma = lemma or token.lemma_.lower()
+        keyed = self.verbs.get(lemma)
         if not keyed:
             return None
+        words = self.words.get(lemma) if self.words is not None else None
         best: LexiconMatch | None = None
-        for candidate in _candidates(token, keyed):
+        for candidate in _candidates(token, keyed, words):
             if best is None or candidate.specificity > best.specificity:
                 best = candidate
         if best is not None and policy is not None and not policy.allows(best):
@@ -225,27 +229,41 @@ def _pick(
     patterns = keyed.get(key)
     if not patterns:
         return None
-    present = _modifier_words(noun) if noun is not None else frozenset()
+    present: frozenset[str] | None = None  # computed only for a pattern that needs it
     for pattern in patterns:
+        if not pattern.modifiers:
+            return pattern, False
+        if present is None:
+            present = _modifier_words(noun) if noun is not None else frozenset()
         if pattern.modifiers <= present:
-            return pattern, bool(pattern.modifiers)
+            return pattern, True
     return None
 
 
 def _candidates(
-    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]]
+    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None
 ) -> Iterator[LexiconMatch]:
-    children = list(token.children)
-    particles = [
-        c for c in children
-        if c.dep_ == "prt" or (c.dep_ in {"prep", "advmod"} and c.lower_ in PARTICLE_WORDS
-                               and not any(g.dep_ == "pobj" for g in c.children))
-    ]
-    objects = [c for c in children if c.dep_ in OBJECT_DEPS]
+    particles: list[Token] = []
+    objects: list[Token] = []
+    preps: list[Token] = []
+    for c in token.children:
+        dep = c.dep_
+        if dep in OBJECT_DEPS:
+            objects.append(c)
+        elif dep in {"prep", "agent", "dative", "prt", "advmod"}:
+            lower = c.lower_
+            if words is not None and lower not in words and not (
+                dep == "prep" and lower in PARTICLE_WORDS
+            ):
+                continue
+            if dep == "prt" or (lower in PARTICLE_WORDS and dep != "dative"
+                                and not any(g.dep_ == "pobj" for g in c.children)):
+                particles.append(c)
+            elif dep != "advmod":
+                preps.append(c)
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"
     objects = _with_conjuncts(objects)
-    preps = [c for c in children if c.dep_ in {"prep", "agent", "dative"}]
 
     def found(
         key: Key, base: int, noun: Token | None, **tokens: Token | None
@@ -312,13 +330,14 @@ def pattern_lexicon(
             prep=prep, prep_object=pobj, code=code, origin=origin, other_code=other,
         )
         building.setdefault(lemma, {}).setdefault(pattern.key, []).append(pattern)
-    verbs = {
-        lemma: {
+    verbs: dict[str, dict[Key, tuple[VerbPattern, ...]]] = {}
+    words: dict[str, frozenset[str]] = {}
+    for lemma, keyed in building.items():
+        verbs[lemma] = {
             key: tuple(sorted(ps, key=lambda p: (-len(p.modifiers), _ORIGIN_RANK[p.origin])))
             for key, ps in keyed.items()
         }
-        for lemma, keyed in building.items()
-    }
+        words[lemma] = frozenset(w for particle, _, prep, _ in keyed for w in (particle, prep) if w)
     nouns = {
         lemma: EventNoun(lemma=lemma, code=code, origin="dictionary")
         for lemma, code, _count in _rows(nouns_path, 3)
@@ -329,4 +348,4 @@ def pattern_lexicon(
             for lemma, code, _source in _rows(own_nouns_path, 3)
         )
     light = frozenset((verb, prep) for verb, prep in _rows(light_verbs_path, 2))
-    return PatternLexicon(verbs=verbs, nouns=nouns, light_verbs=light)
+    return PatternLexicon(verbs=verbs, nouns=nouns, light_verbs=light, words=words)
