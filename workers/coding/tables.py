@@ -82,6 +82,8 @@ class Lexicon:
     unreal_modifiers: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     joint_modifiers: frozenset[str] = frozenset()
+    # light verbs with a preposition ("engaged *in* ethnic cleansing"): (lemma, preposition)
+    prep_light_verbs: frozenset[tuple[str, str]] = frozenset()
 
     def lemma(self, word: str) -> str:
         """A lemma with the small model's known lemmatizer slips corrected ("staged" -> stag)."""
@@ -203,7 +205,10 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
 
 @cache
 def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
+    """parley's own lexicon; its light verbs are triggers.yaml's plus light_verbs.tsv's."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    light_path = path.parent / "light_verbs.tsv"
+    extra_light = [(v, prep) for v, prep in _tsv_rows(light_path, 2)] if light_path.exists() else []
     verbs: dict[str, list[Trigger]] = {}
     for entry in raw["verbs"]:
         trigger = _trigger(entry, "VERB")
@@ -217,7 +222,8 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
     return Lexicon(
         verbs={lemma: tuple(triggers) for lemma, triggers in verbs.items()},
         nouns={lemma: tuple(triggers) for lemma, triggers in nouns.items()},
-        light_verbs=frozenset(raw["light_verbs"]),
+        light_verbs=frozenset(raw["light_verbs"]) | {v for v, prep in extra_light if not prep},
+        prep_light_verbs=frozenset((v, prep) for v, prep in extra_light if prep),
         intent_verbs=frozenset(raw["intent_verbs"]),
         reject_verbs=frozenset(raw["reject_verbs"]),
         speech_verbs=frozenset(raw["speech_verbs"]),

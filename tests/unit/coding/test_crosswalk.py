@@ -39,3 +39,9 @@ def test_appeals_are_an_explicit_override_and_the_authors_answer_stays_visible()
 def test_context_is_carried_on_the_code_row() -> None:
     assert cameo("0333").plover_context == "humanitarian"
     assert cameo("173").plover_mode == "arrest" and cameo("173").plover_type == "COERCE"
+
+
+def test_an_official_resignation_is_retreat_as_the_manual_lists_its_modes() -> None:
+    assert crosswalk("0831").type == "CONCEDE"
+    assert plover_mapping("0831").type == "RETREAT" and plover_mapping("0831").mode == "resign"
+    assert plover_type_of("083") == "CONCEDE"  # other reforms conceded stay CONCEDE

@@ -251,3 +251,68 @@ def test_triggers_fall_back_on_the_dictionary_and_keep_parley_entries_first() ->
     doc = verb_object("lifted", "lift", "sanctions", "sanction")
     match = match_verb(doc[2], lex, _resolved(doc))
     assert match is not None and match.code == "085"
+
+
+def test_a_light_verb_with_a_preposition_governs_an_event_noun() -> None:
+    # "Militias engaged in ethnic cleansing."
+    doc = parse([("Militias", "militia", 1, "nsubj", "NOUN"),
+                 ("engaged", "engage", 1, "ROOT", "VERB"),
+                 ("in", "in", 1, "prep", "ADP"), ("ethnic", "ethnic", 4, "amod", "ADJ"),
+                 ("cleansing", "cleansing", 2, "pobj", "NOUN")])
+    noun = pattern_lexicon().match_noun(doc[4])
+    assert noun is not None and noun.code == "203"
+    assert ("engage", "in") in lexicon().prep_light_verbs
+    assert "wage" in lexicon().light_verbs  # light_verbs.tsv joins triggers.yaml's list
+    # "Militias believed in cleansing" is no light verb
+    doc = parse([("Militias", "militia", 1, "nsubj", "NOUN"),
+                 ("believed", "believe", 1, "ROOT", "VERB"),
+                 ("in", "in", 1, "prep", "ADP"), ("cleansing", "cleansing", 2, "pobj", "NOUN")])
+    assert pattern_lexicon().match_noun(doc[3]) is None
+
+
+def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
+    # "Germany pledged humanitarian aid": parley's bare "pledge" is 030, the dictionary's 0333
+    doc = parse([("Germany", "Germany", 1, "nsubj", "PROPN"),
+                 ("pledged", "pledge", 1, "ROOT", "VERB"),
+                 ("humanitarian", "humanitarian", 3, "amod", "ADJ"),
+                 ("aid", "aid", 1, "dobj", "NOUN")])
+    match = match_verb(doc[1], lexicon(), _resolved(doc))
+    assert match is not None and match.trigger in lexicon().verbs["pledge"]
+    assert match.code == "0333"
+    assert match.theme is not None and match.theme.text == "aid"
+
+
+def test_a_refinement_keeps_the_plover_type_parley_gave() -> None:
+    # "The king pardoned the prisoners": the manual codes a pardon CONCEDE, the release it may
+    # bring RETREAT; the dictionary's "pardon prisoner" (0841, a release) must not re-type it
+    doc = parse([("The", "the", 1, "det", "DET"), ("king", "king", 2, "nsubj", "NOUN"),
+                 ("pardoned", "pardon", 2, "ROOT", "VERB"), ("the", "the", 4, "det", "DET"),
+                 ("prisoners", "prisoner", 2, "dobj", "NOUN")])
+    match = match_verb(doc[2], lexicon(), _resolved(doc))
+    assert match is not None and match.code == "080"
+    assert cameo(match.code).plover_type == "CONCEDE"
+
+
+def test_a_particle_parsed_as_a_preposition_is_also_read_as_particle_and_object() -> None:
+    # "Volunteers handed over medicine": the small model makes "over" a preposition
+    doc = parse([("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
+                 ("handed", "hand", 1, "ROOT", "VERB"), ("over", "over", 1, "prep", "ADP"),
+                 ("medicine", "medicine", 2, "pobj", "NOUN")])
+    match = pattern_lexicon().match_verb(doc[1], policy=DEFAULT_POLICY)
+    assert match is not None and match.code == "073" and match.pattern.origin == "parley"
+    assert match.particle is not None and match.obj is not None and match.obj.text == "medicine"
+
+
+def test_a_preposition_and_its_object_code_a_force_posture() -> None:
+    # "The army remained on alert."
+    doc = parse([("The", "the", 1, "det", "DET"), ("army", "army", 2, "nsubj", "NOUN"),
+                 ("remained", "remain", 2, "ROOT", "VERB"), ("on", "on", 2, "prep", "ADP"),
+                 ("alert", "alert", 3, "pobj", "NOUN")])
+    match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
+    assert match is not None and match.code == "152" and cameo("152").plover_type == "MOBILIZE"
+    # "The army remained in barracks." is no event (the dictionary's bare "remain" says so)
+    doc = parse([("The", "the", 1, "det", "DET"), ("army", "army", 2, "nsubj", "NOUN"),
+                 ("remained", "remain", 2, "ROOT", "VERB"), ("in", "in", 2, "prep", "ADP"),
+                 ("barracks", "barrack", 3, "pobj", "NOUN")])
+    match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
+    assert match is not None and match.code is None

@@ -24,7 +24,7 @@ from workers.coding.events.parse import (
     subject_token,
 )
 from workers.coding.lexicon import DEFAULT_POLICY, LexiconMatch, VerbPattern, pattern_lexicon
-from workers.coding.tables import Lexicon, Trigger
+from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
 
 # How the dictionary lexicon (lexicon.py) joins parley's own entries (triggers.yaml):
@@ -55,16 +55,26 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     found = pattern_lexicon().match_verb(token, lemma_of(token), POLICY)
     if own is None:
         return _dictionary_match(token, found)
+    if found is None or found.code is None:
+        return own
     if (
-        found is not None and found.code is not None and own.theme is not None
-        and found.obj is not None and found.obj.i == own.theme.i
-        and len(found.code) > len(own.code)
-        and found.code.startswith(own.code)
+        own.theme is not None and found.obj is not None and found.obj.i == own.theme.i
+        and len(found.code) > len(own.code) and found.code.startswith(own.code)
     ):
         # the dictionary refines parley's code for the same verb and object
         # ("lift" + "curfew": parley's 081, the dictionary's 0813)
         return replace(own, code=found.code)
+    if (
+        not own.trigger.constrained and own.code.endswith("0")
+        and found.code[:2] == own.code[:2] and found.code != own.code
+        and plover_type_of(found.code) == plover_type_of(own.code)
+    ):
+        # parley's bare verb gives its root's "not specified" code (030, 040, ...): the
+        # dictionary's object or preposition says which kind ("pledged aid" 033), within
+        # the PLOVER type parley's entry gave (08 splits CONCEDE/RETREAT code by code)
+        return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
+
 
 
 def _dictionary_match(token: Token, found: LexiconMatch | None) -> Match | None:
