@@ -281,6 +281,13 @@ def source_and_target(
             subject, _ = subject_token(token.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
+        elif token.dep_ == "pobj" and (
+            lemma_of(token.head.head), token.head.lower_
+        ) in lex.prep_light_verbs:
+            # "Serb forces were engaged in ethnic cleansing": the light verb's subject.
+            subject, _ = subject_token(token.head.head)
+            if subject is not None:
+                sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
         if not sources:
             # "Israeli shelling", "US sanctions": an actor modifier of the noun itself.
             modifiers = [
