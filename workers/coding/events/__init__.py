@@ -52,6 +52,8 @@ target codes and trigger offset: replays and duplicates carry the same id.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Span
 
 from schemas.models import Article, Event, Modality, Temporal
@@ -86,6 +88,16 @@ def _sentences(resolved: ResolvedDoc) -> list[Span]:
         return list(doc.sents)
     return [doc[:]]
 
+
+
+def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
+    rules = composition_rules()
+    if match.code[:2] != "15":
+        return False
+    heads = [match.token] + ([match.theme] if match.theme is not None else [])
+    if not any(t.lemma_.lower() in rules.exercise_nouns for t in heads):
+        return False
+    return len({ref.mention.country for ref in sources if ref.mention.country}) > 1
 
 
 def _natural_cause(match: Match) -> bool:
@@ -154,6 +166,10 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             if not sources:
                 continue
             sentence_source = sentence_source or sources[0].mention
+            if _exercise_by_several_states(match, sources) and not targets:
+                # "Indian and Japanese warships began naval exercises": joint (062)
+                match = replace(match, code=composition_rules().joint_military_code)
+                reciprocal = True
             modality, future = trigger_modality(match.token, lex)
             if match.intent and not modality.intent:
                 modality = modality.model_copy(update={"intent": True})

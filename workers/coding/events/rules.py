@@ -35,6 +35,8 @@ class CompositionRules:
     peacekeeping_code: str
     failure_governors: frozenset[str]
     natural_causes: frozenset[str]
+    exercise_nouns: frozenset[str]
+    joint_military_code: str
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -83,6 +85,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
         failure_governors=_words(raw["failure_governors"]),
         natural_causes=_words(raw["natural_causes"]),
+        exercise_nouns=_words(raw["exercise_nouns"]),
+        joint_military_code=_codes({"code": raw["joint_military_code"]})["code"],
         plover_trigger_types={
             str(lemma): (str(kind), None if mode is None else str(mode))
             for lemma, (kind, mode) in (raw.get("plover_trigger_types") or {}).items()
