@@ -59,6 +59,7 @@ from spacy.tokens import Span
 from schemas.models import Article, Event, Modality, Temporal
 from workers.coding.events.actors import (
     ActorRef,
+    attacker_in_phrase,
     in_main_clause,
     place_as_source,
     source_and_target,
@@ -160,7 +161,9 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 and in_main_clause(match.token)
                 and not _natural_cause(match)
             ):
-                place = place_as_source(view.mentions, resolved)
+                place = attacker_in_phrase(match.token, resolved) or place_as_source(
+                    view.mentions, resolved
+                )
                 if place is not None:  # an unattributed attack: the country it happened in
                     sources = [ActorRef(place, "place")]
             if not sources:

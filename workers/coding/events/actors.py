@@ -536,3 +536,24 @@ def in_main_clause(token: Token) -> bool:
             return False
         current = current.head
     return False
+
+
+def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
+    """The attacker an unattributed violent verb names in its own "in"/"by" phrase:
+    "were killed in Israeli tank shelling", "died in an air strike by government forces"."""
+    for prep in children_with(trigger, {"prep", "agent"}):
+        if prep.lower_ not in {"in", "by"}:
+            continue
+        for pobj in children_with(prep, {"pobj"}):
+            for child in pobj.children:
+                if child.dep_ in {"amod", "compound", "poss", "nmod"}:
+                    found = actor_mention(child, resolved)
+                    if found is not None and found.country:
+                        return found
+            for inner in children_with(pobj, {"prep"}):
+                if inner.lower_ == "by":
+                    for agent in children_with(inner, {"pobj"}):
+                        found = actor_mention(agent, resolved)
+                        if found is not None and found.country:
+                            return found
+    return None
