@@ -1,10 +1,12 @@
 """Event coding over the dependency parse: who did what to whom, when and where.
 
-For every sentence, each token is matched against the trigger lexicon
-(``workers/data/coding/triggers.yaml``): verb lemmas with optional object,
-preposition, particle or subject constraints, and nominalizations ("talks",
-"visit", "sanctions") when a light verb, a possessive or a "between" phrase
-gives them actors. Then:
+For every sentence, the tokens whose lemma (or lower-cased form) is a lexicon key
+are found by hash (``triggers.candidate_tokens``) and matched once each: parley's
+entries (``workers/data/coding/triggers.yaml``) first, then the dictionary-scale
+pattern lexicon derived from the CAMEO verb dictionaries (``workers.coding.lexicon``;
+most specific pattern wins, object/particle/preposition patterns), and event nouns
+under a light verb, a possessive or a "between" phrase. Mentions and dates are
+bucketed per sentence in one pass. Then:
 
 - Direction. Source: the subject (inherited through xcomp/conj chains, so
   "X plans to visit Y" has source X); in the passive, the "by" agent is the
@@ -29,6 +31,22 @@ gives them actors. Then:
   a governing trigger verb is coded once, by the governor: "refused to meet"
   is 125 (not a negated meeting), "threatened to attack" 138, "urged X to
   talk" 026, "demanded talks" 106, "pledged aid" 033.
+- Intent as PLOVER's and CAMEO's authors code it (``intent``): a committed or
+  future cooperative act is AGREE / 03x ("will provide aid" 033, "is ready to
+  talk" 036, "agreed to lift the ban" 035), the promised act's type in the
+  PLOVER mode; a committed hostile act is THREATEN / 13x with the manual's
+  THREATEN mode ("vowed to strike" 138 violence); a negated future cooperative
+  act is a refusal (12x); "failed to" negates. "X said Y must act" is X's
+  demand of Y (10x). Rules and their manual/codebook sources: ``composition.yaml``.
+- Historical references (``historical``): an event noun whose own phrase carries
+  a past year ("its 2014 annexation") is ``temporal.historical``.
+- Actors as the gold attaches them: "the president of Armenia" is Armenia's; an
+  unknown named group takes the one country its sentence names (an international
+  name takes IGO); an ethnic group takes the country it is placed in; the dative
+  of a giving verb and the host of a nominal visit are targets; an actor acting on
+  its own forces keeps the event with no target; an unattributed attack in the
+  main clause takes the attacker its in/by phrase names, else the one country the
+  sentence places it in; exercises by several states are joint (062).
 
 Confidence (documented factors, summed then clipped to [0.05, 0.99]):
 
@@ -42,9 +60,9 @@ Confidence (documented factors, summed then clipped to [0.05, 0.99]):
 
 Modules: ``triggers`` (lexicon matching, the one place that decides which token is
 a trigger), ``composition`` (governed triggers folded into their governor, rules as
-data in ``workers/data/coding/composition.yaml`` via ``rules``), ``actors`` (source
-and target), ``modality``, ``scoring`` (confidence), ``records`` (Event building,
-ids, dedupe), ``parse`` (dependency-tree helpers).
+data in ``workers/data/coding/composition.yaml`` via ``rules``), ``intent``,
+``historical``, ``actors`` (source and target), ``modality``, ``scoring``
+(confidence), ``records`` (Event building, ids, dedupe), ``parse`` (tree helpers).
 
 ``event_id`` is a hash of article id, sentence index, CAMEO code, source and
 target codes and trigger offset: replays and duplicates carry the same id.

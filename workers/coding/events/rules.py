@@ -28,7 +28,6 @@ class CompositionRules:
     threat_codes: dict[str, tuple[str, str | None]]
     obligation_verbs: frozenset[str]
     obligation_modals: dict[str, str]
-    plover_trigger_types: dict[str, tuple[str, str | None]]
     visit_codes: frozenset[str]
     peacekeeping_words: frozenset[str]
     military_subject_nouns: frozenset[str]
@@ -87,8 +86,4 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         natural_causes=_words(raw["natural_causes"]),
         exercise_nouns=_words(raw["exercise_nouns"]),
         joint_military_code=_codes({"code": raw["joint_military_code"]})["code"],
-        plover_trigger_types={
-            str(lemma): (str(kind), None if mode is None else str(mode))
-            for lemma, (kind, mode) in (raw.get("plover_trigger_types") or {}).items()
-        },
     )
