@@ -14,12 +14,8 @@ from spacy.tokens import Doc
 from schemas.models import Article, Event
 from workers.coding.evaluate import _TypeSets
 from workers.coding.events import extract_events
-from workers.coding.events.actors import (
-    ActorRef,
-    actor_mention,
-    with_residence_country,
-    with_sentence_country,
-)
+from workers.coding.events.actors import ActorRef, actor_mention
+from workers.coding.events.countries import with_residence_country, with_sentence_country
 from workers.coding.events.historical import historical_reference, noun_phrase_year
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.rules import composition_rules

@@ -75,17 +75,16 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from schemas.models import Article, Event, Modality, Temporal
-from workers.coding.events.actors import (
-    ActorRef,
+from workers.coding.events.actors import ActorRef, source_and_target
+from workers.coding.events.composition import coded_matches
+from workers.coding.events.countries import (
     attacker_in_phrase,
     in_main_clause,
     place_as_source,
-    source_and_target,
     with_dateline_country,
     with_residence_country,
     with_sentence_country,
 )
-from workers.coding.events.composition import coded_matches
 from workers.coding.events.historical import historical_reference
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import refusal_code, trigger_modality

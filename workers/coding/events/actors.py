@@ -5,12 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-import pycountry
 from spacy.tokens import Token
 
-from schemas.models import (
-    Article,
-)
 from workers.coding.events.parse import (
     MODIFIER_DEPS,
     OBJECT_DEPS,
@@ -23,7 +19,6 @@ from workers.coding.events.parse import (
 )
 from workers.coding.events.triggers import Match, particle_of
 from workers.coding.tables import Lexicon, lexicon
-from workers.nlp.gazetteer import IGO_COUNTRY
 from workers.nlp.types import Mention, ResolvedDoc
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -41,10 +36,8 @@ class ActorRef:
     via: str  # parse | speaker | previous
 
 
-
 def _is_actor(mention: Mention | None) -> bool:
     return mention is not None and (mention.is_actor or mention.label in ACTOR_LABELS)
-
 
 
 def _coordinated_modifiers(token: Token, resolved: ResolvedDoc) -> list[Mention]:
@@ -60,7 +53,6 @@ def _coordinated_modifiers(token: Token, resolved: ResolvedDoc) -> list[Mention]
         if len(actors) == len(chain) and len({m.canonical for m in actors}) > 1:
             return actors
     return []
-
 
 
 def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
@@ -88,7 +80,6 @@ def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mentio
     if depth == 0:
         return None
     return _modifier_actor(token, resolved, depth, None)
-
 
 
 def _of_country(token: Token, resolved: ResolvedDoc) -> Mention | None:
@@ -119,7 +110,6 @@ def _modifier_actor(
     return None
 
 
-
 def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     found: list[Mention] = []
     for conjunct in conjuncts(token):
@@ -131,7 +121,6 @@ def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     return found
 
 
-
 def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
     wanted = frozenset(preps)
     for prep in token.children:
@@ -141,7 +130,6 @@ def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> l
                 if actors:
                     return actors
     return []
-
 
 
 def _speaker(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
@@ -164,7 +152,6 @@ def _speaker(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Mention | Non
     return None
 
 
-
 def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Mention]:
     """The actor doing the complement's act: its subject, or its agent in the passive."""
     agents = [
@@ -178,7 +165,6 @@ def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Menti
     if subject is not None and not passive and subject.head.i == inner.token.i:
         return _actors(subject, resolved)
     return []
-
 
 
 def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
@@ -201,7 +187,6 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             if subject is not None and subject.head.i == match.inner.token.i:
                 own = _actors(subject, resolved)
     return own
-
 
 
 def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
@@ -246,7 +231,6 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if particle is not None:
             found = _prep_actors(particle, trigger.target_preps, resolved)
     return found
-
 
 
 def source_and_target(
@@ -366,11 +350,9 @@ def source_and_target(
     return sources, targets, reciprocal
 
 
-
 def _subject_actors(subject: Token, resolved: ResolvedDoc) -> list[Mention]:
     antecedent = relative_antecedent(subject)
     return _actors(antecedent if antecedent is not None else subject, resolved)
-
 
 
 def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:
@@ -391,169 +373,10 @@ def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:
     return []
 
 
-
-def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
-    """A role actor of unknown country ("police", "the government") takes the dateline's.
-
-    Wire copy names the country once, in the dateline ("KABUL, May 2 -"); bare role
-    nouns in the story then refer to that country's institutions.
-    """
-    mention = source.mention
-    dateline = article.dateline
-    if mention.country or not mention.role or dateline is None or not dateline.country:
-        return source
-    country = dateline.country
-    return ActorRef(
-        replace(mention, country=country, actor_code=country + mention.role), source.via
-    )
-
-
 # Words that name an international body ("Amnesty International", "World Food Programme"):
 # such an actor is no country's, whatever country the sentence names.
 _VISIT_CODES = frozenset({"042", "043"})
-_INTERNATIONAL_WORDS = frozenset({
-    "international", "world", "global", "united", "nations", "european", "community",
-    "league", "commission", "organization", "organisation", "forum", "cross", "crescent",
-})
-
-
-def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) -> ActorRef:
-    """A named group the gazetteer gives no country (a party, a rebel movement, an
-    ethnic group: "the Umma party", "the Hutu rebel group") takes the one country the
-    sentence names, as CAMEO actor codes give domestic groups their country's prefix
-    (CAMEO actor codebook, domestic actors: country code + role). Left as it is when the
-    sentence names no country, or more than one, or the name is international."""
-    mention = source.mention
-    if mention.country is not None:
-        return source
-    if _INTERNATIONAL_WORDS & set(mention.canonical.lower().split()):
-        # "The European Community", "Amnesty International": an international body the
-        # gazetteer lacks is coded with the group code, as the PLOVER records code them.
-        return ActorRef(replace(mention, country=IGO_COUNTRY, actor_code=IGO_COUNTRY), source.via)
-    countries = {
-        m.country
-        for m in sentence_mentions
-        if m.country and m is not mention and is_country_code(m.country)
-    }
-    if len(countries) != 1:
-        return source
-    country = countries.pop()
-    return ActorRef(
-        replace(mention, country=country, actor_code=country + (mention.role or "")),
-        source.via,
-    )
-
-
-def is_country_code(code: str) -> bool:
-    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
-    return pycountry.countries.get(alpha_3=code) is not None
-
-
 def actors_of(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     """The actors a token stands for: its conjuncts' mentions, through modifiers and
     relative pronouns ("the group that ...")."""
     return _subject_actors(token, resolved)
-
-
-def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedDoc) -> ActorRef:
-    """An ethnic group ("ethnic Albanians") is coded by the country the sentence places
-    it or its act in ("ethnic Albanians in south Serbia", "... demonstrated in Serbia"):
-    CAMEO and PLOVER code a domestic ethnic group with the country it lives in, not with
-    the state its name comes from (PLOVER gold-standard records; CAMEO actor codebook,
-    ethnic groups as sub-state actors of their country)."""
-    mention = source.mention
-    if mention.label != "NORP":
-        return source
-    span = resolved.doc[mention.token_start : mention.token_end]
-    noun = span.root if span.root.dep_ not in {"amod", "compound"} else span.root.head
-    words = {t.lower_ for t in span} | {
-        c.lower_ for t in (noun, *span) for c in t.children if c.dep_ == "amod"
-    }
-    if "ethnic" not in words:
-        return source
-    for holder in (noun, trigger):
-        for prep in children_with(holder, {"prep"}):
-            if prep.lower_ != "in":
-                continue
-            for pobj in children_with(prep, {"pobj"}):
-                place = actor_mention(pobj, resolved)
-                if (
-                    place is not None and place.country and place.country != mention.country
-                    and is_country_code(place.country)
-                ):
-                    country = place.country
-                    code = country + (mention.role or "")
-                    return ActorRef(
-                        replace(mention, country=country, actor_code=code), source.via
-                    )
-    return source
-
-
-_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across"})
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-
-
-def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> Mention | None:
-    """The one country a sentence places an unattributed violent act in ("was killed in a
-    car bomb explosion in Beirut", "a minefield explosion near Samarra killed ..."): the
-    PLOVER gold-standard records code such an act with the country where it happened as
-    its actor, where parley otherwise has no source and codes nothing."""
-    countries: dict[str, Mention] = {}
-    for mention in sentence_mentions:
-        if mention.label not in _PLACE_LABELS or not mention.country:
-            continue
-        if not is_country_code(mention.country):
-            continue
-        root = resolved.doc[mention.token_start : mention.token_end].root
-        holder = root.head if root.dep_ in {"compound", "poss", "nmod"} else root
-        via = holder.head if holder.dep_ == "pobj" else None
-        if via is None and holder.dep_ == "pobj":
-            continue
-        if holder.dep_ == "pobj" and via is not None and via.lower_ in _PLACE_PREPS:
-            countries.setdefault(mention.country, mention)
-        elif holder.dep_ == "pobj" and via is not None and via.lower_ == "of":
-            # "near the town of Samarra": the place named by its own "of"
-            outer = via.head.head if via.head.dep_ == "pobj" else None
-            if outer is not None and outer.lower_ in _PLACE_PREPS:
-                countries.setdefault(mention.country, mention)
-    if len(countries) != 1:
-        return None
-    return next(iter(countries.values()))
-
-
-def in_main_clause(token: Token) -> bool:
-    """Whether the trigger is the act its sentence reports, not a relative, adverbial or
-    nominal clause's ("where 24 people were killed last March", "after clashes")."""
-    current = token
-    for _ in range(3):  # a noun trigger: up to its verb
-        if current.pos_ in {"VERB", "AUX"} or current.dep_ == "ROOT":
-            break
-        current = current.head
-    for _ in range(6):
-        if current.dep_ == "ROOT" or current.head.i == current.i:
-            return True
-        if current.dep_ not in {"conj", "xcomp", "ccomp", "parataxis"}:
-            return False
-        current = current.head
-    return False
-
-
-def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
-    """The attacker an unattributed violent verb names in its own "in"/"by" phrase:
-    "were killed in Israeli tank shelling", "died in an air strike by government forces"."""
-    for prep in children_with(trigger, {"prep", "agent"}):
-        if prep.lower_ not in {"in", "by"}:
-            continue
-        for pobj in children_with(prep, {"pobj"}):
-            for child in pobj.children:
-                if child.dep_ in {"amod", "compound", "poss", "nmod"}:
-                    found = actor_mention(child, resolved)
-                    if found is not None and found.country:
-                        return found
-            for inner in children_with(pobj, {"prep"}):
-                if inner.lower_ == "by":
-                    for agent in children_with(inner, {"pobj"}):
-                        found = actor_mention(agent, resolved)
-                        if found is not None and found.country:
-                            return found
-    return None
