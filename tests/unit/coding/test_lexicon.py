@@ -15,7 +15,8 @@ from workers.coding.lexicon import (
     VerbPattern,
     pattern_lexicon,
 )
-from workers.coding.lexicon_build import _consumed, _phrase_facts, _tokens, crosswalk_rows
+from workers.coding.lexicon_build import crosswalk_rows
+from workers.coding.petrarch_reader import pattern_tail, phrase_facts, tail_consumed
 from workers.coding.tables import CODING_DATA_DIR, cameo, cameo_codes, lexicon
 from workers.nlp.types import ResolvedDoc
 
@@ -206,19 +207,19 @@ def test_the_lexicon_is_loaded_once_and_is_dictionary_scale() -> None:
 
 
 def test_build_reads_the_pattern_syntax() -> None:
-    assert _tokens(["SAID", "*", "X"]) is None  # words before the verb: not kept
-    assert _tokens(["$", "*", "SANCTIONS", "AGAINST", "+"]) == ["SANCTIONS", "AGAINST", "|"]
-    facts = list(_phrase_facts(["OFF", "TALKS"], {}))
+    assert pattern_tail(["SAID", "*", "X"]) is None  # words before the verb: not kept
+    assert pattern_tail(["$", "*", "SANCTIONS", "AGAINST", "+"]) == ["SANCTIONS", "AGAINST", "|"]
+    facts = list(phrase_facts(["OFF", "TALKS"], {}))
     assert facts == [("off", ["talks"], "", [])]
-    facts = list(_phrase_facts(["(", "WITH", "REBELS"], {}))
+    facts = list(phrase_facts(["(", "WITH", "REBELS"], {}))
     assert facts == [("", [], "with", ["rebels"])]
-    assert list(_phrase_facts(["AID", "TO", "|"], {})) == [("", ["aid"], "", [])]
+    assert list(phrase_facts(["AID", "TO", "|"], {})) == [("", ["aid"], "", [])]
     # a clause after the noun phrase would lose its words: not kept
-    assert list(_phrase_facts(["PROTEST", "IN", "SUPPORT", "OF", "|"], {})) == []
-    assert list(_phrase_facts(["&FOOD"], {"FOOD": ["FOOD", "GRAIN"]})) == [
+    assert list(phrase_facts(["PROTEST", "IN", "SUPPORT", "OF", "|"], {})) == []
+    assert list(phrase_facts(["&FOOD"], {"FOOD": ["FOOD", "GRAIN"]})) == [
         ("", ["food"], "", []), ("", ["grain"], "", []),
     ]
-    assert _consumed([]) and _consumed(["|"]) and not _consumed(["FOR", "PEACE"])
+    assert tail_consumed([]) and tail_consumed(["|"]) and not tail_consumed(["FOR", "PEACE"])
 
 
 def test_crosswalk_file_parses_every_row(tmp_path: Path) -> None:
