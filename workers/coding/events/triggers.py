@@ -64,14 +64,17 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
         # the dictionary refines parley's code for the same verb and object
         # ("lift" + "curfew": parley's 081, the dictionary's 0813)
         return replace(own, code=found.code)
+    same_theme = own.theme is not None and any(
+        t is not None and t.i == own.theme.i for t in (found.obj, found.prep_object)
+    )
     if (
-        not own.trigger.constrained and own.code.endswith("0")
+        (not own.trigger.constrained or same_theme) and own.code.endswith("0")
         and found.code[:2] == own.code[:2] and found.code != own.code
         and plover_type_of(found.code) == plover_type_of(own.code)
     ):
-        # parley's bare verb gives its root's "not specified" code (030, 040, ...): the
-        # dictionary's object or preposition says which kind ("pledged aid" 033), within
-        # the PLOVER type parley's entry gave (08 splits CONCEDE/RETREAT code by code)
+        # parley's entry gives its root's "not specified" code (030, 040, ...), bare or
+        # for the same object: the dictionary says which kind ("pledged aid" 033, "held
+        # talks" 046), within the PLOVER type parley's entry gave (08 splits code by code)
         return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
 
