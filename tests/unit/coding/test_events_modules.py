@@ -184,14 +184,14 @@ def test_unknown_group_takes_the_one_country_of_its_sentence() -> None:
     assert with_sentence_country(ActorRef(group, "parse"), two).mention.country is None
 
 
-def test_international_name_keeps_no_country() -> None:
+def test_international_name_takes_the_group_code_not_a_country() -> None:
     doc = parse(CONDEMN)
     body = Mention(
         start=0, end=5, token_start=0, token_end=1, text="Chile", label="ORG",
         canonical="Watch International", country=None,
     )
     kept = with_sentence_country(ActorRef(body, "parse"), [body, mention(doc, 2, "PER")])
-    assert kept.mention.country is None
+    assert kept.mention.country == "IGO"
 
 
 def test_ethnic_group_takes_the_country_it_is_placed_in() -> None:

@@ -23,6 +23,7 @@ from workers.coding.events.parse import (
 )
 from workers.coding.events.triggers import Match, particle_of
 from workers.coding.tables import Lexicon, lexicon
+from workers.nlp.gazetteer import IGO_COUNTRY
 from workers.nlp.types import Mention, ResolvedDoc
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -215,6 +216,12 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if not actors and lemma_of(token.head) in lexicon().light_verbs:
             actors = _prep_actors(token.head, trigger.target_preps, resolved)
         return actors
+    recipients = [
+        m for child in token.children if child.dep_ == "dative" and child.pos_ != "ADP"
+        for m in _actors(child, resolved)
+    ]
+    if recipients:
+        return recipients  # "gave Malawi 12 million euros": the recipient of the aid
     if match.theme is not None:
         theme_owner = actor_mention(match.theme, resolved)
         if theme_owner is not None:
@@ -274,6 +281,13 @@ def source_and_target(
             subject, _ = subject_token(token.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
+        elif token.dep_ == "pobj" and (
+            lemma_of(token.head.head), token.head.lower_
+        ) in lex.prep_light_verbs:
+            # "Serb forces were engaged in ethnic cleansing": the light verb's subject.
+            subject, _ = subject_token(token.head.head)
+            if subject is not None:
+                sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
         if not sources:
             # "Israeli shelling", "US sanctions": an actor modifier of the noun itself.
             modifiers = [
@@ -285,6 +299,13 @@ def source_and_target(
             sources = [ActorRef(m, "parse") for m in modifiers]
         if not sources:
             return [], targets, False
+        if not targets and match.code[:3] in _VISIT_CODES and token.dep_ in OBJECT_DEPS:
+            # "Japan welcomed the visit by the Indian prime minister": the host, the
+            # governing verb's subject, receives the visit.
+            host, _ = subject_token(token.head)
+            if host is not None:
+                source_names = {ref.mention.canonical for ref in sources}
+                targets = [m for m in _actors(host, resolved) if m.canonical not in source_names]
     elif match.trigger.inverse:
         # "Georgia received assurances from Russia": the giver is the source.
         subject, _ = subject_token(token)
@@ -389,7 +410,11 @@ def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
 
 # Words that name an international body ("Amnesty International", "World Food Programme"):
 # such an actor is no country's, whatever country the sentence names.
-_INTERNATIONAL_WORDS = frozenset({"international", "world", "global", "united", "nations"})
+_VISIT_CODES = frozenset({"042", "043"})
+_INTERNATIONAL_WORDS = frozenset({
+    "international", "world", "global", "united", "nations", "european", "community",
+    "league", "commission", "organization", "organisation", "forum", "cross", "crescent",
+})
 
 
 def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) -> ActorRef:
@@ -402,7 +427,9 @@ def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) ->
     if mention.country is not None:
         return source
     if _INTERNATIONAL_WORDS & set(mention.canonical.lower().split()):
-        return source
+        # "The European Community", "Amnesty International": an international body the
+        # gazetteer lacks is coded with the group code, as the PLOVER records code them.
+        return ActorRef(replace(mention, country=IGO_COUNTRY, actor_code=IGO_COUNTRY), source.via)
     countries = {
         m.country
         for m in sentence_mentions

@@ -38,6 +38,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         match = match_token(token, lex, resolved)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
+    _recode_troop_arrivals(matches)
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
     for index, match in list(matches.items()):
         if match.code[:2] == "15" and _joint(match, lex):
@@ -264,3 +265,20 @@ def _add_obligation_demands(
             trigger = Trigger(lemma=token.lemma_.lower(), code=code)
             matches[token.i] = Match(token, trigger, refined, None, inner)
             break
+
+
+def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
+    """Peacekeepers arriving are peacekeeping (074), other troops arriving no visit
+    (``visit_codes`` in composition.yaml)."""
+    rules = composition_rules()
+    for index, match in list(matches.items()):
+        if match.code[:3] not in rules.visit_codes or match.trigger.pos != "VERB":
+            continue
+        subject, passive = subject_token(match.token)
+        if subject is None or passive:
+            continue
+        words = {t.lower_ for t in subject.subtree} | {t.lemma_.lower() for t in subject.subtree}
+        if words & rules.peacekeeping_words:
+            matches[index] = replace(match, code=rules.peacekeeping_code)
+        elif words & rules.military_subject_nouns:
+            del matches[index]

@@ -67,8 +67,10 @@ def subject_token(token: Token) -> tuple[Token | None, bool]:
             # Passive of the trigger itself: its subject is the target. A passive
             # governor ("is expected to meet") keeps its subject as the agent.
             return passive[0], current.i == token.i
-        if current.head.i == current.i or current.dep_ not in CHAIN_DEPS | {"advcl"}:
+        if current.head.i == current.i or current.dep_ not in CHAIN_DEPS | {"advcl", "acomp"}:
             break
+        # "acomp": a predicate adjective shares its clause's subject ("Norway is ready to
+        # hold talks": Norway holds them).
         current = current.head
     return None, False
 

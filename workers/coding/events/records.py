@@ -18,10 +18,11 @@ from schemas.models import (
     Temporal,
 )
 from workers.coding.events.actors import ActorRef
+from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
 from workers.coding.events.triggers import Match
 from workers.coding.place import event_location
-from workers.coding.tables import cameo
+from workers.coding.tables import CameoCode, cameo
 from workers.nlp.types import Mention
 
 
@@ -110,9 +111,7 @@ def build_event(
         ),
         article_id=article.article_id,
         cameo=Cameo(code=code, root=row.root, label=row.name),
-        plover=Plover(
-            type=row.plover_type or "", mode=mode or row.plover_mode, context=row.plover_context
-        ),
+        plover=_plover(match, row, mode),
         quad_class=row.quad_class,
         goldstein=row.goldstein,
         source=_to_actor(source.mention),
@@ -142,3 +141,15 @@ def build_event(
 
 def _to_actor(mention: Mention) -> Actor:
     return mention.to_actor()
+
+
+def _plover(match: Match, row: CameoCode, mode: str | None) -> Plover:
+    """The PLOVER type, mode and context of the code, or the manual's own type for a
+    trigger CAMEO has no code for (``plover_trigger_types`` in composition.yaml)."""
+    override = composition_rules().plover_trigger_types.get(match.trigger.lemma)
+    if override is not None and row.code[:2] == match.trigger.code[:2]:
+        kind, own_mode = override
+        return Plover(type=kind, mode=mode or own_mode, context=row.plover_context)
+    return Plover(
+        type=row.plover_type or "", mode=mode or row.plover_mode, context=row.plover_context
+    )

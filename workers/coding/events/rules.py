@@ -28,6 +28,11 @@ class CompositionRules:
     threat_codes: dict[str, tuple[str, str | None]]
     obligation_verbs: frozenset[str]
     obligation_modals: dict[str, str]
+    plover_trigger_types: dict[str, tuple[str, str | None]]
+    visit_codes: frozenset[str]
+    peacekeeping_words: frozenset[str]
+    military_subject_nouns: frozenset[str]
+    peacekeeping_code: str
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -70,4 +75,12 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         threat_codes=_threats(raw["threat_codes"]),
         obligation_verbs=_words(raw["obligation_verbs"]),
         obligation_modals=_codes(raw["obligation_modals"]),
+        visit_codes=_words(raw["visit_codes"]),
+        peacekeeping_words=_words(raw["peacekeeping_words"]),
+        military_subject_nouns=_words(raw["military_subject_nouns"]),
+        peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
+        plover_trigger_types={
+            str(lemma): (str(kind), None if mode is None else str(mode))
+            for lemma, (kind, mode) in (raw.get("plover_trigger_types") or {}).items()
+        },
     )
