@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 import pytest
 
 from schemas.models import Article, Event
+from workers.coding.lexicon import pattern_lexicon
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
@@ -71,3 +72,23 @@ def test_dictionary_families_are_coded(
 @pytest.mark.parametrize("text", UNCODED)
 def test_listed_verbs_with_other_objects_code_nothing(enricher: Enricher, text: str) -> None:
     assert code(enricher, text) == []
+
+
+# Inflected forms the dictionaries list under their verbs: the model's lemma must be the
+# lexicon's key, or the pattern never matches.
+INFLECTED = [
+    ("Rebels fled the town.", "fled"), ("Troops withdrew from the border.", "withdrew"),
+    ("The bank froze the accounts.", "froze"), ("Police seized the weapons.", "seized"),
+    ("Jets struck the depot.", "struck"), ("The envoy sought talks.", "sought"),
+    ("The army shelled the village.", "shelled"),
+    ("The rebels kidnapped two engineers.", "kidnapped"),
+]
+
+
+@pytest.mark.parametrize(("text", "form"), INFLECTED)
+def test_the_model_lemma_of_an_inflected_verb_is_a_lexicon_key(
+    enricher: Enricher, text: str, form: str
+) -> None:
+    doc = enricher.nlp(text)
+    token = next(t for t in doc if t.text == form)
+    assert token.lemma_.lower() in pattern_lexicon().verbs, (form, token.lemma_)
