@@ -317,3 +317,15 @@ def test_a_preposition_and_its_object_code_a_force_posture() -> None:
                  ("barracks", "barrack", 3, "pobj", "NOUN")])
     match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
     assert match is not None and match.code is None
+
+
+def test_a_specific_no_event_pattern_vetoes_a_bare_parley_verb() -> None:
+    # both dictionaries code "fight" + "plane" as no event: more specific than parley's bare
+    # "fight", so "The council fought the plane" codes nothing; "fought the rebels" still does
+    lex = lexicon()
+    assert any(not t.constrained for t in lex.verbs.get("fight", ()))
+    doc = verb_object("fought", "fight", "plane", "plane")
+    assert pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY) is not None
+    assert match_verb(doc[2], lex, _resolved(doc)) is None
+    doc = verb_object("fought", "fight", "rebels", "rebel")
+    assert match_verb(doc[2], lex, _resolved(doc)) is not None

@@ -55,6 +55,11 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     found = pattern_lexicon().match_verb(token, lemma_of(token), POLICY)
     if own is None:
         return _dictionary_match(token, found)
+    if (
+        found is not None and found.code is None and found.constrained
+        and not own.trigger.constrained
+    ):
+        return None  # a dictionary pattern for this very use says "no event": it is more specific
     if found is None or found.code is None:
         return own
     if (
