@@ -15,7 +15,7 @@ from workers.coding.lexicon import (
     VerbPattern,
     pattern_lexicon,
 )
-from workers.coding.lexicon_build import crosswalk_rows
+from workers.coding.lexicon_build import build_patterns, crosswalk_rows
 from workers.coding.petrarch_reader import pattern_tail, phrase_facts, tail_consumed
 from workers.coding.tables import CODING_DATA_DIR, cameo, cameo_codes, lexicon
 from workers.nlp.types import ResolvedDoc
@@ -329,3 +329,27 @@ def test_a_specific_no_event_pattern_vetoes_a_bare_parley_verb() -> None:
     assert match_verb(doc[2], lex, _resolved(doc)) is None
     doc = verb_object("fought", "fight", "rebels", "rebel")
     assert match_verb(doc[2], lex, _resolved(doc)) is not None
+
+
+def test_build_reads_a_dictionary_end_to_end(tmp_path: Path) -> None:
+    sample = tmp_path / "verbs.txt"
+    sample.write_text(
+        "&ARMY\n+TROOPS\n+SOLDIERS\n\n####### VERB PATTERNS #######\n\n"
+        "--- WITHDRAW [087] ---\nWITHDRAW {WITHDREW WITHDRAWN}\nPULL [---]\n+PULL_OUT\n"
+        "- * &ARMY [0874]  # WITHDRAW\n"
+        "- * AMBASSADOR FROM + [161]  # WITHDRAW\n"
+        "- SAID * [---]  # WITHDRAW\n"
+        "- * FROM TALKS [164]  # PULL\n",
+        encoding="utf-8",
+    )
+    valid = frozenset({"087", "0874", "161", "164"})
+    patterns = build_patterns(sample, valid, lambda word, _pos: word.rstrip("s"))
+    facts = {(p.lemma, p.particle, p.obj, p.prep, p.prep_object, p.code) for p in patterns}
+    assert ("withdraw", "", "", "", "", "087") in facts
+    assert ("pull", "", "", "", "", "---") in facts
+    assert ("pull", "out", "", "", "", "087") in facts  # the multi-word verb
+    assert ("withdraw", "", "troop", "", "", "0874") in facts  # through the synonym set
+    assert ("withdraw", "", "soldier", "", "", "0874") in facts
+    assert ("withdraw", "", "ambassador", "", "", "161") in facts
+    assert ("pull", "", "", "from", "talk", "164") in facts  # attached to the named verb only
+    assert not any(p.lemma == "withdraw" and p.prep == "from" for p in patterns)
