@@ -155,7 +155,8 @@ class PatternLexicon:
         ) - {NO_EVENT}
 
     def match_verb(
-        self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None
+        self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None,
+        quantity_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -167,7 +168,7 @@ class PatternLexicon:
             return None
         words = self.words.get(lemma) if self.words is not None else None
         best: LexiconMatch | None = None
-        for candidate in _candidates(token, keyed, words):
+        for candidate in _candidates(token, keyed, words, quantity_nouns):
             if best is None or candidate.specificity > best.specificity:
                 best = candidate
         if best is not None and policy is not None and not policy.allows(best):
@@ -222,6 +223,17 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _quantified(objects: list[Token], quantity_nouns: frozenset[str]) -> list[Token]:
+    """What a quantity object counts: "700 kg *of medicine*", "a convoy *of trucks*"."""
+    out: list[Token] = []
+    for obj in objects:
+        if obj.lemma_.lower() in quantity_nouns:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    out.extend(_with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]))
+    return out
+
+
 def _pick(
     keyed: dict[Key, tuple[VerbPattern, ...]], key: Key, noun: Token | None
 ) -> tuple[VerbPattern, bool] | None:
@@ -241,7 +253,8 @@ def _pick(
 
 
 def _candidates(
-    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None
+    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None,
+    quantity_nouns: frozenset[str],
 ) -> Iterator[LexiconMatch]:
     particles: list[Token] = []
     objects: list[Token] = []
@@ -264,6 +277,8 @@ def _candidates(
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"
     objects = _with_conjuncts(objects)
+    if quantity_nouns:
+        objects += _quantified(objects, quantity_nouns)
 
     def found(
         key: Key, base: int, noun: Token | None, **tokens: Token | None

@@ -353,3 +353,18 @@ def test_build_reads_a_dictionary_end_to_end(tmp_path: Path) -> None:
     assert ("withdraw", "", "ambassador", "", "", "161") in facts
     assert ("pull", "", "", "from", "talk", "164") in facts  # attached to the named verb only
     assert not any(p.lemma == "withdraw" and p.prep == "from" for p in patterns)
+
+
+def test_a_quantity_object_is_read_through_to_what_it_counts() -> None:
+    # "Volunteers handed over 700 kg of medicine."
+    doc = parse([("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
+                 ("handed", "hand", 1, "ROOT", "VERB"), ("over", "over", 1, "prt", "ADP"),
+                 ("700", "700", 4, "nummod", "NUM"), ("kg", "kg", 1, "dobj", "NOUN"),
+                 ("of", "of", 4, "prep", "ADP"), ("medicine", "medicine", 5, "pobj", "NOUN")])
+    lex = pattern_lexicon()
+    assert lex.match_verb(doc[1], policy=DEFAULT_POLICY) is None
+    match = lex.match_verb(doc[1], policy=DEFAULT_POLICY, quantity_nouns=lexicon().quantity_nouns)
+    assert match is not None and match.code == "073" and match.obj is not None
+    assert match.obj.text == "medicine"
+    trigger = match_verb(doc[1], lexicon(), _resolved(doc))
+    assert trigger is not None and trigger.code == "073"

@@ -52,7 +52,7 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     own = _match_own_verb(token, lex, resolved)
     if token.pos_ != "VERB":
         return own
-    found = pattern_lexicon().match_verb(token, lemma_of(token), POLICY)
+    found = pattern_lexicon().match_verb(token, lemma_of(token), POLICY, lex.quantity_nouns)
     if own is None:
         return _dictionary_match(token, found)
     if (
