@@ -57,6 +57,8 @@ from spacy.tokens import Span
 from schemas.models import Article, Event, Modality, Temporal
 from workers.coding.events.actors import (
     ActorRef,
+    in_main_clause,
+    place_as_source,
     source_and_target,
     with_dateline_country,
     with_residence_country,
@@ -67,7 +69,9 @@ from workers.coding.events.historical import historical_reference
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import refusal_code, trigger_modality
 from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
+from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
+from workers.coding.events.triggers import Match
 from workers.coding.tables import lexicon
 from workers.coding.temporal import event_temporal
 from workers.nlp.types import Mention, ResolvedDoc
@@ -82,6 +86,17 @@ def _sentences(resolved: ResolvedDoc) -> list[Span]:
         return list(doc.sents)
     return [doc[:]]
 
+
+
+def _natural_cause(match: Match) -> bool:
+    """Whether the act's subject or agent is a natural cause ("floods killed 300")."""
+    words = {
+        t.lemma_.lower()
+        for child in match.token.children
+        if child.dep_ in {"nsubj", "agent", "prep"}
+        for t in child.subtree
+    }
+    return bool(words & composition_rules().natural_causes)
 
 
 def _index_by_sentence(
@@ -127,6 +142,15 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             sources, targets, reciprocal = source_and_target(
                 match, lex, resolved, previous_source
             )
+            if (
+                not sources
+                and match.code[:2] in composition_rules().violent_roots
+                and in_main_clause(match.token)
+                and not _natural_cause(match)
+            ):
+                place = place_as_source(view.mentions, resolved)
+                if place is not None:  # an unattributed attack: the country it happened in
+                    sources = [ActorRef(place, "place")]
             if not sources:
                 continue
             sentence_source = sentence_source or sources[0].mention

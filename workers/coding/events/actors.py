@@ -487,3 +487,52 @@ def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedD
                         replace(mention, country=country, actor_code=code), source.via
                     )
     return source
+
+
+_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> Mention | None:
+    """The one country a sentence places an unattributed violent act in ("was killed in a
+    car bomb explosion in Beirut", "a minefield explosion near Samarra killed ..."): the
+    PLOVER gold-standard records code such an act with the country where it happened as
+    its actor, where parley otherwise has no source and codes nothing."""
+    countries: dict[str, Mention] = {}
+    for mention in sentence_mentions:
+        if mention.label not in _PLACE_LABELS or not mention.country:
+            continue
+        if not is_country_code(mention.country):
+            continue
+        root = resolved.doc[mention.token_start : mention.token_end].root
+        holder = root.head if root.dep_ in {"compound", "poss", "nmod"} else root
+        via = holder.head if holder.dep_ == "pobj" else None
+        if via is None and holder.dep_ == "pobj":
+            continue
+        if holder.dep_ == "pobj" and via is not None and via.lower_ in _PLACE_PREPS:
+            countries.setdefault(mention.country, mention)
+        elif holder.dep_ == "pobj" and via is not None and via.lower_ == "of":
+            # "near the town of Samarra": the place named by its own "of"
+            outer = via.head.head if via.head.dep_ == "pobj" else None
+            if outer is not None and outer.lower_ in _PLACE_PREPS:
+                countries.setdefault(mention.country, mention)
+    if len(countries) != 1:
+        return None
+    return next(iter(countries.values()))
+
+
+def in_main_clause(token: Token) -> bool:
+    """Whether the trigger is the act its sentence reports, not a relative, adverbial or
+    nominal clause's ("where 24 people were killed last March", "after clashes")."""
+    current = token
+    for _ in range(3):  # a noun trigger: up to its verb
+        if current.pos_ in {"VERB", "AUX"} or current.dep_ == "ROOT":
+            break
+        current = current.head
+    for _ in range(6):
+        if current.dep_ == "ROOT" or current.head.i == current.i:
+            return True
+        if current.dep_ not in {"conj", "xcomp", "ccomp", "parataxis"}:
+            return False
+        current = current.head
+    return False

@@ -112,6 +112,10 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             matches[index] = Match(match.token, match.trigger, refinement, match.theme, inner)
         if outer_root in rules.governed_refinements:
             consumed.add(inner.token.i)
+            if outer_root in {"02", "10"} and inner.trigger.pos == "VERB":
+                # what is appealed for or demanded is not asserted, nor are the acts of
+                # its clause ("urged Israel to halt strikes and allow aid in")
+                consumed.update(t.i for t in inner.token.subtree if t.i != index)
             if refinement is None:
                 matches[index] = Match(match.token, match.trigger, match.code, match.theme, inner)
     for index in consumed:
@@ -261,6 +265,8 @@ def _add_obligation_demands(
             inner = matches.pop(clause.i, None) or Match(
                 clause, Trigger(lemma=clause.lemma_.lower(), code=code), code, None
             )
+            for inside in clause.subtree:  # the obligated acts are not asserted
+                matches.pop(inside.i, None)
             refined = rules.governed_refinements.get(code[:2], {}).get(inner.code[:2], code)
             trigger = Trigger(lemma=token.lemma_.lower(), code=code)
             matches[token.i] = Match(token, trigger, refined, None, inner)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from workers.coding.events.parse import governors
 from workers.coding.events.rules import composition_rules
 from workers.coding.tables import Lexicon, plover_type_of
 
@@ -53,7 +52,7 @@ def expressed_commitment(
     a commitment; a hostile act needs the actor's own commitment (future auxiliary or a
     threat governor), not a forecast ("expected to attack") or an attempt ("tried to")."""
     rules = composition_rules()
-    chain = [token, *governors(token)]
+    chain = _governing_chain(token)
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
     if aux & rules.speculative_aux:
         return None
@@ -70,3 +69,23 @@ def expressed_commitment(
     else:
         committed = future or willing
     return committed_code(code) if committed else None
+
+
+def _governing_chain(token: Token) -> list[Token]:
+    """The act and the verbs governing it through infinitive complements: xcomp, and
+    the advcl the small parser often gives an infinitive ("have sworn to fight")."""
+    chain = [token]
+    current = token
+    for _ in range(4):
+        head = current.head
+        if head.i == current.i:
+            break
+        if current.dep_ == "xcomp" or (
+            current.dep_ == "advcl"
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        ):
+            chain.append(head)
+            current = head
+            continue
+        break
+    return chain

@@ -50,7 +50,9 @@ def is_unasserted(token: Token, lex: Lexicon) -> bool:
 def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     """Modality of the trigger and whether it points to the future."""
     chain = [token, *governors(token)]
-    negated = any(c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children)
+    negated = any(
+        c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children
+    ) or any(g.lemma_.lower() in composition_rules().failure_governors for g in chain[1:])
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
     hypothetical = bool(aux & lex.modal_hypothetical) or _conditional(chain)
     governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])

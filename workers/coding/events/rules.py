@@ -33,6 +33,8 @@ class CompositionRules:
     peacekeeping_words: frozenset[str]
     military_subject_nouns: frozenset[str]
     peacekeeping_code: str
+    failure_governors: frozenset[str]
+    natural_causes: frozenset[str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -79,6 +81,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         peacekeeping_words=_words(raw["peacekeeping_words"]),
         military_subject_nouns=_words(raw["military_subject_nouns"]),
         peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
+        failure_governors=_words(raw["failure_governors"]),
+        natural_causes=_words(raw["natural_causes"]),
         plover_trigger_types={
             str(lemma): (str(kind), None if mode is None else str(mode))
             for lemma, (kind, mode) in (raw.get("plover_trigger_types") or {}).items()

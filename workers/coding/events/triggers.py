@@ -223,8 +223,11 @@ def match_noun(token: Token, lex: Lexicon) -> Match | None:
     modifiers = {
         c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}
     }
-    if modifiers & lex.unreal_modifiers:
-        return None  # "a possible invasion", "alleged attacks": not reported as happening
+    asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
+    if modifiers & lex.unreal_modifiers and not asserted:
+        # "a possible invasion", "alleged attacks": not reported as happening; but a light
+        # verb asserts it ("mounted its long-threatened invasion")
+        return None
     for entry in entries:
         if entry.modifiers and not modifiers & entry.modifiers:
             continue
