@@ -357,10 +357,11 @@ def pattern_lexicon(
         lemma: EventNoun(lemma=lemma, code=code, origin="dictionary")
         for lemma, code, _count in _rows(nouns_path, 3)
     }
-    if own_nouns_path.exists():  # parley's own nouns win over derived ones
-        nouns.update(
-            (lemma, EventNoun(lemma=lemma, code=code, origin="parley"))
-            for lemma, code, _source in _rows(own_nouns_path, 3)
-        )
+    if own_nouns_path.exists():  # parley's own nouns win over derived ones; "---" removes one
+        for lemma, code, _source in _rows(own_nouns_path, 3):
+            if code == NO_EVENT:
+                nouns.pop(lemma, None)
+            else:
+                nouns[lemma] = EventNoun(lemma=lemma, code=code, origin="parley")
     light = frozenset((verb, prep) for verb, prep in _rows(light_verbs_path, 2))
     return PatternLexicon(verbs=verbs, nouns=nouns, light_verbs=light, words=words)

@@ -368,3 +368,9 @@ def test_a_quantity_object_is_read_through_to_what_it_counts() -> None:
     assert match.obj.text == "medicine"
     trigger = match_verb(doc[1], lexicon(), _resolved(doc))
     assert trigger is not None and trigger.code == "073"
+
+
+def test_parley_removes_derived_nouns_that_name_no_act() -> None:
+    nouns = pattern_lexicon().nouns
+    assert "tie" not in nouns and "war" not in nouns  # a relation, a state
+    assert nouns["offensive"].origin == "dictionary" and nouns["blockade"].origin == "parley"
