@@ -25,6 +25,7 @@ from workers.coding.events.triggers import (
     match_token,
     match_verb,
     theme_heads,
+    tokens_with_lemma,
 )
 from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
@@ -240,10 +241,8 @@ def _add_obligation_demands(
     obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
     see ``obligation_verbs`` in composition.yaml."""
     rules = composition_rules()
-    for token in sentence:
+    for token in tokens_with_lemma(sentence, rules.obligation_verbs):
         if token.i in matches or token.pos_ != "VERB":
-            continue
-        if token.lemma_.lower() not in rules.obligation_verbs:
             continue
         for clause in children_with(token, {"ccomp"}):
             modals = [

@@ -291,3 +291,18 @@ def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Token]:
         for offset, (lemma_hash, lower_hash) in enumerate(columns)
         if lemma_hash in hashes or lower_hash in hashes
     ]
+
+
+_WORD_HASHES: dict[frozenset[str], frozenset[int]] = {}
+
+
+def tokens_with_lemma(sentence: Span, lemmas: frozenset[str]) -> list[Token]:
+    """The sentence's tokens whose lemma is one of ``lemmas``, found by hash."""
+    hashes = _WORD_HASHES.get(lemmas)
+    if hashes is None:
+        hashes = _WORD_HASHES.setdefault(
+            lemmas, frozenset(hash_string(w) for w in lemmas | {w.capitalize() for w in lemmas})
+        )
+    column = [row[0] for row in sentence.to_array([LEMMA]).tolist()]  # type: ignore[attr-defined]
+    doc, start = sentence.doc, sentence.start
+    return [doc[start + offset] for offset, value in enumerate(column) if value in hashes]
