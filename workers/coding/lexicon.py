@@ -156,7 +156,7 @@ class PatternLexicon:
 
     def match_verb(
         self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None,
-        quantity_nouns: frozenset[str] = frozenset(),
+        quantity_nouns: frozenset[str] = frozenset(), carrier_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -168,7 +168,7 @@ class PatternLexicon:
             return None
         words = self.words.get(lemma) if self.words is not None else None
         best: LexiconMatch | None = None
-        for candidate in _candidates(token, keyed, words, quantity_nouns):
+        for candidate in _candidates(token, keyed, words, quantity_nouns, carrier_nouns):
             if best is None or candidate.specificity > best.specificity:
                 best = candidate
         if best is not None and policy is not None and not policy.allows(best):
@@ -223,14 +223,20 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _quantified(objects: list[Token], quantity_nouns: frozenset[str]) -> list[Token]:
-    """What a quantity object counts: "700 kg *of medicine*", "a convoy *of trucks*"."""
+def _quantified(
+    objects: list[Token], quantity_nouns: frozenset[str], carrier_nouns: frozenset[str]
+) -> list[Token]:
+    """What a quantity object counts ("700 kg *of medicine*") or a carrier noun carries
+    ("*aid* deliveries")."""
     out: list[Token] = []
     for obj in objects:
-        if obj.lemma_.lower() in quantity_nouns:
+        lemma = obj.lemma_.lower()
+        if lemma in quantity_nouns:
             for prep in obj.children:
                 if prep.dep_ == "prep" and prep.lower_ == "of":
                     out.extend(_with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]))
+        if lemma in carrier_nouns:
+            out.extend(c for c in obj.children if c.dep_ == "compound")
     return out
 
 
@@ -254,7 +260,7 @@ def _pick(
 
 def _candidates(
     token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None,
-    quantity_nouns: frozenset[str],
+    quantity_nouns: frozenset[str], carrier_nouns: frozenset[str],
 ) -> Iterator[LexiconMatch]:
     particles: list[Token] = []
     objects: list[Token] = []
@@ -277,8 +283,8 @@ def _candidates(
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"
     objects = _with_conjuncts(objects)
-    if quantity_nouns:
-        objects += _quantified(objects, quantity_nouns)
+    if quantity_nouns or carrier_nouns:
+        objects += _quantified(objects, quantity_nouns, carrier_nouns)
 
     def found(
         key: Key, base: int, noun: Token | None, **tokens: Token | None

@@ -374,3 +374,15 @@ def test_parley_removes_derived_nouns_that_name_no_act() -> None:
     nouns = pattern_lexicon().nouns
     assert "tie" not in nouns and "war" not in nouns  # a relation, a state
     assert nouns["offensive"].origin == "dictionary" and nouns["blockade"].origin == "parley"
+
+
+def test_a_carrier_noun_object_is_read_as_what_it_carries() -> None:
+    # "The agency suspended aid deliveries."
+    doc = parse([("The", "the", 1, "det", "DET"), ("agency", "agency", 2, "nsubj", "NOUN"),
+                 ("suspended", "suspend", 2, "ROOT", "VERB"), ("aid", "aid", 4, "compound", "NOUN"),
+                 ("deliveries", "delivery", 2, "dobj", "NOUN")])
+    lex = lexicon()
+    assert "delivery" in lex.carrier_nouns
+    match = match_verb(doc[2], lex, _resolved(doc))
+    assert match is not None and match.code == "162"
+    assert match.theme is not None and match.theme.text == "aid"

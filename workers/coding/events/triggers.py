@@ -52,7 +52,9 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     own = _match_own_verb(token, lex, resolved)
     if token.pos_ != "VERB":
         return own
-    found = pattern_lexicon().match_verb(token, lemma_of(token), POLICY, lex.quantity_nouns)
+    found = pattern_lexicon().match_verb(
+        token, lemma_of(token), POLICY, lex.quantity_nouns, lex.carrier_nouns
+    )
     if own is None:
         return _dictionary_match(token, found)
     if (
@@ -178,8 +180,9 @@ def particle_of(token: Token, word: str) -> Token | None:
 
 
 def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
-    """The object and what it quantifies or lists: "tens of thousands of troops", "a batch
-    of missiles", "troops, doctors and tonnes of supplies" give the nouns that matter."""
+    """The object and what it quantifies, lists or carries: "tens of thousands of troops",
+    "a batch of missiles", "troops, doctors and tonnes of supplies", "aid deliveries" give
+    the nouns that matter."""
     out: list[Token] = []
     for conjunct in conjuncts(token):
         current: Token | None = conjunct
@@ -187,6 +190,9 @@ def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
             if current is None:
                 break
             out.append(current)
+            if current.lemma_.lower() in lex.carrier_nouns:
+                # "aid deliveries", "arms shipments": the compound names what is carried
+                out.extend(c for c in current.children if c.dep_ == "compound" and c not in out)
             if current.lemma_.lower() not in lex.quantity_nouns:
                 break
             current = next(
