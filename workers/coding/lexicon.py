@@ -155,7 +155,8 @@ class PatternLexicon:
         ) - {NO_EVENT}
 
     def match_verb(
-        self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None
+        self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None,
+        quantity_nouns: frozenset[str] = frozenset(), carrier_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -167,7 +168,7 @@ class PatternLexicon:
             return None
         words = self.words.get(lemma) if self.words is not None else None
         best: LexiconMatch | None = None
-        for candidate in _candidates(token, keyed, words):
+        for candidate in _candidates(token, keyed, words, quantity_nouns, carrier_nouns):
             if best is None or candidate.specificity > best.specificity:
                 best = candidate
         if best is not None and policy is not None and not policy.allows(best):
@@ -222,6 +223,23 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _quantified(
+    objects: list[Token], quantity_nouns: frozenset[str], carrier_nouns: frozenset[str]
+) -> list[Token]:
+    """What a quantity object counts ("700 kg *of medicine*") or a carrier noun carries
+    ("*aid* deliveries")."""
+    out: list[Token] = []
+    for obj in objects:
+        lemma = obj.lemma_.lower()
+        if lemma in quantity_nouns:
+            for prep in obj.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    out.extend(_with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]))
+        if lemma in carrier_nouns:
+            out.extend(c for c in obj.children if c.dep_ == "compound")
+    return out
+
+
 def _pick(
     keyed: dict[Key, tuple[VerbPattern, ...]], key: Key, noun: Token | None
 ) -> tuple[VerbPattern, bool] | None:
@@ -241,7 +259,8 @@ def _pick(
 
 
 def _candidates(
-    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None
+    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None,
+    quantity_nouns: frozenset[str], carrier_nouns: frozenset[str],
 ) -> Iterator[LexiconMatch]:
     particles: list[Token] = []
     objects: list[Token] = []
@@ -264,6 +283,8 @@ def _candidates(
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"
     objects = _with_conjuncts(objects)
+    if quantity_nouns or carrier_nouns:
+        objects += _quantified(objects, quantity_nouns, carrier_nouns)
 
     def found(
         key: Key, base: int, noun: Token | None, **tokens: Token | None
@@ -342,10 +363,11 @@ def pattern_lexicon(
         lemma: EventNoun(lemma=lemma, code=code, origin="dictionary")
         for lemma, code, _count in _rows(nouns_path, 3)
     }
-    if own_nouns_path.exists():  # parley's own nouns win over derived ones
-        nouns.update(
-            (lemma, EventNoun(lemma=lemma, code=code, origin="parley"))
-            for lemma, code, _source in _rows(own_nouns_path, 3)
-        )
+    if own_nouns_path.exists():  # parley's own nouns win over derived ones; "---" removes one
+        for lemma, code, _source in _rows(own_nouns_path, 3):
+            if code == NO_EVENT:
+                nouns.pop(lemma, None)
+            else:
+                nouns[lemma] = EventNoun(lemma=lemma, code=code, origin="parley")
     light = frozenset((verb, prep) for verb, prep in _rows(light_verbs_path, 2))
     return PatternLexicon(verbs=verbs, nouns=nouns, light_verbs=light, words=words)

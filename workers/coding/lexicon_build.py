@@ -21,7 +21,8 @@ the word string PETRARCH matched):
 - after the verb: an optional particle, then either an object noun phrase (its last
   word is the head; the words before it are modifiers that must all be present) or a
   preposition with an optional object head;
-- source/target markers and the unparsed tail of a long pattern are dropped;
+- source/target markers are dropped; a pattern with more words after its noun phrase than an
+  actor slot ("stage a protest in support of") is not kept, it would lose them;
 - a pattern is attached to the verb named in its provenance comment when that verb is
   in the block (the verb the coders wrote it for), else to every verb of the block.
 """
@@ -32,249 +33,23 @@ import argparse
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
+from workers.coding.petrarch_reader import (
+    NO_EVENT,
+    Pattern,
+    dictionary_words,
+    is_stem,
+    pattern_tail,
+    phrase_facts,
+    read_dictionary,
+    set_known_words,
+)
 from workers.coding.tables import CODING_DATA_DIR
 
-PARTICLES = frozenset(
-    {"up", "down", "out", "off", "back", "away", "aside", "apart", "forth", "ahead", "over"}
-)
-PREPOSITIONS = frozenset({
-    "with", "on", "against", "to", "for", "from", "in", "into", "over", "about", "at", "of",
-    "by", "under", "toward", "towards", "across", "through", "onto", "upon", "between",
-    "among", "after", "before", "within", "without", "around", "near", "amid", "behind",
-    "beyond", "along", "as", "like", "despite", "during",
-})
-FUNCTION_WORDS = frozenset({
-    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
-    "these", "those", "some", "any", "all", "it", "them", "him", "they", "he", "she", "we",
-    "i", "you", "us", "itself", "themselves", "own", "and", "or", "not", "no", "s", "'s",
-    "is", "are", "was", "were", "be", "been", "will", "would", "has", "have", "had", "to",
-    "than", "more", "other", "such", "which", "who", "whom", "what", "whether", "if",
-})
-NO_EVENT = "---"
-ALL_BLOCK_VERBS = False  # PETRARCH applies a block's patterns to all its verbs: measured worse here
-_WORD = re.compile(r"^[a-z][a-z'-]*$")
-_CODE = re.compile(r"\[([^\]]*)\]")
-_BLOCK = re.compile(r"^---\s*([A-Z0-9_'-]+)\s*\[([^\]]*)\]")
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """One fact: a verb lemma, the words around it and the code they give."""
-
-    lemma: str
-    particle: str = ""
-    obj: str = ""
-    modifiers: tuple[str, ...] = ()
-    prep: str = ""
-    prep_object: str = ""
-    code: str = NO_EVENT
-
-    @property
-    def key(self) -> tuple[str, str, str, tuple[str, ...], str, str]:
-        return (self.lemma, self.particle, self.obj, self.modifiers, self.prep, self.prep_object)
-
-
-@dataclass
-class _Block:
-    code: str
-    verbs: dict[str, str] = field(default_factory=dict)  # dictionary word -> code
-    multiword: list[tuple[str, list[str], str]] = field(default_factory=list)
-    patterns: list[tuple[list[str], str, set[str]]] = field(default_factory=list)
-
-
-def _clean_code(raw: str, fallback: str, valid: frozenset[str]) -> str:
-    code = raw.split(":")[0].strip()
-    if code.startswith("-"):
-        return NO_EVENT
-    if code in valid:
-        return code
-    return fallback if fallback in valid or fallback == NO_EVENT else NO_EVENT
-
-
-_KNOWN_WORDS: list[str] = []  # sorted English words (the lemmatizer's index), set by main()
-
-
-def is_stem(word: str) -> bool:
-    """A PETRARCH-1 prefix stem ("negotiat", "collaps"): not an English word itself but the
-    start of a longer one. The coder matches whole lemmas, so a stem would never match."""
-    import bisect
-
-    i = bisect.bisect_left(_KNOWN_WORDS, word)
-    if i < len(_KNOWN_WORDS) and _KNOWN_WORDS[i] == word:
-        return False
-    return i < len(_KNOWN_WORDS) and _KNOWN_WORDS[i].startswith(word)
-
-
-def _synonym_sets(lines: list[str]) -> dict[str, list[str]]:
-    sets: dict[str, list[str]] = {}
-    current: str | None = None
-    for line in lines:
-        text = line.split("#")[0].strip()
-        if text.startswith("&"):
-            current = text[1:].rstrip("_").upper()
-            sets[current] = []
-        elif text.startswith("+") and current is not None:
-            sets[current].append(text[1:])
-        elif not text:
-            continue
-        else:
-            current = None
-    return sets
-
-
-def _words(raw: str) -> list[str]:
-    """Dictionary words: underscores join a phrase, a trailing underscore marks an exact form."""
-    parts = (w.strip("_+$%^").lower() for w in raw.split("_"))
-    return [w for w in parts if w]
-
-
-def _read(path: Path, valid: frozenset[str]) -> tuple[list[_Block], dict[str, list[str]]]:
-    lines = path.read_text(encoding="latin-1").splitlines()
-    start = next(i for i, line in enumerate(lines) if "VERB PATTERNS" in line)
-    synsets = _synonym_sets(lines[:start])
-    blocks: list[_Block] = []
-    block: _Block | None = None
-    for line in lines[start + 1:]:
-        header = _BLOCK.match(line)
-        if header:
-            block = _Block(code=_clean_code(header.group(2), NO_EVENT, valid))
-            blocks.append(block)
-            continue
-        if line.startswith("---"):  # a block header without a code: no event by default
-            block = _Block(code=NO_EVENT)
-            blocks.append(block)
-            continue
-        if block is None:
-            continue
-        text, _, comment = line.partition("#")
-        text = text.strip()
-        if not text:
-            continue
-        code_match = _CODE.search(text)
-        if text.startswith("-"):
-            if code_match is None:
-                continue
-            body = text[1:code_match.start()].strip()
-            code = _clean_code(code_match.group(1), block.code, valid)
-            named = set(re.findall(r"\b([A-Z][A-Z_-]+)\b", comment))
-            block.patterns.append((body.split(), code, named))
-            continue
-        code = _clean_code(code_match.group(1), block.code, valid) if code_match else block.code
-        head = text.split()[0].split("{")[0]
-        if "+" in head:  # a multi-word verb: "+" marks the verb word ("+CARRY_OUT", "RE_+OPEN")
-            before, _, after = head.partition("+")
-            parts = _words(after)
-            if not parts:
-                continue
-            verb = "".join(_words(before)) + parts[0]
-            block.multiword.append((verb, parts[1:], code))
-        else:
-            parts = _words(head)
-            if len(parts) == 1:
-                block.verbs[parts[0]] = code
-    return blocks, synsets
-
-
-def _expand(token: str, synsets: dict[str, list[str]]) -> list[list[str]]:
-    """A pattern word as word lists: a synonym set gives each member's words."""
-    if token.startswith("&"):
-        members = synsets.get(token[1:].strip("_").upper(), [])
-        return [_words(m) for m in members if _words(m)]
-    return [_words(token)] if _words(token) else []
-
-
-def _tokens(body: list[str]) -> list[str] | None:
-    """The pattern's words after the verb with markers dropped; None if words precede it."""
-    if "*" not in body:
-        return None
-    star = body.index("*")
-    if any(t not in {"+", "$", "%", "^"} for t in body[:star]):
-        return None
-    tail: list[str] = []
-    for raw in body[star + 1:]:
-        token = raw.replace("{", " ").replace("}", " ").replace("(", " ( ").replace(")", " ")
-        for t in token.split():
-            if t in {"+", "$", "%", "^"} or t.startswith(("+", "$", "%", "^")):
-                t = t.lstrip("+$%^")
-                if not t:
-                    if tail and tail[-1] != "|":
-                        tail.append("|")  # an actor slot ends a noun phrase
-                    continue
-            tail.append(t)
-    return tail
-
-
-def _phrase_facts(
-    tail: list[str], synsets: dict[str, list[str]]
-) -> Iterable[tuple[str, list[str], str, list[str]]]:
-    """(particle, object words, prep, prep-object words) readings of a pattern tail."""
-    words = [t for t in tail if t != "("]
-    if not words:
-        yield "", [], "", []
-        return
-    particle = ""
-    if words[0].lower() in PARTICLES and (len(words) == 1 or words[1] != "|"):
-        particle, words = words[0].lower(), words[1:]
-
-    def run(start: int) -> tuple[list[str], int]:
-        out: list[str] = []
-        i = start
-        while i < len(words) and words[i] != "|" and words[i].lower() not in PREPOSITIONS:
-            if words[i].lower() in PARTICLES:
-                break  # "pull troops out": the particle after the object
-            out.append(words[i])
-            i += 1
-        return out, i
-
-    if words and words[0].lower() in PREPOSITIONS:
-        prep = words[0].lower()
-        objs, end = run(1)
-        if _consumed(words[end:]):
-            for expanded in _runs(objs, synsets):
-                yield particle, [], prep, expanded
-        return
-    objs, end = run(0)
-    if not particle and end < len(words) and words[end].lower() in PARTICLES:
-        particle = words[end].lower()
-        end += 1
-    if _consumed(words[end:]):
-        for expanded in _runs(objs, synsets):
-            yield particle, expanded, "", []
-
-
-def _consumed(rest: list[str]) -> bool:
-    """Whether what follows the kept words adds no constraint the parse reading lacks: nothing,
-    an actor slot, or a preposition introducing an actor ("* SANCTIONS AGAINST +"). A pattern
-    with more words ("stage a protest in support of") would lose them and be too general."""
-    words = [w for w in rest if w != "|"]
-    return not words or (len(words) == 1 and words[0].lower() in PREPOSITIONS and rest[-1] == "|")
-
-
-def _runs(words: list[str], synsets: dict[str, list[str]]) -> Iterable[list[str]]:
-    if not words:
-        yield []
-        return
-    if len(words) > 2:
-        return  # a longer word string is a clause ("meeting following the attack"), not a noun
-    options: list[list[list[str]]] = [_expand(w, synsets) for w in words]
-    if any(not o for o in options):
-        return
-    combos: list[list[str]] = [[]]
-    for choice in options:
-        combos = [c + w for c in combos for w in choice][:200]
-    for combo in combos:
-        # a phrase with a preposition ("state of emergency") has its head before it; the
-        # words after it qualify the head like a modifier does
-        cut = next((i for i, w in enumerate(combo) if w in PREPOSITIONS and i > 0), len(combo))
-        content = [w for w in combo[:cut] if w not in FUNCTION_WORDS]
-        content = [w for w in combo[cut + 1:] if w not in FUNCTION_WORDS] + content
-        if content and len(content) <= 4 and all(_WORD.match(w) for w in content):
-            yield content
-
+# PETRARCH applies a block's patterns to all its verbs; measured worse here (see lexicon.py)
+ALL_BLOCK_VERBS = False
 
 def build_patterns(
     path: Path, valid: frozenset[str], lemma_of: Callable[[str, str], str],
@@ -282,28 +57,28 @@ def build_patterns(
 ) -> list[Pattern]:
     """The dictionary's facts; ``literal`` collects the nouns its patterns spell out (not
     reached through a synonym set of things such as weapons or foods)."""
-    blocks, synsets = _read(path, valid)
+    blocks, synsets = read_dictionary(path, valid)
     out: list[Pattern] = []
     for block in blocks:
         verbs = {lemma_of(w, "VERB"): c for w, c in block.verbs.items()}
         for verb, code in verbs.items():
             out.append(Pattern(lemma=verb, code=code))
         for verb, rest, code in block.multiword:
-            for particle, obj, prep, pobj in _phrase_facts(rest, synsets):
+            for particle, obj, prep, pobj in phrase_facts(rest, synsets):
                 multi = _pattern(lemma_of(verb, "VERB"), particle, obj, prep, pobj, code, lemma_of)
                 if multi is not None:
                     out.append(multi)
         names = {w.lower() for w in block.verbs}
         for body, code, named in block.patterns:
-            tail = _tokens(body)
+            tail = pattern_tail(body)
             if tail is None:
                 continue
             if literal is not None:
                 literal.update(lemma_of(w, "NOUN") for t in tail if not t.startswith("&")
-                               for w in _words(t))
+                               for w in dictionary_words(t))
             own = {lemma_of(n.lower(), "VERB") for n in named if n.lower() in names}
             targets = set(verbs) if ALL_BLOCK_VERBS else (own or set(verbs))
-            for particle, obj, prep, pobj in _phrase_facts(tail, synsets):
+            for particle, obj, prep, pobj in phrase_facts(tail, synsets):
                 if not (particle or obj or prep):
                     continue
                 for verb in sorted(targets):
@@ -472,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     lemmatizer = nlp.get_pipe("lemmatizer")
     assert isinstance(lemmatizer, Lemmatizer)
     index = lemmatizer.lookups.get_table("lemma_index")
-    _KNOWN_WORDS[:] = sorted({w for words in index.values() for w in words})
+    set_known_words(w for words in index.values() for w in words)
     cache: dict[tuple[str, str], str] = {}
 
     def lemma_of(word: str, pos: str) -> str:

@@ -15,7 +15,8 @@ from workers.coding.lexicon import (
     VerbPattern,
     pattern_lexicon,
 )
-from workers.coding.lexicon_build import _consumed, _phrase_facts, _tokens, crosswalk_rows
+from workers.coding.lexicon_build import build_patterns, crosswalk_rows
+from workers.coding.petrarch_reader import pattern_tail, phrase_facts, tail_consumed
 from workers.coding.tables import CODING_DATA_DIR, cameo, cameo_codes, lexicon
 from workers.nlp.types import ResolvedDoc
 
@@ -206,19 +207,19 @@ def test_the_lexicon_is_loaded_once_and_is_dictionary_scale() -> None:
 
 
 def test_build_reads_the_pattern_syntax() -> None:
-    assert _tokens(["SAID", "*", "X"]) is None  # words before the verb: not kept
-    assert _tokens(["$", "*", "SANCTIONS", "AGAINST", "+"]) == ["SANCTIONS", "AGAINST", "|"]
-    facts = list(_phrase_facts(["OFF", "TALKS"], {}))
+    assert pattern_tail(["SAID", "*", "X"]) is None  # words before the verb: not kept
+    assert pattern_tail(["$", "*", "SANCTIONS", "AGAINST", "+"]) == ["SANCTIONS", "AGAINST", "|"]
+    facts = list(phrase_facts(["OFF", "TALKS"], {}))
     assert facts == [("off", ["talks"], "", [])]
-    facts = list(_phrase_facts(["(", "WITH", "REBELS"], {}))
+    facts = list(phrase_facts(["(", "WITH", "REBELS"], {}))
     assert facts == [("", [], "with", ["rebels"])]
-    assert list(_phrase_facts(["AID", "TO", "|"], {})) == [("", ["aid"], "", [])]
+    assert list(phrase_facts(["AID", "TO", "|"], {})) == [("", ["aid"], "", [])]
     # a clause after the noun phrase would lose its words: not kept
-    assert list(_phrase_facts(["PROTEST", "IN", "SUPPORT", "OF", "|"], {})) == []
-    assert list(_phrase_facts(["&FOOD"], {"FOOD": ["FOOD", "GRAIN"]})) == [
+    assert list(phrase_facts(["PROTEST", "IN", "SUPPORT", "OF", "|"], {})) == []
+    assert list(phrase_facts(["&FOOD"], {"FOOD": ["FOOD", "GRAIN"]})) == [
         ("", ["food"], "", []), ("", ["grain"], "", []),
     ]
-    assert _consumed([]) and _consumed(["|"]) and not _consumed(["FOR", "PEACE"])
+    assert tail_consumed([]) and tail_consumed(["|"]) and not tail_consumed(["FOR", "PEACE"])
 
 
 def test_crosswalk_file_parses_every_row(tmp_path: Path) -> None:
@@ -316,3 +317,72 @@ def test_a_preposition_and_its_object_code_a_force_posture() -> None:
                  ("barracks", "barrack", 3, "pobj", "NOUN")])
     match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
     assert match is not None and match.code is None
+
+
+def test_a_specific_no_event_pattern_vetoes_a_bare_parley_verb() -> None:
+    # both dictionaries code "fight" + "plane" as no event: more specific than parley's bare
+    # "fight", so "The council fought the plane" codes nothing; "fought the rebels" still does
+    lex = lexicon()
+    assert any(not t.constrained for t in lex.verbs.get("fight", ()))
+    doc = verb_object("fought", "fight", "plane", "plane")
+    assert pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY) is not None
+    assert match_verb(doc[2], lex, _resolved(doc)) is None
+    doc = verb_object("fought", "fight", "rebels", "rebel")
+    assert match_verb(doc[2], lex, _resolved(doc)) is not None
+
+
+def test_build_reads_a_dictionary_end_to_end(tmp_path: Path) -> None:
+    sample = tmp_path / "verbs.txt"
+    sample.write_text(
+        "&ARMY\n+TROOPS\n+SOLDIERS\n\n####### VERB PATTERNS #######\n\n"
+        "--- WITHDRAW [087] ---\nWITHDRAW {WITHDREW WITHDRAWN}\nPULL [---]\n+PULL_OUT\n"
+        "- * &ARMY [0874]  # WITHDRAW\n"
+        "- * AMBASSADOR FROM + [161]  # WITHDRAW\n"
+        "- SAID * [---]  # WITHDRAW\n"
+        "- * FROM TALKS [164]  # PULL\n",
+        encoding="utf-8",
+    )
+    valid = frozenset({"087", "0874", "161", "164"})
+    patterns = build_patterns(sample, valid, lambda word, _pos: word.rstrip("s"))
+    facts = {(p.lemma, p.particle, p.obj, p.prep, p.prep_object, p.code) for p in patterns}
+    assert ("withdraw", "", "", "", "", "087") in facts
+    assert ("pull", "", "", "", "", "---") in facts
+    assert ("pull", "out", "", "", "", "087") in facts  # the multi-word verb
+    assert ("withdraw", "", "troop", "", "", "0874") in facts  # through the synonym set
+    assert ("withdraw", "", "soldier", "", "", "0874") in facts
+    assert ("withdraw", "", "ambassador", "", "", "161") in facts
+    assert ("pull", "", "", "from", "talk", "164") in facts  # attached to the named verb only
+    assert not any(p.lemma == "withdraw" and p.prep == "from" for p in patterns)
+
+
+def test_a_quantity_object_is_read_through_to_what_it_counts() -> None:
+    # "Volunteers handed over 700 kg of medicine."
+    doc = parse([("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
+                 ("handed", "hand", 1, "ROOT", "VERB"), ("over", "over", 1, "prt", "ADP"),
+                 ("700", "700", 4, "nummod", "NUM"), ("kg", "kg", 1, "dobj", "NOUN"),
+                 ("of", "of", 4, "prep", "ADP"), ("medicine", "medicine", 5, "pobj", "NOUN")])
+    lex = pattern_lexicon()
+    assert lex.match_verb(doc[1], policy=DEFAULT_POLICY) is None
+    match = lex.match_verb(doc[1], policy=DEFAULT_POLICY, quantity_nouns=lexicon().quantity_nouns)
+    assert match is not None and match.code == "073" and match.obj is not None
+    assert match.obj.text == "medicine"
+    trigger = match_verb(doc[1], lexicon(), _resolved(doc))
+    assert trigger is not None and trigger.code == "073"
+
+
+def test_parley_removes_derived_nouns_that_name_no_act() -> None:
+    nouns = pattern_lexicon().nouns
+    assert "tie" not in nouns and "war" not in nouns  # a relation, a state
+    assert nouns["offensive"].origin == "dictionary" and nouns["blockade"].origin == "parley"
+
+
+def test_a_carrier_noun_object_is_read_as_what_it_carries() -> None:
+    # "The agency suspended aid deliveries."
+    doc = parse([("The", "the", 1, "det", "DET"), ("agency", "agency", 2, "nsubj", "NOUN"),
+                 ("suspended", "suspend", 2, "ROOT", "VERB"), ("aid", "aid", 4, "compound", "NOUN"),
+                 ("deliveries", "delivery", 2, "dobj", "NOUN")])
+    lex = lexicon()
+    assert "delivery" in lex.carrier_nouns
+    match = match_verb(doc[2], lex, _resolved(doc))
+    assert match is not None and match.code == "162"
+    assert match.theme is not None and match.theme.text == "aid"

@@ -52,9 +52,16 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     own = _match_own_verb(token, lex, resolved)
     if token.pos_ != "VERB":
         return own
-    found = pattern_lexicon().match_verb(token, lemma_of(token), POLICY)
+    found = pattern_lexicon().match_verb(
+        token, lemma_of(token), POLICY, lex.quantity_nouns, lex.carrier_nouns
+    )
     if own is None:
         return _dictionary_match(token, found)
+    if (
+        found is not None and found.code is None and found.constrained
+        and not own.trigger.constrained
+    ):
+        return None  # a dictionary pattern for this very use says "no event": it is more specific
     if found is None or found.code is None:
         return own
     if (
@@ -64,14 +71,17 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
         # the dictionary refines parley's code for the same verb and object
         # ("lift" + "curfew": parley's 081, the dictionary's 0813)
         return replace(own, code=found.code)
+    same_theme = own.theme is not None and any(
+        t is not None and t.i == own.theme.i for t in (found.obj, found.prep_object)
+    )
     if (
-        not own.trigger.constrained and own.code.endswith("0")
+        (not own.trigger.constrained or same_theme) and own.code.endswith("0")
         and found.code[:2] == own.code[:2] and found.code != own.code
         and plover_type_of(found.code) == plover_type_of(own.code)
     ):
-        # parley's bare verb gives its root's "not specified" code (030, 040, ...): the
-        # dictionary's object or preposition says which kind ("pledged aid" 033), within
-        # the PLOVER type parley's entry gave (08 splits CONCEDE/RETREAT code by code)
+        # parley's entry gives its root's "not specified" code (030, 040, ...), bare or
+        # for the same object: the dictionary says which kind ("pledged aid" 033, "held
+        # talks" 046), within the PLOVER type parley's entry gave (08 splits code by code)
         return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
 
@@ -170,8 +180,9 @@ def particle_of(token: Token, word: str) -> Token | None:
 
 
 def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
-    """The object and what it quantifies or lists: "tens of thousands of troops", "a batch
-    of missiles", "troops, doctors and tonnes of supplies" give the nouns that matter."""
+    """The object and what it quantifies, lists or carries: "tens of thousands of troops",
+    "a batch of missiles", "troops, doctors and tonnes of supplies", "aid deliveries" give
+    the nouns that matter."""
     out: list[Token] = []
     for conjunct in conjuncts(token):
         current: Token | None = conjunct
@@ -179,6 +190,9 @@ def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
             if current is None:
                 break
             out.append(current)
+            if current.lemma_.lower() in lex.carrier_nouns:
+                # "aid deliveries", "arms shipments": the compound names what is carried
+                out.extend(c for c in current.children if c.dep_ == "compound" and c not in out)
             if current.lemma_.lower() not in lex.quantity_nouns:
                 break
             current = next(
