@@ -255,6 +255,8 @@ def source_and_target(
         ]
         if owners:
             sources = [ActorRef(m, "parse") for m in _actors(owners[0], resolved)]
+        if owners and (sources or owners[0].pos_ != "PRON"):
+            pass
         elif between:
             pobjs = children_with(between[0], {"pobj"})
             parties = [m for pobj in pobjs for m in _actors(pobj, resolved)]

@@ -40,6 +40,11 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     _recode_troop_arrivals(matches)
+    for index, match in list(matches.items()):
+        # "its long-threatened invasion": a participle modifying an event noun describes
+        # that event; it is not an event of its own, and does not take the noun as theme.
+        if match.token.dep_ == "amod" and match.token.head.i in matches:
+            del matches[index]
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
     for index, match in list(matches.items()):
         if match.code[:2] == "15" and _joint(match, lex):
