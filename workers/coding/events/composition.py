@@ -21,6 +21,7 @@ from workers.coding.events.rules import composition_rules
 from workers.coding.events.triggers import (
     Match,
     candidate_tokens,
+    lemma_lower_columns,
     match_noun,
     match_token,
     match_verb,
@@ -35,7 +36,8 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
     matches: dict[int, Match] = {}
-    for token in candidate_tokens(sentence, lex):
+    columns = lemma_lower_columns(sentence)
+    for token in candidate_tokens(sentence, lex, columns):
         match = match_token(token, lex, resolved)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
@@ -126,7 +128,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 matches[index] = Match(match.token, match.trigger, match.code, match.theme, inner)
     for index in consumed:
         matches.pop(index, None)
-    _add_obligation_demands(sentence, matches, resolved)
+    _add_obligation_demands(sentence, matches, resolved, columns)
     for match in list(matches.values()):
         speech = _reported_by_party(match, lex, resolved)
         if speech is not None and speech.i not in matches:
@@ -240,13 +242,13 @@ def _addressed(match: Match, inner: Match) -> bool:
 
 
 def _add_obligation_demands(
-    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
 ) -> None:
     """"X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
     obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
     see ``obligation_verbs`` in composition.yaml."""
     rules = composition_rules()
-    for token in tokens_with_lemma(sentence, rules.obligation_verbs):
+    for token in tokens_with_lemma(sentence, rules.obligation_verbs, columns):
         if token.i in matches or token.pos_ != "VERB":
             continue
         for clause in children_with(token, {"ccomp"}):

@@ -285,12 +285,21 @@ def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
     return frozenset(hash_string(form) for form in forms)
 
 
-def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Token]:
+def lemma_lower_columns(sentence: Span) -> list[list[int]]:
+    """The sentence's (lemma hash, lower-case hash) per token, read once per sentence."""
+    columns: list[list[int]] = sentence.to_array([LEMMA, LOWER]).tolist()  # type: ignore[attr-defined]
+    return columns
+
+
+def candidate_tokens(
+    sentence: Span, lex: Lexicon, columns: list[list[int]] | None = None
+) -> list[Token]:
     """The sentence's tokens that can start a trigger, found by hash: the lemma or the
     lower-cased form of each token (one array read) against the lexicon's key hashes,
     so that the per-token matching runs only where an entry may exist."""
     hashes = _key_hashes(lex)
-    columns = sentence.to_array([LEMMA, LOWER]).tolist()  # type: ignore[attr-defined]
+    if columns is None:
+        columns = lemma_lower_columns(sentence)
     doc, start = sentence.doc, sentence.start
     return [
         doc[start + offset]
@@ -302,13 +311,16 @@ def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Token]:
 _WORD_HASHES: dict[frozenset[str], frozenset[int]] = {}
 
 
-def tokens_with_lemma(sentence: Span, lemmas: frozenset[str]) -> list[Token]:
+def tokens_with_lemma(
+    sentence: Span, lemmas: frozenset[str], columns: list[list[int]] | None = None
+) -> list[Token]:
     """The sentence's tokens whose lemma is one of ``lemmas``, found by hash."""
     hashes = _WORD_HASHES.get(lemmas)
     if hashes is None:
         hashes = _WORD_HASHES.setdefault(
             lemmas, frozenset(hash_string(w) for w in lemmas | {w.capitalize() for w in lemmas})
         )
-    column = [row[0] for row in sentence.to_array([LEMMA]).tolist()]  # type: ignore[attr-defined]
+    if columns is None:
+        columns = lemma_lower_columns(sentence)
     doc, start = sentence.doc, sentence.start
-    return [doc[start + offset] for offset, value in enumerate(column) if value in hashes]
+    return [doc[start + offset] for offset, row in enumerate(columns) if row[0] in hashes]
