@@ -129,6 +129,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     for index in consumed:
         matches.pop(index, None)
     _add_obligation_demands(sentence, matches, resolved, columns)
+    _add_willingness(sentence, matches, resolved, columns)
     for match in list(matches.values()):
         speech = _reported_by_party(match, lex, resolved)
         if speech is not None and speech.i not in matches:
@@ -294,3 +295,35 @@ def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
             matches[index] = replace(match, code=rules.peacekeeping_code)
         elif words & rules.military_subject_nouns:
             del matches[index]
+
+
+def _add_willingness(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
+) -> None:
+    """"X is ready to work with Y": willingness to act with another actor is AGREE (030)
+    when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
+    rules = composition_rules()
+    for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives, columns):
+        for act in children_with(adjective, {"xcomp"}):
+            if act.i in matches or act.pos_ != "VERB":
+                continue
+            partners = [
+                m
+                for child in act.children
+                if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in _WITH)
+                for m in (
+                    actors_of(child, resolved)
+                    if child.dep_ in OBJECT_DEPS
+                    else [x for p in children_with(child, {"pobj"}) for x in actors_of(p, resolved)]
+                )
+            ]
+            if not partners:
+                continue
+            trigger = Trigger(
+                lemma=act.lemma_.lower(), code=rules.willingness_code,
+                target_preps=tuple(sorted(_WITH)),
+            )
+            matches[act.i] = Match(act, trigger, rules.willingness_code, None, intent=True)
+
+
+_WITH = frozenset({"with", "to", "for"})

@@ -36,6 +36,8 @@ class CompositionRules:
     natural_causes: frozenset[str]
     exercise_nouns: frozenset[str]
     joint_military_code: str
+    willingness_adjectives: frozenset[str]
+    willingness_code: str
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -86,4 +88,6 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         natural_causes=_words(raw["natural_causes"]),
         exercise_nouns=_words(raw["exercise_nouns"]),
         joint_military_code=_codes({"code": raw["joint_military_code"]})["code"],
+        willingness_adjectives=_words(raw["willingness_adjectives"]),
+        willingness_code=_codes({"code": raw["willingness_code"]})["code"],
     )
