@@ -230,7 +230,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                     # people or forces is still an event, with no other party as target.
                     target = None
                 source = with_dateline_country(source, article)
-                source = with_sentence_country(source, view.mentions)
+                source = with_sentence_country(source, view.mentions, resolved)
                 source = with_residence_country(source, match.token, resolved)
                 events.append(
                     build_event(

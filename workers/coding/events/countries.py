@@ -43,12 +43,15 @@ _INTERNATIONAL_WORDS = frozenset({
 })
 
 
-def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) -> ActorRef:
+def with_sentence_country(
+    source: ActorRef, sentence_mentions: list[Mention], resolved: ResolvedDoc | None = None
+) -> ActorRef:
     """A named group the gazetteer gives no country (a party, a rebel movement, an
     ethnic group: "the Umma party", "the Hutu rebel group") takes the one country the
     sentence names, as CAMEO actor codes give domestic groups their country's prefix
-    (CAMEO actor codebook, domestic actors: country code + role). Left as it is when the
-    sentence names no country, or more than one, or the name is international."""
+    (CAMEO actor codebook, domestic actors: country code + role); of several, the one
+    the sentence places the act in. Left as it is when the sentence names no country or
+    several with no single place; an international name takes IGO."""
     mention = source.mention
     if mention.country is not None:
         return source
@@ -61,6 +64,11 @@ def with_sentence_country(source: ActorRef, sentence_mentions: list[Mention]) ->
         for m in sentence_mentions
         if m.country and m is not mention and is_country_code(m.country)
     }
+    if len(countries) > 1 and resolved is not None:
+        # several countries: the one the sentence places the act in ("stormed the US
+        # embassy in Tunis": the protesters are Tunisia's)
+        place = place_as_source(sentence_mentions, resolved)
+        countries = {place.country} if place is not None and place.country else countries
     if len(countries) != 1:
         return source
     country = countries.pop()
