@@ -116,7 +116,8 @@ PROVIDE: Rows = [
 
 
 def test_future_cooperative_act_is_agree_with_the_promise_as_mode() -> None:
-    assert brief(code(PROVIDE, {0: "CAN", 5: "TCD"})) == [("033", "AGREE", "aid", "CAN", "TCD")]
+    # PLOVER AGREE with the promise as mode; the CAMEO code stays the act, intent flagged
+    assert brief(code(PROVIDE, {0: "CAN", 5: "TCD"})) == [("070", "AGREE", "aid", "CAN", "TCD")]
 
 
 def test_speculation_is_not_a_commitment() -> None:

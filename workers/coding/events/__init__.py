@@ -200,14 +200,24 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 code = refused
                 modality = Modality(negated=False, hypothetical=False, intent=False)
             mode: str | None = None
+            plover_code: str | None = None
             if match.intent and match.inner is not None:
                 promised = committed_code(match.inner.code)  # "pledged to send aid" (033)
                 mode = promised.mode if promised is not None else None
             elif not modality.negated and refused is None:
                 commitment = expressed_commitment(match.token, code, lex, bool(targets))
                 if commitment is not None:
-                    # "will provide aid" is AGREE (033), "vowed to strike" THREATEN (138)
-                    code, mode = commitment.code, commitment.mode
+                    # "vowed to strike" is THREATEN (138) in both schemes. An intended
+                    # cooperative act ("will provide aid", "is scheduled to attend") is
+                    # PLOVER AGREE (033's type, the promise as mode) while its CAMEO code
+                    # stays the act (070), intent flagged, as the PETRARCH-2 gold records
+                    # code it ("will meet" 040, "will supply arms" 072, "is scheduled to
+                    # attend a summit" 042). A pledge verb's own trigger keeps 03x.
+                    if commitment.code[:2] == "03":
+                        plover_code = commitment.code
+                    else:
+                        code = commitment.code
+                    mode = commitment.mode
                     modality = modality.model_copy(update={"intent": True})
             temporal = historical_reference(match.token, published)
             if temporal is None:
@@ -235,7 +245,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 events.append(
                     build_event(
                         article, view, match, code, source, target, reciprocal, modality,
-                        temporal, mode,
+                        temporal, mode, plover_code,
                     )
                 )
         if sentence_source is not None:

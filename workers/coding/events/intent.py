@@ -4,7 +4,9 @@ An intended or future cooperative act (CONSULT, SUPPORT, COOPERATE, AID, and the
 yields) is AGREE / CAMEO 03x, coded by what is intended ("will provide aid" -> 033,
 "is ready to talk" -> 036, "agreed to re-open the border" -> 035); an intended hostile
 act is THREATEN / CAMEO 13x ("vowed to strike back" -> 138, "will boycott the vote" ->
-1312). What was promised or threatened goes in the PLOVER mode. Conventions and their
+1312). What was promised or threatened goes in the PLOVER mode. For cooperation the record's
+PLOVER type and mode come from the 03x code while its CAMEO code stays the act (CAMEO's
+own gold codes "will meet" 040); threats are 13x in both. Conventions and their
 sources: ``workers/data/coding/composition.yaml``. Negated future acts are refusals
 (``modality.refusal_code``), not intents.
 """
@@ -25,6 +27,7 @@ _HOSTILE_ROOTS = frozenset({"14", "16", "17", "18", "19", "20"})
 class Commitment:
     code: str  # the 03x / 13x code of the expressed intent
     mode: str | None  # what is promised (AGREE) or threatened (THREATEN)
+    stated: bool = True  # by a verb or adjective of commitment, not by future tense alone
 
 
 def committed_code(act_code: str) -> Commitment | None:
@@ -68,7 +71,13 @@ def expressed_commitment(
         committed = willing or (future and has_target)
     else:
         committed = future or willing
-    return committed_code(code) if committed else None
+    if not committed:
+        return None
+    found = committed_code(code)
+    if found is None:
+        return None
+    stated = willing or bool(governing & rules.threat_governors)
+    return Commitment(found.code, found.mode, stated)
 
 
 def _governing_chain(token: Token) -> list[Token]:

@@ -97,8 +97,10 @@ def build_event(
     modality: Modality,
     temporal: Temporal,
     mode: str | None = None,
+    plover_code: str | None = None,
 ) -> Event:
     row = cameo(code)
+    plover_row = cameo(plover_code) if plover_code is not None else row
     token = match.token
     trigger_start = token.idx
     trigger_end = token.idx + len(token.text)
@@ -111,7 +113,9 @@ def build_event(
         article_id=article.article_id,
         cameo=Cameo(code=code, root=row.root, label=row.name),
         plover=Plover(
-            type=row.plover_type or "", mode=mode or row.plover_mode, context=row.plover_context
+            type=plover_row.plover_type or "",
+            mode=mode or plover_row.plover_mode,
+            context=plover_row.plover_context,
         ),
         quad_class=row.quad_class,
         goldstein=row.goldstein,
