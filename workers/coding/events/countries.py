@@ -40,6 +40,7 @@ def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
 _INTERNATIONAL_WORDS = frozenset({
     "international", "world", "global", "united", "nations", "european", "community",
     "league", "commission", "organization", "organisation", "forum", "cross", "crescent",
+    "cooperation",
 })
 
 
@@ -55,7 +56,9 @@ def with_sentence_country(
     mention = source.mention
     if mention.country is not None:
         return source
-    if _INTERNATIONAL_WORDS & set(mention.canonical.lower().split()):
+    if _INTERNATIONAL_WORDS & set(mention.canonical.lower().split()) or (
+        resolved is not None and _of_international_body(mention, resolved)
+    ):
         # "The European Community", "Amnesty International": an international body the
         # gazetteer lacks is coded with the group code, as the PLOVER records code them.
         return ActorRef(replace(mention, country=IGO_COUNTRY, actor_code=IGO_COUNTRY), source.via)
@@ -187,3 +190,17 @@ def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
                         if found is not None and found.country:
                             return found
     return None
+
+
+def _of_international_body(mention: Mention, resolved: ResolvedDoc) -> bool:
+    """"Red Cross officials": a role noun whose compound names an international body."""
+    head = resolved.doc[mention.token_start : mention.token_end].root
+    for child in head.children:
+        if child.dep_ != "compound":
+            continue
+        named = resolved.mention_at(child.i)
+        if named is not None and named is not mention and (
+            _INTERNATIONAL_WORDS & set(named.canonical.lower().split())
+        ):
+            return True
+    return False
