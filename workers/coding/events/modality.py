@@ -42,6 +42,10 @@ def is_unasserted(token: Token, lex: Lexicon) -> bool:
             and head.lemma_.lower() in lex.report_nouns
         ):
             return True
+        if current.dep_ == "ccomp" and head.lemma_.lower() in lex.allegation_verbs:
+            # "a report alleged that France helped ...": the alleged act is not asserted
+            # (a conflict act there becomes the alleger's accusation, in composition)
+            return True
         current = head
     return False
 
