@@ -7,7 +7,7 @@ PLOVER micro F1 0.706, source-country accuracy 0.940, no-event precision 0.941.
 After the third coding round, which fixed general error categories found on it (so
 the set is no longer blind): 0.890, 0.917, 1.0. Issue 12 scores PLOVER files as the
 authors' held-out set is scored (type sets per sentence: 113 gold pairs, not 129 events)
-and brought the dictionary lexicon and the authors' crosswalk: 0.882, 0.969, 1.0 (the
+and brought the dictionary lexicon and the authors' crosswalk: 0.896, 0.970, 1.0 (the
 crosswalk makes tear gas and crackdowns ASSAULT, where this set says COERCE). Floors sit a
 few points under.
 """
@@ -25,8 +25,8 @@ pytestmark = pytest.mark.model
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "blind_plover.jsonl"
 FLOORS = {
-    "plover_micro_f1": 0.85,
-    "source_country_accuracy": 0.88,
+    "plover_micro_f1": 0.86,
+    "source_country_accuracy": 0.93,
     "no_event_precision": 0.94,
 }
 

@@ -2,9 +2,8 @@
 
 Floors sit a few points under the numbers measured when they were set (see the
 coding report); raise them as coding improves. The gold file lives outside the
-repo (../shared/eval); PARLEY_EVAL_GOLD (petr2) and PARLEY_EVAL_PLOVER_GOLD (PLOVER) override
-the paths. Missing file: skip
-locally, fail in CI (env CI set).
+repo (../shared/eval); PARLEY_EVAL_GOLD (petr2) and PARLEY_EVAL_PLOVER_GOLD (PLOVER)
+override the paths. Missing file: skip locally, fail in CI (env CI set).
 """
 
 from __future__ import annotations
@@ -23,21 +22,21 @@ SHARED_EVAL = Path(__file__).resolve().parents[2].parent / "shared/eval"
 GOLD = Path(os.environ.get("PARLEY_EVAL_GOLD", SHARED_EVAL / "petr2_gsr_dev.jsonl"))
 PLOVER_GOLD = Path(os.environ.get("PARLEY_EVAL_PLOVER_GOLD", SHARED_EVAL / "plover_gsr_dev.jsonl"))
 # Measured dev numbers, issue 12 (coder as a package, dictionary-scale lexicon, the authors'
-# crosswalk, intent as AGREE/THREATEN, actor attachment): petr2 CAMEO root F1 0.719,
-# PLOVER micro F1 0.731, source-country accuracy 0.868, no-event
+# crosswalk, intent as AGREE/THREATEN, actor attachment): petr2 CAMEO root F1 0.750,
+# PLOVER micro F1 0.736, source-country accuracy 0.887, no-event
 # precision 0.833; plover_gsr_dev (PLOVER type sets per sentence) micro F1
-# 0.798, source-country accuracy 0.896. (Third coding round, petr2:
+# 0.852, source-country accuracy 0.907. (Third coding round, petr2:
 # 0.671, 0.667, 0.891, 0.833; second: 0.640, 0.633, 0.886, 0.833; first: 0.541, 0.540,
 # 0.865, 0.75; before it: 0.293, 0.298, 0.765, 0.75.)
 FLOORS = {
-    "cameo_root_f1": 0.69,
+    "cameo_root_f1": 0.72,
     "plover_micro_f1": 0.70,
-    "source_country_accuracy": 0.84,
+    "source_country_accuracy": 0.85,
     "no_event_precision": 0.80,
 }
 PLOVER_FLOORS = {
-    "plover_micro_f1": 0.76,
-    "source_country_accuracy": 0.86,
+    "plover_micro_f1": 0.82,
+    "source_country_accuracy": 0.87,
 }
 
 
