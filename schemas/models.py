@@ -115,6 +115,10 @@ class Cameo(_Frozen):
 class Plover(_Frozen):
     type: str
     mode: str | None = None
+    context: str | None = Field(
+        default=None,
+        description="PLOVER context of the CAMEO code (the authors' crosswalk), e.g. military",
+    )
 
 
 class Modality(_Frozen):

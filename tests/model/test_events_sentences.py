@@ -34,9 +34,15 @@ from workers.nlp.types import Mention, ResolvedDoc
 
 pytestmark = pytest.mark.model
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "events" / "sentences.jsonl"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "events"
+FIXTURE = FIXTURES / "sentences.jsonl"
+# issue12.jsonl: parley's own sentences for the rules of issue 12 (intent, obligations,
+# historical noun phrases, actor countries), written for these rules, not from any gold set.
 CASES: list[dict[str, Any]] = [
-    json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line
+    json.loads(line)
+    for path in (FIXTURE, FIXTURES / "issue12.jsonl")
+    for line in path.read_text(encoding="utf-8").splitlines()
+    if line
 ]
 STAND_IN_ACTORS = {
     "blinken": "USA", "lavrov": "RUS", "iranian": "IRN", "kenyans": "KEN", "serbian": "SRB",
@@ -92,12 +98,14 @@ def code_sentence(nlp: Language, case: dict[str, Any], full: Enricher | None = N
 
 def matches(expected: dict[str, Any], event: Event) -> bool:
     code = expected["code"]
-    code_ok = event.cameo.root == code if len(code) == 2 else event.cameo.code == code
+    # a 3-digit expectation is met by its 4-digit refinement (0874 is a kind of 087)
+    code_ok = event.cameo.root == code if len(code) == 2 else event.cameo.code.startswith(code)
     source_ok = (event.source.country if event.source else None) == expected["source"]
     target_ok = expected.get("target") is None or (
         (event.target.country if event.target else None) == expected["target"]
     )
-    return code_ok and source_ok and target_ok
+    plover_ok = "plover" not in expected or event.plover.type == expected["plover"]
+    return code_ok and source_ok and target_ok and plover_ok
 
 
 def test_fixture_covers_every_plover_type_and_phenomenon() -> None:

@@ -12,6 +12,16 @@ and target country accuracy (first three letters of the gold actor codes;
 target accuracy only where the gold event has a target). "no_event_precision"
 is the share of gold no-event sentences for which parley emits nothing.
 
+PLOVER-scheme files (``plover_gsr_dev.jsonl``, the project's blind set) are scored
+as their README says the held-out PLOVER set is: per sentence, the *set* of PLOVER
+types of the non-negated predicted events against the set of gold types
+(``code_plover_v2`` where present), micro and per-type precision/recall/F1; on each
+matched type, source accuracy is whether a predicted event of that type has its source
+country among the gold source countries of that type (``;`` separates the members
+of a compound actor; the records' own JAP/ITL/VTN are JPN/ITA/VNM), and likewise for
+targets where the gold has one. ``confusion`` counts, per sentence, each missed gold
+type against each spurious predicted type (``-`` when there is none on the other side).
+
 Usage: ``python -m workers.coding.evaluate GOLD.jsonl [--model NAME]``; prints
 one JSON object.
 """
@@ -28,7 +38,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from schemas.models import Article, Event
+from schemas.models import Actor, Article, Event
 from workers.coding.tables import plover_type_of
 from workers.core import Enricher
 from workers.ingest.dateline import find_dateline
@@ -43,8 +53,28 @@ class _Item:
     target: str | None
 
 
+# The PLOVER records' own country codes that are not ISO 3166 alpha-3.
+GOLD_COUNTRY_ALIASES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
+NO_TYPE = "-"
+
+
 def _country(code: str | None) -> str | None:
-    return code[:3].upper() if code else None
+    if not code:
+        return None
+    country = code[:3].upper()
+    return GOLD_COUNTRY_ALIASES.get(country, country)
+
+
+def _countries(codes: str | None) -> set[str]:
+    """Countries of a gold actor field; ``;`` joins the members of a compound actor."""
+    return {c for part in (codes or "").split(";") if (c := _country(part.strip()))}
+
+
+def _actor_country(actor: Actor | None) -> str | None:
+    """A predicted actor's country, or the group prefix of its code (IGO, NGO, ...)."""
+    if actor is None:
+        return None
+    return actor.country or _country(actor.code)
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -105,6 +135,86 @@ class _Scorer:
         return out
 
 
+@dataclass
+class _TypeSets:
+    """PLOVER set scoring (see the module docstring)."""
+
+    tp: Counter[str]
+    fp: Counter[str]
+    fn: Counter[str]
+    confusion: Counter[tuple[str, str]]
+    source_pairs: int = 0
+    source_hits: int = 0
+    target_pairs: int = 0
+    target_hits: int = 0
+
+    @classmethod
+    def empty(cls) -> _TypeSets:
+        return cls(Counter(), Counter(), Counter(), Counter())
+
+    def add(self, gold: list[dict[str, Any]], predicted: list[Event]) -> None:
+        gold_sources: dict[str, set[str]] = {}
+        gold_targets: dict[str, set[str]] = {}
+        for record in gold:
+            kind = str(record.get("code_plover_v2") or record["code"]).upper()
+            gold_sources.setdefault(kind, set()).update(_countries(record.get("source")))
+            gold_targets.setdefault(kind, set()).update(_countries(record.get("target")))
+        by_type: dict[str, list[Event]] = {}
+        for event in predicted:
+            if not event.modality.negated and event.plover.type:
+                by_type.setdefault(event.plover.type, []).append(event)
+        for kind in gold_sources.keys() & by_type.keys():
+            self.tp[kind] += 1
+            self.source_pairs += 1
+            self.source_hits += any(
+                _actor_country(e.source) in gold_sources[kind] for e in by_type[kind]
+            )
+            if gold_targets[kind]:
+                self.target_pairs += 1
+                self.target_hits += any(
+                    _actor_country(e.target) in gold_targets[kind] for e in by_type[kind]
+                )
+        missed = sorted(gold_sources.keys() - by_type.keys())
+        spurious = sorted(by_type.keys() - gold_sources.keys())
+        for kind in missed:
+            self.fn[kind] += 1
+            for other in spurious or [NO_TYPE]:
+                self.confusion[(kind, other)] += 1
+        for kind in spurious:
+            self.fp[kind] += 1
+            if not missed:
+                self.confusion[(NO_TYPE, kind)] += 1
+
+    def summary(self) -> dict[str, Any]:
+        keys = sorted(set(self.tp) | set(self.fp) | set(self.fn))
+        per_key = {k: _prf(self.tp[k], self.fp[k], self.fn[k]) for k in keys}
+        confusion: dict[str, dict[str, int]] = {}
+        for (gold, predicted), count in sorted(self.confusion.items()):
+            confusion.setdefault(gold, {})[predicted] = count
+        return {
+            "micro": _prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())),
+            "macro": {
+                metric: round(sum(v[metric] for v in per_key.values()) / len(keys), 4)
+                if keys
+                else 0.0
+                for metric in ("precision", "recall", "f1")
+            },
+            "per_type": per_key,
+            "gold": sum(self.tp.values()) + sum(self.fn.values()),
+            "predicted": sum(self.tp.values()) + sum(self.fp.values()),
+            "matched": sum(self.tp.values()),
+            "confusion": confusion,
+        }
+
+
+def _is_plover_file(records: list[dict[str, Any]]) -> bool:
+    return any(
+        str(e.get("scheme", "CAMEO")).upper() == "PLOVER"
+        for r in records
+        for e in r.get("events", [])
+    )
+
+
 def _gold_items(events: Iterable[dict[str, Any]]) -> tuple[list[_Item], list[_Item]]:
     roots, types = [], []
     for event in events:
@@ -158,6 +268,8 @@ def evaluate(
         if line.strip()
     ]
     cameo_scorer, plover_scorer = _Scorer(), _Scorer()
+    plover_file = _is_plover_file(records)
+    type_sets = _TypeSets.empty()
     cameo_gold_sentences = 0
     no_event_sentences = no_event_correct = 0
     for index, record in enumerate(records):
@@ -173,12 +285,30 @@ def evaluate(
             cameo_gold_sentences += 1
             cameo_scorer.add(gold_roots, predicted_roots)
         plover_scorer.add(gold_types, predicted_types)
+        if plover_file:
+            type_sets.add(record.get("events", []), enriched.events)
         if not record.get("events"):
             no_event_sentences += 1
             no_event_correct += not predicted_types and not predicted_roots
     pairs = plover_scorer.pairs or cameo_scorer.pairs
     scorer = plover_scorer if plover_scorer.pairs else cameo_scorer
+    if plover_file:
+        return {
+            "gold_file": str(gold_path),
+            "sentences": len(records),
+            "scoring": "plover-type-sets",
+            "cameo_root": cameo_scorer.summary(macro=False),
+            "plover_type": type_sets.summary(),
+            "source_country_accuracy": _ratio(type_sets.source_hits, type_sets.source_pairs),
+            "target_country_accuracy": _ratio(type_sets.target_hits, type_sets.target_pairs),
+            "matched_pairs": type_sets.source_pairs,
+            "no_event_sentences": no_event_sentences,
+            "no_event_precision": (
+                round(no_event_correct / no_event_sentences, 4) if no_event_sentences else None
+            ),
+        }
     return {
+        "scoring": "multiset",
         "gold_file": str(gold_path),
         "sentences": len(records),
         "cameo_root": cameo_scorer.summary(macro=False) if cameo_gold_sentences else None,
@@ -193,6 +323,10 @@ def evaluate(
             round(no_event_correct / no_event_sentences, 4) if no_event_sentences else None
         ),
     }
+
+
+def _ratio(hits: int, pairs: int) -> float:
+    return round(hits / pairs, 4) if pairs else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:

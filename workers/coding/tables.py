@@ -16,6 +16,16 @@ CODING_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "coding"
 
 
 @dataclass(frozen=True, slots=True)
+class PloverMapping:
+    """The PLOVER reading of a CAMEO code: type, mode and context (None where none)."""
+
+    type: str | None
+    mode: str | None
+    context: str | None
+    source: str  # "crosswalk" (the authors' table), "override" (parley's), "none"
+
+
+@dataclass(frozen=True, slots=True)
 class CameoCode:
     code: str
     name: str
@@ -23,6 +33,7 @@ class CameoCode:
     goldstein: float
     plover_type: str | None
     plover_mode: str | None
+    plover_context: str | None = None
 
     @property
     def root(self) -> str:
@@ -71,22 +82,70 @@ class Lexicon:
     unreal_modifiers: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     joint_modifiers: frozenset[str] = frozenset()
+    # light verbs with a preposition ("engaged *in* ethnic cleansing"): (lemma, preposition)
+    prep_light_verbs: frozenset[tuple[str, str]] = frozenset()
+    # nouns whose compound names what they carry ("aid deliveries", "arms shipments")
+    carrier_nouns: frozenset[str] = frozenset()
 
     def lemma(self, word: str) -> str:
         """A lemma with the small model's known lemmatizer slips corrected ("staged" -> stag)."""
         return (self.lemma_fixes or {}).get(word, word)
 
 
+def _tsv_rows(path: Path, width: int) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append((line.split("\t") + [""] * width)[:width])
+    return rows
+
+
+@cache
+def _crosswalk_table(path: Path = CODING_DATA_DIR / "plover_crosswalk.tsv") -> dict[
+    str, PloverMapping
+]:
+    return {
+        code: PloverMapping(type or None, mode or None, context or None, "crosswalk")
+        for code, type, mode, context in _tsv_rows(path, 4)
+    }
+
+
+@cache
+def _overrides(path: Path = CODING_DATA_DIR / "plover_overrides.tsv") -> dict[str, PloverMapping]:
+    return {
+        code: PloverMapping(type or None, mode or None, context or None, "override")
+        for code, type, mode, context, _reason in _tsv_rows(path, 5)
+    }
+
+
+def crosswalk(code: str) -> PloverMapping:
+    """The PLOVER authors' own answer for a CAMEO code: its row, else its 3-digit parent's,
+    else its root's; no type where the table has none (01x, 02x)."""
+    table = _crosswalk_table()
+    for prefix in (code, code[:3], code[:2]):
+        if prefix in table:
+            return table[prefix]
+    return PloverMapping(None, None, None, "none")
+
+
+def plover_mapping(code: str) -> PloverMapping:
+    """The PLOVER reading parley uses: the crosswalk with parley's documented overrides
+    (plover_overrides.tsv; the longest matching code prefix wins)."""
+    overrides = _overrides()
+    for length in range(len(code), 1, -1):
+        if code[:length] in overrides:
+            return overrides[code[:length]]
+    return crosswalk(code)
+
+
 @cache
 def cameo_codes(path: Path = CODING_DATA_DIR / "cameo_codes.tsv") -> dict[str, CameoCode]:
     codes: dict[str, CameoCode] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, name, quad, goldstein, plover_type, plover_mode = (line.split("\t") + [""] * 6)[:6]
+    for code, name, quad, goldstein in _tsv_rows(path, 4):
+        plover = plover_mapping(code)
         codes[code] = CameoCode(
             code=code, name=name, quad_class=int(quad), goldstein=float(goldstein),
-            plover_type=plover_type or None, plover_mode=plover_mode or None,
+            plover_type=plover.type, plover_mode=plover.mode, plover_context=plover.context,
         )
     return codes
 
@@ -103,11 +162,7 @@ def cameo(code: str) -> CameoCode:
 
 def plover_type_of(code: str) -> str | None:
     """The PLOVER type of a CAMEO code (any length), None when PLOVER does not code it."""
-    try:
-        return cameo(code).plover_type
-    except KeyError:
-        root = code[:2]
-        return cameo_codes()[root].plover_type if root in cameo_codes() else None
+    return plover_mapping(code).type
 
 
 def _no_yaml_booleans(entry: dict[str, object]) -> None:
@@ -152,7 +207,10 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
 
 @cache
 def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
+    """parley's own lexicon; its light verbs are triggers.yaml's plus light_verbs.tsv's."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    light_path = path.parent / "light_verbs.tsv"
+    extra_light = [(v, prep) for v, prep in _tsv_rows(light_path, 2)] if light_path.exists() else []
     verbs: dict[str, list[Trigger]] = {}
     for entry in raw["verbs"]:
         trigger = _trigger(entry, "VERB")
@@ -166,7 +224,8 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
     return Lexicon(
         verbs={lemma: tuple(triggers) for lemma, triggers in verbs.items()},
         nouns={lemma: tuple(triggers) for lemma, triggers in nouns.items()},
-        light_verbs=frozenset(raw["light_verbs"]),
+        light_verbs=frozenset(raw["light_verbs"]) | {v for v, prep in extra_light if not prep},
+        prep_light_verbs=frozenset((v, prep) for v, prep in extra_light if prep),
         intent_verbs=frozenset(raw["intent_verbs"]),
         reject_verbs=frozenset(raw["reject_verbs"]),
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -175,6 +234,7 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         desire_verbs=frozenset(raw.get("desire_verbs") or []),
         lemma_fixes={str(k): str(v) for k, v in (raw.get("lemma_fixes") or {}).items()},
         quantity_nouns=frozenset(raw.get("quantity_nouns") or []),
+        carrier_nouns=frozenset(raw.get("carrier_nouns") or []),
         report_nouns=frozenset(raw.get("report_nouns") or []),
         unreal_modifiers=frozenset(raw.get("unreal_modifiers") or []),
         naming_verbs=frozenset(raw.get("naming_verbs") or []),

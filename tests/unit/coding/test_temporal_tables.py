@@ -79,7 +79,8 @@ def test_scorer_matches_by_key_multiset_and_scores_countries() -> None:
 def test_appeals_and_demands_are_plover_requests_statements_uncoded() -> None:
     # PLOVER's REQUEST covers requests, demands and orders: CAMEO 02x and 10x.
     assert cameo("026").plover_type == "REQUEST" and cameo("026").plover_mode == "appeal"
-    assert cameo("106").plover_type == "REQUEST" and cameo("106").plover_mode == "demand"
+    # 10x modes are the authors' crosswalk's (106 "Demand meeting, negotiation" is mode meet)
+    assert cameo("106").plover_type == "REQUEST" and cameo("106").plover_mode == "meet"
     assert cameo("020").quad_class == 1 and cameo("100").quad_class == 3  # CAMEO's own
     assert plover_type_of("0234") == "REQUEST"
     assert plover_type_of("018") is None and plover_type_of("01") is None

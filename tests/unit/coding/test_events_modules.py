@@ -1,0 +1,266 @@
+"""Each module of the event-coding package on hand-built parses: no model, no broker.
+
+Rows are (word, lemma, head index, dep, pos); actors are given per token index.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import spacy
+from spacy.tokens import Doc
+
+from schemas.models import Article, Event
+from workers.coding.evaluate import _TypeSets
+from workers.coding.events import extract_events
+from workers.coding.events.actors import ActorRef, actor_mention
+from workers.coding.events.countries import with_residence_country, with_sentence_country
+from workers.coding.events.historical import historical_reference, noun_phrase_year
+from workers.coding.events.intent import committed_code, expressed_commitment
+from workers.coding.events.rules import composition_rules
+from workers.coding.events.triggers import candidate_tokens, match_token
+from workers.coding.tables import lexicon
+from workers.nlp.types import Mention, ResolvedDoc
+
+VOCAB = spacy.blank("en").vocab
+PUBLISHED = datetime(2021, 3, 3, 12, tzinfo=UTC)
+Rows = list[tuple[str, str, int, str, str]]
+
+
+def parse(rows: Rows) -> Doc:
+    return Doc(
+        VOCAB,
+        words=[r[0] for r in rows],
+        lemmas=[r[1] for r in rows],
+        heads=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        pos=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+
+
+def mention(
+    doc: Doc, index: int, country: str | None, label: str = "GPE", end: int | None = None,
+    role: str | None = None,
+) -> Mention:
+    stop = end if end is not None else index + 1
+    span = doc[index:stop]
+    return Mention(
+        start=span.start_char, end=span.end_char, token_start=index, token_end=stop,
+        text=span.text, label=label, canonical=span.text, country=country, role=role,
+        actor_code=(country or "") + (role or "") or None,
+    )
+
+
+def resolve(rows: Rows, actors: dict[int, str]) -> ResolvedDoc:
+    doc = parse(rows)
+    return ResolvedDoc(doc=doc, mentions=[mention(doc, i, c) for i, c in actors.items()])
+
+
+def code(rows: Rows, actors: dict[int, str]) -> list[Event]:
+    resolved = resolve(rows, actors)
+    article = Article(
+        article_id="a", title="", body=resolved.doc.text, published_at=PUBLISHED
+    )
+    return extract_events(resolved, article)
+
+
+def brief(events: list[Event]) -> list[tuple[Any, ...]]:
+    return [
+        (
+            e.cameo.code, e.plover.type, e.plover.mode,
+            e.source.country if e.source else None, e.target.country if e.target else None,
+        )
+        for e in events
+    ]
+
+
+# ---------------------------------------------------------------- triggers
+CONDEMN: Rows = [
+    ("Chile", "Chile", 1, "nsubj", "PROPN"), ("condemned", "condemn", 1, "ROOT", "VERB"),
+    ("Peru", "Peru", 1, "dobj", "PROPN"),
+]
+
+
+def test_candidate_tokens_are_found_by_lexicon_key_hash() -> None:
+    doc = parse(CONDEMN)
+    assert [t.text for t in candidate_tokens(doc[:], lexicon())] == ["condemned"]
+
+
+def test_match_token_gives_the_lexicon_entry() -> None:
+    resolved = resolve(CONDEMN, {0: "CHL", 2: "PER"})
+    match = match_token(resolved.doc[1], lexicon(), resolved)
+    assert match is not None and match.code == "111" and match.token.i == 1
+    assert match_token(resolved.doc[0], lexicon(), resolved) is None
+
+
+# ------------------------------------------------------------------ intent
+def test_committed_codes_follow_the_intended_act() -> None:
+    aid = committed_code("070")
+    assert aid is not None and (aid.code, aid.mode) == ("033", "aid")
+    meet = committed_code("040")
+    assert meet is not None and (meet.code, meet.mode) == ("036", "consult")
+    attack = committed_code("190")
+    assert attack is not None and (attack.code, attack.mode) == ("138", "violence")
+    boycott = committed_code("163")
+    assert boycott is not None and (boycott.code, boycott.mode) == ("1312", "restrict")
+    assert committed_code("111") is None  # an intended accusation stays an accusation
+
+
+PROVIDE: Rows = [
+    ("Canada", "Canada", 2, "nsubj", "PROPN"), ("will", "will", 2, "aux", "AUX"),
+    ("provide", "provide", 2, "ROOT", "VERB"), ("aid", "aid", 2, "dobj", "NOUN"),
+    ("to", "to", 2, "dative", "ADP"), ("Chad", "Chad", 4, "pobj", "PROPN"),
+]
+
+
+def test_future_cooperative_act_is_agree_with_the_promise_as_mode() -> None:
+    # PLOVER AGREE with the promise as mode; the CAMEO code stays the act, intent flagged
+    assert brief(code(PROVIDE, {0: "CAN", 5: "TCD"})) == [("070", "AGREE", "aid", "CAN", "TCD")]
+
+
+def test_speculation_is_not_a_commitment() -> None:
+    rows = [r if r[0] != "will" else ("could", "could", 2, "aux", "AUX") for r in PROVIDE]
+    doc = parse(rows)
+    assert expressed_commitment(doc[2], "070", lexicon()) is None
+
+
+def test_hostile_act_needs_the_actors_own_commitment() -> None:
+    vowed: Rows = [
+        ("Iran", "Iran", 1, "nsubj", "PROPN"), ("vowed", "vow", 1, "ROOT", "VERB"),
+        ("to", "to", 3, "aux", "PART"), ("attack", "attack", 1, "xcomp", "VERB"),
+    ]
+    commitment = expressed_commitment(parse(vowed)[3], "190", lexicon())
+    assert commitment is not None and commitment.code == "138"
+    tried = [r if r[0] != "vowed" else ("tried", "try", 1, "ROOT", "VERB") for r in vowed]
+    assert expressed_commitment(parse(tried)[3], "190", lexicon()) is None
+
+
+def test_future_yield_without_a_party_stays_the_act() -> None:
+    rows: Rows = [
+        ("Lopez", "Lopez", 2, "nsubj", "PROPN"), ("will", "will", 2, "aux", "AUX"),
+        ("resign", "resign", 2, "ROOT", "VERB"),
+    ]
+    doc = parse(rows)
+    assert expressed_commitment(doc[2], "080", lexicon(), has_target=False) is None
+    assert expressed_commitment(doc[2], "080", lexicon(), has_target=True) is not None
+
+
+def test_intent_rules_are_data_with_cameo_codes() -> None:
+    rules = composition_rules()
+    assert rules.intent_codes["07"] == "033" and rules.threat_codes["18"][0] == "138"
+    assert "could" in rules.speculative_aux and "will" in rules.future_aux
+
+
+# -------------------------------------------------------------- historical
+ANNEXATION: Rows = [
+    ("Russia", "Russia", 2, "poss", "PROPN"), ("2014", "2014", 2, "nummod", "NUM"),
+    ("annexation", "annexation", 2, "ROOT", "NOUN"), ("of", "of", 2, "prep", "ADP"),
+    ("Crimea", "Crimea", 3, "pobj", "PROPN"),
+]
+
+
+def test_past_year_in_the_event_noun_phrase_is_historical() -> None:
+    doc = parse(ANNEXATION)
+    assert noun_phrase_year(doc[2]) == 2014
+    temporal = historical_reference(doc[2], date(2021, 3, 3))
+    assert temporal is not None and temporal.historical and temporal.date_text == "2014"
+    assert historical_reference(doc[2], date(2014, 3, 20)) is None  # same year: current
+    assert noun_phrase_year(doc[0]) is None
+
+
+# ------------------------------------------------------------------ actors
+def test_unknown_group_takes_the_one_country_of_its_sentence() -> None:
+    doc = parse(CONDEMN)
+    group = mention(doc, 0, None, label="ORG")
+    peru = mention(doc, 2, "PER")
+    moved = with_sentence_country(ActorRef(group, "parse"), [group, peru])
+    assert moved.mention.country == "PER"
+    two = [group, peru, mention(doc, 1, "CHL")]
+    assert with_sentence_country(ActorRef(group, "parse"), two).mention.country is None
+
+
+def test_international_name_takes_the_group_code_not_a_country() -> None:
+    doc = parse(CONDEMN)
+    body = Mention(
+        start=0, end=5, token_start=0, token_end=1, text="Chile", label="ORG",
+        canonical="Watch International", country=None,
+    )
+    kept = with_sentence_country(ActorRef(body, "parse"), [body, mention(doc, 2, "PER")])
+    assert kept.mention.country == "IGO"
+
+
+def test_ethnic_group_takes_the_country_it_is_placed_in() -> None:
+    rows: Rows = [
+        ("ethnic", "ethnic", 1, "amod", "ADJ"), ("Serbs", "Serbs", 2, "nsubj", "PROPN"),
+        ("marched", "march", 2, "ROOT", "VERB"), ("in", "in", 2, "prep", "ADP"),
+        ("Kosovo", "Kosovo", 3, "pobj", "PROPN"),
+    ]
+    doc = parse(rows)
+    serbs = mention(doc, 1, "SRB", label="NORP")
+    resolved = ResolvedDoc(doc=doc, mentions=[serbs, mention(doc, 4, "XKX")])
+    moved = with_residence_country(ActorRef(serbs, "parse"), doc[2], resolved)
+    assert moved.mention.country == "SRB"  # XKX is no ISO 3166 state: the name's country stays
+    resolved = ResolvedDoc(doc=doc, mentions=[serbs, mention(doc, 4, "MNE")])
+    moved = with_residence_country(ActorRef(serbs, "parse"), doc[2], resolved)
+    assert moved.mention.country == "MNE"
+
+
+def test_role_noun_of_a_country_is_that_countrys() -> None:
+    rows: Rows = [
+        ("the", "the", 1, "det", "DET"), ("president", "president", 1, "ROOT", "NOUN"),
+        ("of", "of", 1, "prep", "ADP"), ("Armenia", "Armenia", 2, "pobj", "PROPN"),
+    ]
+    doc = parse(rows)
+    holder = mention(doc, 1, "RUS", label="PERSON", role="GOV")
+    resolved = ResolvedDoc(doc=doc, mentions=[holder, mention(doc, 3, "ARM")])
+    found = actor_mention(doc[1], resolved)
+    assert found is not None and found.country == "ARM" and found.actor_code == "ARMGOV"
+
+
+def test_actor_acting_on_its_own_forces_keeps_the_event() -> None:
+    rows: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"), ("mobilized", "mobilize", 1, "ROOT", "VERB"),
+        ("Chile", "Chile", 3, "compound", "PROPN"), ("reservists", "reservist", 1, "dobj", "NOUN"),
+    ]
+    events = code(rows, {0: "CHL", 2: "CHL"})
+    assert [(e.plover.type, e.source and e.source.country, e.target) for e in events] == [
+        ("MOBILIZE", "CHL", None)
+    ]
+
+
+# ------------------------------------------------------------- composition
+def test_obligation_for_another_actor_is_a_demand_of_it() -> None:
+    rows: Rows = [
+        ("Brazil", "Brazil", 1, "nsubj", "PROPN"), ("said", "say", 1, "ROOT", "VERB"),
+        ("Bolivia", "Bolivia", 4, "nsubj", "PROPN"), ("must", "must", 4, "aux", "AUX"),
+        ("pay", "pay", 1, "ccomp", "VERB"),
+    ]
+    assert brief(code(rows, {0: "BRA", 2: "BOL"})) == [("100", "REQUEST", None, "BRA", "BOL")]
+
+
+def test_own_obligation_is_no_demand() -> None:
+    rows: Rows = [
+        ("Brazil", "Brazil", 1, "nsubj", "PROPN"), ("said", "say", 1, "ROOT", "VERB"),
+        ("Brazil", "Brazil", 4, "nsubj", "PROPN"), ("must", "must", 4, "aux", "AUX"),
+        ("pay", "pay", 1, "ccomp", "VERB"),
+    ]
+    assert code(rows, {0: "BRA", 2: "BRA"}) == []
+
+
+# ---------------------------------------------------------------- evaluate
+def test_plover_type_sets_score_per_sentence_and_map_gold_country_codes() -> None:
+    events = code(PROVIDE, {0: "CAN", 5: "TCD"})
+    scorer = _TypeSets.empty()
+    gold: list[dict[str, Any]] = [
+        {"code": "AGREE", "source": "CAN;JAP", "target": "TCD"},
+        {"code": "AGREE", "source": "CAN", "target": None},
+        {"code": "REQUEST", "code_plover_v2": "REQUEST", "source": "TCD"},
+    ]
+    scorer.add(gold, events)
+    summary = scorer.summary()
+    assert summary["micro"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667}
+    assert summary["confusion"] == {"REQUEST": {"-": 1}}
+    assert (scorer.source_hits, scorer.source_pairs) == (1, 1)
+    assert (scorer.target_hits, scorer.target_pairs) == (1, 1)

@@ -1,0 +1,329 @@
+"""Composition: folding governed triggers into their governor ("refused to meet" -> 125)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from workers.coding.events.actors import actor_mention, actors_of, complement_subject_actors
+from workers.coding.events.modality import is_unasserted
+from workers.coding.events.parse import (
+    CONDITIONAL_MARKS,
+    OBJECT_DEPS,
+    SUBJECT_DEPS,
+    children_with,
+    infinitive,
+    lemma_of,
+    subject_token,
+)
+from workers.coding.events.rules import composition_rules
+from workers.coding.events.triggers import (
+    Match,
+    candidate_tokens,
+    lemma_lower_columns,
+    match_noun,
+    match_token,
+    match_verb,
+    theme_heads,
+    tokens_with_lemma,
+)
+from workers.coding.tables import Lexicon, Trigger
+from workers.nlp.types import ResolvedDoc
+
+
+def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:
+    """Trigger matches of a sentence, governed triggers folded into their governor."""
+    rules = composition_rules()
+    matches: dict[int, Match] = {}
+    columns = lemma_lower_columns(sentence)
+    for token in candidate_tokens(sentence, lex, columns):
+        match = match_token(token, lex, resolved)
+        if match is not None and not is_unasserted(token, lex):
+            matches[token.i] = match
+    _recode_troop_arrivals(matches)
+    for index, match in list(matches.items()):
+        # "its long-threatened invasion": a participle modifying an event noun describes
+        # that event; it is not an event of its own, and does not take the noun as theme.
+        if match.token.dep_ == "amod" and match.token.head.i in matches:
+            del matches[index]
+    consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    for index, match in list(matches.items()):
+        if match.code[:2] == "15" and _joint(match, lex):
+            # "began joint naval exercises": military cooperation, not a show of force
+            matches[index] = replace(match, code="062")
+    for index, match in matches.items():
+        # "shelled the town, killing eight": the participle is the same attack's toll.
+        head = match.token.head
+        if (
+            match.token.dep_ in {"advcl", "conj"}
+            and match.token.tag_ == "VBG"
+            and head.i in matches
+            and head.i != index
+            and match.code[:2] in rules.violent_roots
+            and matches[head.i].code[:2] in rules.violent_roots
+        ):
+            consumed.add(index)
+        governor = _governing_trigger(match.token, matches)
+        if governor is not None and governor.i != index:
+            consumed.add(index)
+    for index, match in list(matches.items()):
+        if index not in matches:
+            continue
+        inner = _inner_trigger(match, lex, resolved) if match.trigger.pos == "VERB" else None
+        if inner is None:
+            if match.trigger.complement:
+                del matches[index]
+            continue
+        outer_root, inner_root = match.code[:2], inner.code[:2]
+        if (
+            outer_root == "10"
+            and inner.trigger.pos == "NOUN"
+            and inner_root in rules.material_roots
+            and lemma_of(match.token) in lex.light_verbs
+        ):
+            # "ordered the expulsion of 60 diplomats": a material act ordered is the act;
+            # "ordered an investigation" stays a demand.
+            del matches[index]
+            continue
+        if lemma_of(match.token) in lex.desire_verbs and _addressed(match, inner):
+            # "Obama wants Putin to attack": an appeal to Putin, the attack not asserted.
+            code = rules.governed_refinements["02"].get(inner_root, "020")
+            matches[index] = Match(match.token, match.trigger, code, match.theme, inner)
+            consumed.add(inner.token.i)
+            continue
+        if lemma_of(match.token) in lex.allegation_verbs:
+            if inner_root in rules.conflict_roots:
+                matches[index] = Match(
+                    match.token, match.trigger, match.code, match.theme, inner, allegation=True
+                )
+                consumed.add(inner.token.i)
+            elif match.trigger.complement:
+                del matches[index]  # "claimed that it had signed a deal": not an accusation
+            continue
+        if outer_root == "03" and (
+            match.token.lemma_.lower() in rules.pledge_lemmas
+            or lemma_of(match.token) in lex.desire_verbs
+        ):
+            if inner_root in rules.intent_codes:
+                code = rules.intent_codes[inner_root]
+            elif inner_root in {"18", "19", "20"}:
+                code = "138"
+            else:
+                del matches[index]  # "vowed to investigate": the inner act codes it, as intent
+                continue
+            matches[index] = Match(match.token, match.trigger, code, match.theme, inner, True)
+            consumed.add(inner.token.i)
+            continue
+        refinement = rules.governed_refinements.get(outer_root, {}).get(inner_root)
+        if refinement is not None:
+            matches[index] = Match(match.token, match.trigger, refinement, match.theme, inner)
+        if outer_root in rules.governed_refinements:
+            consumed.add(inner.token.i)
+            if outer_root in {"02", "10"} and inner.trigger.pos == "VERB":
+                # what is appealed for or demanded is not asserted, nor are the acts of
+                # its clause ("urged Israel to halt strikes and allow aid in")
+                consumed.update(t.i for t in inner.token.subtree if t.i != index)
+            if refinement is None:
+                matches[index] = Match(match.token, match.trigger, match.code, match.theme, inner)
+    for index in consumed:
+        matches.pop(index, None)
+    _add_obligation_demands(sentence, matches, resolved, columns)
+    _add_willingness(sentence, matches, resolved, columns)
+    for match in list(matches.values()):
+        speech = _reported_by_party(match, lex, resolved)
+        if speech is not None and speech.i not in matches:
+            # "Israel said a mortar bomb was fired at it from Gaza": the speaker's claim.
+            trigger = Trigger(lemma=speech.lemma_.lower(), code="112")
+            matches[speech.i] = Match(speech, trigger, "112", None, match, allegation=True)
+            for inside in match.token.subtree:  # "were killed in an air strike by ..."
+                matches.pop(inside.i, None)
+    return [matches[i] for i in sorted(matches)]
+
+
+
+def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Token | None:
+    """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
+    someone else's coercive or violent act first-hand: wire copy then reports X's claim,
+    not the act. A trailing attribution ("Y attacked Z, police said"), a speaker without a
+    country or the speaker's own act ("Russia said it had detained ...") keep the act."""
+    rules = composition_rules()
+    token = match.token
+    if match.code[:2] not in rules.alleged_roots or token.dep_ != "ccomp":
+        return None
+    speech = token.head
+    if speech.i > token.i or lemma_of(speech) not in lex.speech_verbs:
+        return None
+    speakers = [
+        m for subject in children_with(speech, SUBJECT_DEPS)
+        if (m := actor_mention(subject, resolved)) is not None and m.country
+    ]
+    if not speakers:
+        return None
+    subject, passive = subject_token(token)
+    if subject is not None and not passive and subject.pos_ == "PRON":
+        return None
+    doers = complement_subject_actors(match, resolved)
+    if any(d.country == speakers[0].country for d in doers):
+        return None
+    return speech
+
+
+
+def _joint(match: Match, lex: Lexicon) -> bool:
+    """A joint act ("joint naval exercises", "jointly patrol")."""
+    heads = [match.token] + ([match.theme] if match.theme is not None else [])
+    return any(
+        c.lemma_.lower() in lex.joint_modifiers
+        for head in heads
+        for c in head.children
+        if c.dep_ in {"amod", "advmod", "compound"}
+    )
+
+
+
+def _governing_trigger(token: Token, matches: dict[int, Match]) -> Token | None:
+    """The trigger this one only elaborates, if any: a participle or purpose clause of a
+    protest ("rallied, demanding ...", "blocked roads to press the government"), a purpose
+    clause of any act ("delivered missiles to help Ukraine"), or the reason gerund of a
+    verdict ("accused Russia of launching raids", "condemned X for attacking"), or the
+    condition of a threat or other act ("threatened to act if the West imposed sanctions").
+    A condition on a non-trigger clause stays an event, marked hypothetical."""
+    rules = composition_rules()
+    head = token.head
+    if head.i == token.i:
+        return None
+    if token.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in {"of", "for"}:
+        verb = head.head
+        if verb.i in matches and matches[verb.i].code[:2] in {"05", "09", "11", "12"}:
+            return verb
+        return None
+    if head.i not in matches or token.dep_ not in {"advcl", "xcomp", "conj"}:
+        return None
+    if token.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children
+    ):
+        return head  # "threatened to close the strait if the West imposed sanctions"
+    outer, inner = matches[head.i].code[:2], matches[token.i].code[:2]
+    if token.dep_ == "advcl" and infinitive(token) and outer not in rules.governed_refinements:
+        return head
+    if outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG":
+        return head
+    return None
+
+
+
+def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+    rules = composition_rules()
+    for child in match.token.children:
+        if child.dep_ in {"xcomp", "ccomp"} or (
+            # "threatened on Friday to slap tariffs" often parses the infinitive as advcl
+            child.dep_ == "advcl"
+            and infinitive(child)
+            and match.code[:2] in rules.governed_refinements
+        ):
+            inner = match_verb(child, lex, resolved)
+            if inner is not None:
+                return inner
+    for obj in children_with(match.token, OBJECT_DEPS):
+        for head in theme_heads(obj, lex):  # "rejected a list of demands"
+            inner = match_noun(head, lex)
+            if inner is not None:
+                return inner
+    return None
+
+
+
+def _addressed(match: Match, inner: Match) -> bool:
+    """Whether a verb of wanting addresses someone else: its own object, or a complement
+    with its own subject ("wants Iran to stop")."""
+    if children_with(match.token, OBJECT_DEPS):
+        return True
+    return any(c.dep_ in SUBJECT_DEPS for c in inner.token.children)
+
+
+def _add_obligation_demands(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
+) -> None:
+    """"X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
+    obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
+    see ``obligation_verbs`` in composition.yaml."""
+    rules = composition_rules()
+    for token in tokens_with_lemma(sentence, rules.obligation_verbs, columns):
+        if token.i in matches or token.pos_ != "VERB":
+            continue
+        for clause in children_with(token, {"ccomp"}):
+            modals = [
+                c.lower_ for c in clause.children
+                if c.dep_ == "aux" and c.lower_ in rules.obligation_modals
+            ]
+            subject, passive = subject_token(clause)
+            if not modals or subject is None or passive or subject.head.i != clause.i:
+                continue
+            obligated = actors_of(subject, resolved)
+            speakers = [
+                m for s in children_with(token, SUBJECT_DEPS) for m in actors_of(s, resolved)
+            ]
+            if not obligated or any(
+                o.canonical == s.canonical for o in obligated for s in speakers
+            ):
+                continue
+            code = rules.obligation_modals[modals[0]]
+            inner = matches.pop(clause.i, None) or Match(
+                clause, Trigger(lemma=clause.lemma_.lower(), code=code), code, None
+            )
+            for inside in clause.subtree:  # the obligated acts are not asserted
+                matches.pop(inside.i, None)
+            refined = rules.governed_refinements.get(code[:2], {}).get(inner.code[:2], code)
+            trigger = Trigger(lemma=token.lemma_.lower(), code=code)
+            matches[token.i] = Match(token, trigger, refined, None, inner)
+            break
+
+
+def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
+    """Peacekeepers arriving are peacekeeping (074), other troops arriving no visit
+    (``visit_codes`` in composition.yaml)."""
+    rules = composition_rules()
+    for index, match in list(matches.items()):
+        if match.code[:3] not in rules.visit_codes or match.trigger.pos != "VERB":
+            continue
+        subject, passive = subject_token(match.token)
+        if subject is None or passive:
+            continue
+        words = {t.lower_ for t in subject.subtree} | {t.lemma_.lower() for t in subject.subtree}
+        if words & rules.peacekeeping_words:
+            matches[index] = replace(match, code=rules.peacekeeping_code)
+        elif words & rules.military_subject_nouns:
+            del matches[index]
+
+
+def _add_willingness(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
+) -> None:
+    """"X is ready to work with Y": willingness to act with another actor is AGREE (030)
+    when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
+    rules = composition_rules()
+    for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives, columns):
+        for act in children_with(adjective, {"xcomp"}):
+            if act.i in matches or act.pos_ != "VERB":
+                continue
+            partners = [
+                m
+                for child in act.children
+                if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in _WITH)
+                for m in (
+                    actors_of(child, resolved)
+                    if child.dep_ in OBJECT_DEPS
+                    else [x for p in children_with(child, {"pobj"}) for x in actors_of(p, resolved)]
+                )
+            ]
+            if not partners:
+                continue
+            trigger = Trigger(
+                lemma=act.lemma_.lower(), code=rules.willingness_code,
+                target_preps=tuple(sorted(_WITH)),
+            )
+            matches[act.i] = Match(act, trigger, rules.willingness_code, None, intent=True)
+
+
+_WITH = frozenset({"with", "to", "for"})

@@ -1,0 +1,206 @@
+"""Actor countries as the gold attaches them, applied once an event's actors are found.
+
+Conventions (PLOVER gold-standard records, CAMEO actor codebook): a role noun takes the
+dateline's country; an unknown named group takes the one country of its sentence (an
+international name takes IGO); an ethnic group takes the country it is placed in; an
+unattributed attack takes the attacker its own phrase names, else the country it
+happened in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pycountry
+from spacy.tokens import Token
+
+from schemas.models import Article
+from workers.coding.events.actors import ActorRef, actor_mention
+from workers.coding.events.parse import children_with
+from workers.nlp.gazetteer import IGO_COUNTRY
+from workers.nlp.types import Mention, ResolvedDoc
+
+
+def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
+    """A role actor of unknown country ("police", "the government") takes the dateline's.
+
+    Wire copy names the country once, in the dateline ("KABUL, May 2 -"); bare role
+    nouns in the story then refer to that country's institutions.
+    """
+    mention = source.mention
+    dateline = article.dateline
+    if mention.country or not mention.role or dateline is None or not dateline.country:
+        return source
+    country = dateline.country
+    return ActorRef(
+        replace(mention, country=country, actor_code=country + mention.role), source.via
+    )
+
+
+_INTERNATIONAL_WORDS = frozenset({
+    "international", "world", "global", "united", "nations", "european", "community",
+    "league", "commission", "organization", "organisation", "forum", "cross", "crescent",
+    "cooperation",
+})
+
+
+def with_sentence_country(
+    source: ActorRef, sentence_mentions: list[Mention], resolved: ResolvedDoc | None = None
+) -> ActorRef:
+    """A named group the gazetteer gives no country (a party, a rebel movement, an
+    ethnic group: "the Umma party", "the Hutu rebel group") takes the one country the
+    sentence names, as CAMEO actor codes give domestic groups their country's prefix
+    (CAMEO actor codebook, domestic actors: country code + role); of several, the one
+    the sentence places the act in. Left as it is when the sentence names no country or
+    several with no single place; an international name takes IGO."""
+    mention = source.mention
+    if mention.country is not None:
+        return source
+    if _INTERNATIONAL_WORDS & set(mention.canonical.lower().split()) or (
+        resolved is not None and _of_international_body(mention, resolved)
+    ):
+        # "The European Community", "Amnesty International": an international body the
+        # gazetteer lacks is coded with the group code, as the PLOVER records code them.
+        return ActorRef(replace(mention, country=IGO_COUNTRY, actor_code=IGO_COUNTRY), source.via)
+    countries = {
+        m.country
+        for m in sentence_mentions
+        if m.country and m is not mention and is_country_code(m.country)
+    }
+    if len(countries) > 1 and resolved is not None:
+        # several countries: the one the sentence places the act in ("stormed the US
+        # embassy in Tunis": the protesters are Tunisia's)
+        place = place_as_source(sentence_mentions, resolved)
+        countries = {place.country} if place is not None and place.country else countries
+    if len(countries) != 1:
+        return source
+    country = countries.pop()
+    return ActorRef(
+        replace(mention, country=country, actor_code=country + (mention.role or "")),
+        source.via,
+    )
+
+
+def is_country_code(code: str) -> bool:
+    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
+    return pycountry.countries.get(alpha_3=code) is not None
+
+
+def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedDoc) -> ActorRef:
+    """An ethnic group ("ethnic Albanians") is coded by the country the sentence places
+    it or its act in ("ethnic Albanians in south Serbia", "... demonstrated in Serbia"):
+    CAMEO and PLOVER code a domestic ethnic group with the country it lives in, not with
+    the state its name comes from (PLOVER gold-standard records; CAMEO actor codebook,
+    ethnic groups as sub-state actors of their country)."""
+    mention = source.mention
+    if mention.label != "NORP":
+        return source
+    span = resolved.doc[mention.token_start : mention.token_end]
+    noun = span.root if span.root.dep_ not in {"amod", "compound"} else span.root.head
+    words = {t.lower_ for t in span} | {
+        c.lower_ for t in (noun, *span) for c in t.children if c.dep_ == "amod"
+    }
+    if "ethnic" not in words:
+        return source
+    for holder in (noun, trigger):
+        for prep in children_with(holder, {"prep"}):
+            if prep.lower_ != "in":
+                continue
+            for pobj in children_with(prep, {"pobj"}):
+                place = actor_mention(pobj, resolved)
+                if (
+                    place is not None and place.country and place.country != mention.country
+                    and is_country_code(place.country)
+                ):
+                    country = place.country
+                    code = country + (mention.role or "")
+                    return ActorRef(
+                        replace(mention, country=country, actor_code=code), source.via
+                    )
+    return source
+
+
+_PLACE_PREPS = frozenset({"in", "near", "at", "outside", "across"})
+
+
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> Mention | None:
+    """The one country a sentence places an unattributed violent act in ("was killed in a
+    car bomb explosion in Beirut", "a minefield explosion near Samarra killed ..."): the
+    PLOVER gold-standard records code such an act with the country where it happened as
+    its actor, where parley otherwise has no source and codes nothing."""
+    countries: dict[str, Mention] = {}
+    for mention in sentence_mentions:
+        if mention.label not in _PLACE_LABELS or not mention.country:
+            continue
+        if not is_country_code(mention.country):
+            continue
+        root = resolved.doc[mention.token_start : mention.token_end].root
+        holder = root.head if root.dep_ in {"compound", "poss", "nmod"} else root
+        via = holder.head if holder.dep_ == "pobj" else None
+        if via is None and holder.dep_ == "pobj":
+            continue
+        if holder.dep_ == "pobj" and via is not None and via.lower_ in _PLACE_PREPS:
+            countries.setdefault(mention.country, mention)
+        elif holder.dep_ == "pobj" and via is not None and via.lower_ == "of":
+            # "near the town of Samarra": the place named by its own "of"
+            outer = via.head.head if via.head.dep_ == "pobj" else None
+            if outer is not None and outer.lower_ in _PLACE_PREPS:
+                countries.setdefault(mention.country, mention)
+    if len(countries) != 1:
+        return None
+    return next(iter(countries.values()))
+
+
+def in_main_clause(token: Token) -> bool:
+    """Whether the trigger is the act its sentence reports, not a relative, adverbial or
+    nominal clause's ("where 24 people were killed last March", "after clashes")."""
+    current = token
+    for _ in range(3):  # a noun trigger: up to its verb
+        if current.pos_ in {"VERB", "AUX"} or current.dep_ == "ROOT":
+            break
+        current = current.head
+    for _ in range(6):
+        if current.dep_ == "ROOT" or current.head.i == current.i:
+            return True
+        if current.dep_ not in {"conj", "xcomp", "ccomp", "parataxis"}:
+            return False
+        current = current.head
+    return False
+
+
+def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
+    """The attacker an unattributed violent verb names in its own "in"/"by" phrase:
+    "were killed in Israeli tank shelling", "died in an air strike by government forces"."""
+    for prep in children_with(trigger, {"prep", "agent"}):
+        if prep.lower_ not in {"in", "by"}:
+            continue
+        for pobj in children_with(prep, {"pobj"}):
+            for child in pobj.children:
+                if child.dep_ in {"amod", "compound", "poss", "nmod"}:
+                    found = actor_mention(child, resolved)
+                    if found is not None and found.country:
+                        return found
+            for inner in children_with(pobj, {"prep"}):
+                if inner.lower_ == "by":
+                    for agent in children_with(inner, {"pobj"}):
+                        found = actor_mention(agent, resolved)
+                        if found is not None and found.country:
+                            return found
+    return None
+
+
+def _of_international_body(mention: Mention, resolved: ResolvedDoc) -> bool:
+    """"Red Cross officials": a role noun whose compound names an international body."""
+    head = resolved.doc[mention.token_start : mention.token_end].root
+    for child in head.children:
+        if child.dep_ != "compound":
+            continue
+        named = resolved.mention_at(child.i)
+        if named is not None and named is not mention and (
+            _INTERNATIONAL_WORDS & set(named.canonical.lower().split())
+        ):
+            return True
+    return False

@@ -1,0 +1,96 @@
+"""Modality: negation, hypothetical, intent, refusals, and unasserted triggers."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from schemas.models import (
+    Modality,
+)
+from workers.coding.events.parse import CONDITIONAL_MARKS, governors, infinitive
+from workers.coding.events.rules import composition_rules
+from workers.coding.tables import Lexicon
+
+NEGATIONS = frozenset({"not", "n't", "never", "no"})
+INTENT_AUX = frozenset({"will", "'ll", "shall"})
+_FUTURE_AUX = frozenset({"will", "wo", "'ll", "would", "shall"})
+_SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
+
+
+def is_unasserted(token: Token, lex: Lexicon) -> bool:
+    """Triggers the writer does not report as happening: the content of a report or an
+    allegation noun ("reports that Kigali was backing rebels"), a gerund inside a noun
+    phrase ("the price for lifting a blockade"), an infinitive
+    modifying a noun ("efforts to fight terrorism"), or a noun in a quoted naming
+    ("what it called attacks by Italian leaders")."""
+    if token.dep_ == "pcomp" and token.head.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if token.dep_ == "acl" and infinitive(token) and token.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"oprd", "dobj", "attr", "ccomp"} and (
+        token.head.lemma_.lower() in lex.naming_verbs
+    ) and any(c.lower_ == "what" for c in token.head.children):
+        return True
+    current = token
+    for _ in range(6):
+        head = current.head
+        if head.i == current.i:
+            break
+        if (
+            current.dep_ in {"acl", "ccomp", "relcl"}
+            and head.pos_ in {"NOUN", "PROPN"}
+            and head.lemma_.lower() in lex.report_nouns
+        ):
+            return True
+        if current.dep_ == "ccomp" and head.lemma_.lower() in lex.allegation_verbs:
+            # "a report alleged that France helped ...": the alleged act is not asserted
+            # (a conflict act there becomes the alleger's accusation, in composition)
+            return True
+        current = head
+    return False
+
+
+
+def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
+    """Modality of the trigger and whether it points to the future."""
+    chain = [token, *governors(token)]
+    negated = any(
+        c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children
+    ) or any(g.lemma_.lower() in composition_rules().failure_governors for g in chain[1:])
+    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    hypothetical = bool(aux & lex.modal_hypothetical) or _conditional(chain)
+    governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])
+    intent = governed_by_plan or bool(aux & INTENT_AUX)
+    future = intent or "going" in aux
+    return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
+
+
+
+def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
+    """The rejection code of a negated future cooperative act ("will not attend", "said it
+    would not recognize"), else None. Speculation ("might not", "could not") and
+    conditions ("would not ... if") stay negated acts."""
+    rules = composition_rules()
+    if not modality.negated or code[:2] not in rules.refusal_codes:
+        return None
+    chain = [token, *governors(token)]
+    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    if aux & _FUTURE_AUX and not aux & _SPECULATIVE_AUX and not _conditional(chain):
+        return rules.refusal_codes[code[:2]]
+    return None
+
+
+
+def _conditional(chain: list[Token]) -> bool:
+    """An if/unless clause on the trigger (or its governors), or governing it."""
+    for t in chain:
+        if t.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in t.children
+        ):
+            return True
+        for child in t.children:
+            if child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in child.children
+            ):
+                return True
+    return False

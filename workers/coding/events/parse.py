@@ -1,0 +1,93 @@
+"""Dependency-tree helpers shared by the event coder: children, conjuncts, subjects."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Token
+
+from workers.coding.tables import lexicon
+
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "dative", "obj"})
+CHAIN_DEPS = frozenset({"xcomp", "conj"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "appos", "nmod", "npadvmod", "nummod"})
+CONDITIONAL_MARKS = frozenset({"if", "unless"})
+_RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
+
+
+def lemma_in(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
+
+def lemma_of(token: Token) -> str:
+    return lexicon().lemma(token.lemma_.lower())
+
+
+
+def children_with(token: Token, deps: Iterable[str]) -> list[Token]:
+    wanted = frozenset(deps)
+    return [child for child in token.children if child.dep_ in wanted]
+
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The token and its coordinated tokens; "the US, Russia, and Switzerland" often
+    parses as an apposition carrying the conjuncts, which counts as a list too."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" or (
+            child.dep_ == "appos" and any(g.dep_ == "conj" for g in child.children)
+        ):
+            out.extend(conjuncts(child))
+    return out
+
+
+
+def governors(token: Token) -> Iterator[Token]:
+    """The chain of verbs governing the trigger through xcomp ("plan to meet")."""
+    current = token
+    while current.dep_ == "xcomp" and current.head.i != current.i:
+        current = current.head
+        yield current
+
+
+
+def subject_token(token: Token) -> tuple[Token | None, bool]:
+    """The subject token for the trigger (walking up xcomp/conj) and whether it is passive."""
+    current = token
+    for _ in range(6):
+        subjects = children_with(current, SUBJECT_DEPS)
+        if subjects:
+            return subjects[0], False
+        passive = children_with(current, PASSIVE_SUBJECT_DEPS)
+        if passive:
+            # Passive of the trigger itself: its subject is the target. A passive
+            # governor ("is expected to meet") keeps its subject as the agent.
+            return passive[0], current.i == token.i
+        if current.head.i == current.i or current.dep_ not in CHAIN_DEPS | {"advcl", "acomp"}:
+            break
+        # "acomp": a predicate adjective shares its clause's subject ("Norway is ready to
+        # hold talks": Norway holds them).
+        current = current.head
+    return None, False
+
+
+
+def infinitive(token: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
+
+def relative_antecedent(subject: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for ("the group *that* seized ...")."""
+    if subject.lower_ not in _RELATIVE_PRONOUNS or subject.tag_ not in {"WDT", "WP", "DT"}:
+        return None
+    verb = subject.head
+    while verb.dep_ in {"conj", "xcomp"} and verb.head.i != verb.i:
+        verb = verb.head
+    if verb.dep_ == "relcl" and verb.head.i != verb.i:
+        return verb.head
+    return None

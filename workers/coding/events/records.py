@@ -1,0 +1,149 @@
+"""Record building: Event objects, deterministic ids, per-sentence dedupe."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from schemas.models import (
+    Actor,
+    Article,
+    Cameo,
+    Event,
+    Evidence,
+    Modality,
+    Plover,
+    Temporal,
+)
+from workers.coding.events.actors import ActorRef
+from workers.coding.events.scoring import confidence
+from workers.coding.events.triggers import Match
+from workers.coding.place import event_location
+from workers.coding.tables import cameo
+from workers.nlp.types import Mention
+
+
+def _actor_key(mention: Mention | None) -> str:
+    if mention is None:
+        return "-"
+    return mention.actor_code or mention.country or mention.canonical
+
+
+
+def event_id(
+    article_id: str, sentence_index: int, code: str, source: str, target: str, trigger_start: int
+) -> str:
+    """Deterministic id: the same article coded twice gives the same ids."""
+    key = f"{article_id}|{sentence_index}|{code}|{source}|{target}|{trigger_start}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
+
+
+
+def dedupe_events(events: list[Event]) -> list[Event]:
+    """One event per (sentence, PLOVER type, source, target); an event with no target is
+    dropped when another of its type in the sentence involves its source ("received Xi in
+    Tehran, the first visit by a Chinese head of state", "met Assad to discuss ...")."""
+    def country(actor: Actor | None) -> str | None:
+        return None if actor is None else (actor.country or actor.canonical)
+
+    out: list[Event] = []
+    keys: set[tuple[int, str, str | None, str | None, bool]] = set()
+    for event in events:
+        kind = event.plover.type or event.cameo.root
+        key = (
+            event.evidence.sentence_index, kind, country(event.source), country(event.target),
+            event.modality.negated,
+        )
+        if key in keys:
+            continue
+        if event.target is None and any(
+            other is not event
+            and other.evidence.sentence_index == event.evidence.sentence_index
+            and (other.plover.type or other.cameo.root) == kind
+            and other.target is not None
+            and country(event.source) in {country(other.source), country(other.target)}
+            for other in events
+        ):
+            continue
+        keys.add(key)
+        out.append(event)
+    return out
+
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    """A sentence as the coder reads it, computed once: its span, text, length in
+    tokens, and the actor mentions and DATE expressions inside it."""
+
+    span: Span
+    index: int
+    text: str
+    length: int
+    mentions: list[Mention]
+    dates: list[str]
+
+
+def build_event(
+    article: Article,
+    sentence: SentenceView,
+    match: Match,
+    code: str,
+    source: ActorRef,
+    target: Mention | None,
+    reciprocal: bool,
+    modality: Modality,
+    temporal: Temporal,
+    mode: str | None = None,
+    plover_code: str | None = None,
+) -> Event:
+    row = cameo(code)
+    plover_row = cameo(plover_code) if plover_code is not None else row
+    token = match.token
+    trigger_start = token.idx
+    trigger_end = token.idx + len(token.text)
+    actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
+    return Event(
+        event_id=event_id(
+            article.article_id, sentence.index, code,
+            _actor_key(source.mention), _actor_key(target), trigger_start,
+        ),
+        article_id=article.article_id,
+        cameo=Cameo(code=code, root=row.root, label=row.name),
+        plover=Plover(
+            type=plover_row.plover_type or "",
+            mode=mode or plover_row.plover_mode,
+            context=plover_row.plover_context,
+        ),
+        quad_class=row.quad_class,
+        goldstein=row.goldstein,
+        source=_to_actor(source.mention),
+        target=_to_actor(target) if target is not None else None,
+        reciprocal=reciprocal,
+        modality=modality,
+        temporal=temporal,
+        location=event_location(sentence.mentions, article.dateline, exclude=actors),
+        evidence=Evidence(
+            sentence=sentence.text,
+            sentence_index=sentence.index,
+            trigger=token.text,
+            start=trigger_start,
+            end=trigger_end,
+            source_start=source.mention.start,
+            source_end=source.mention.end,
+            target_start=target.start if target is not None else None,
+            target_end=target.end if target is not None else None,
+        ),
+        confidence=confidence(match.trigger, source, target, modality, sentence.length),
+        published_at=article.published_at,
+        article_url=article.url,
+        article_source=article.source,
+    )
+
+
+
+def _to_actor(mention: Mention) -> Actor:
+    return mention.to_actor()
+

@@ -1,0 +1,93 @@
+"""Composition rules as data (``workers/data/coding/composition.yaml``, sources there)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from workers.coding.tables import CODING_DATA_DIR, cameo
+
+
+@dataclass(frozen=True)
+class CompositionRules:
+    governed_refinements: dict[str, dict[str, str]]
+    intent_codes: dict[str, str]
+    pledge_lemmas: frozenset[str]
+    refusal_codes: dict[str, str]
+    conflict_roots: frozenset[str]
+    violent_roots: frozenset[str]
+    alleged_roots: frozenset[str]
+    material_roots: frozenset[str]
+    commitment_governors: frozenset[str]
+    future_aux: frozenset[str]
+    speculative_aux: frozenset[str]
+    threat_governors: frozenset[str]
+    threat_codes: dict[str, tuple[str, str | None]]
+    obligation_verbs: frozenset[str]
+    obligation_modals: dict[str, str]
+    visit_codes: frozenset[str]
+    peacekeeping_words: frozenset[str]
+    military_subject_nouns: frozenset[str]
+    peacekeeping_code: str
+    failure_governors: frozenset[str]
+    natural_causes: frozenset[str]
+    exercise_nouns: frozenset[str]
+    joint_military_code: str
+    willingness_adjectives: frozenset[str]
+    willingness_code: str
+
+
+def _codes(table: dict[object, object]) -> dict[str, str]:
+    out = {str(k): str(v) for k, v in table.items()}
+    for code in out.values():
+        cameo(code)  # a typo fails at load time, not mid-stream
+    return out
+
+
+def _words(values: list[object]) -> frozenset[str]:
+    return frozenset(str(v) for v in values)
+
+
+def _threats(table: dict[object, list[object]]) -> dict[str, tuple[str, str | None]]:
+    out: dict[str, tuple[str, str | None]] = {}
+    for prefix, (code, mode) in table.items():
+        cameo(str(code))
+        out[str(prefix)] = (str(code), None if mode is None else str(mode))
+    return out
+
+
+@cache
+def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> CompositionRules:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return CompositionRules(
+        governed_refinements={
+            str(outer): _codes(inner) for outer, inner in raw["governed_refinements"].items()
+        },
+        intent_codes=_codes(raw["intent_codes"]),
+        pledge_lemmas=frozenset(str(w) for w in raw["pledge_lemmas"]),
+        refusal_codes=_codes(raw["refusal_codes"]),
+        conflict_roots=frozenset(str(r) for r in raw["conflict_roots"]),
+        violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
+        alleged_roots=frozenset(str(r) for r in raw["alleged_roots"]),
+        material_roots=frozenset(str(r) for r in raw["material_roots"]),
+        commitment_governors=_words(raw["commitment_governors"]),
+        future_aux=_words(raw["future_aux"]),
+        speculative_aux=_words(raw["speculative_aux"]),
+        threat_governors=_words(raw["threat_governors"]),
+        threat_codes=_threats(raw["threat_codes"]),
+        obligation_verbs=_words(raw["obligation_verbs"]),
+        obligation_modals=_codes(raw["obligation_modals"]),
+        visit_codes=_words(raw["visit_codes"]),
+        peacekeeping_words=_words(raw["peacekeeping_words"]),
+        military_subject_nouns=_words(raw["military_subject_nouns"]),
+        peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
+        failure_governors=_words(raw["failure_governors"]),
+        natural_causes=_words(raw["natural_causes"]),
+        exercise_nouns=_words(raw["exercise_nouns"]),
+        joint_military_code=_codes({"code": raw["joint_military_code"]})["code"],
+        willingness_adjectives=_words(raw["willingness_adjectives"]),
+        willingness_code=_codes({"code": raw["willingness_code"]})["code"],
+    )

@@ -1,0 +1,326 @@
+"""Trigger matching: which tokens are event triggers, by lexicon lookup.
+
+The lexicon (``workers/data/coding/``) is loaded once by ``workers.coding.tables``;
+this module decides, per token, which entry matches (verb with object/particle/
+preposition/subject constraints, or an event noun).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import hash_string  # type: ignore[attr-defined]
+from spacy.tokens import Span, Token
+
+from workers.coding.events.parse import (
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    children_with,
+    conjuncts,
+    lemma_in,
+    lemma_of,
+    subject_token,
+)
+from workers.coding.lexicon import DEFAULT_POLICY, LexiconMatch, VerbPattern, pattern_lexicon
+from workers.coding.tables import Lexicon, Trigger, plover_type_of
+from workers.nlp.types import ResolvedDoc
+
+# How the dictionary lexicon (lexicon.py) joins parley's own entries (triggers.yaml):
+# parley's entries are tried first and win; the dictionary's most specific pattern that the
+# policy trusts is used where none of them matches. (Letting a constrained dictionary
+# pattern beat a bare parley entry measured worse on both dev sets.)
+POLICY = DEFAULT_POLICY
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    token: Token
+    trigger: Trigger
+    code: str
+    theme: Token | None
+    inner: Match | None = None  # a folded complement trigger ("refused to *meet* X")
+    intent: bool = False  # coded as an expressed intent ("pledged to send aid" -> 033)
+    allegation: bool = False  # "claimed that X attacked Y": X accused, the attack not coded
+
+
+
+def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+    if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}:
+        return None
+    own = _match_own_verb(token, lex, resolved)
+    if token.pos_ != "VERB":
+        return own
+    found = pattern_lexicon().match_verb(
+        token, lemma_of(token), POLICY, lex.quantity_nouns, lex.carrier_nouns
+    )
+    if own is None:
+        return _dictionary_match(token, found)
+    if (
+        found is not None and found.code is None and found.constrained
+        and not own.trigger.constrained
+    ):
+        return None  # a dictionary pattern for this very use says "no event": it is more specific
+    if found is None or found.code is None:
+        return own
+    if (
+        own.theme is not None and found.obj is not None and found.obj.i == own.theme.i
+        and len(found.code) > len(own.code) and found.code.startswith(own.code)
+    ):
+        # the dictionary refines parley's code for the same verb and object
+        # ("lift" + "curfew": parley's 081, the dictionary's 0813)
+        return replace(own, code=found.code)
+    same_theme = own.theme is not None and any(
+        t is not None and t.i == own.theme.i for t in (found.obj, found.prep_object)
+    )
+    if (
+        (not own.trigger.constrained or same_theme) and own.code.endswith("0")
+        and found.code[:2] == own.code[:2] and found.code != own.code
+        and plover_type_of(found.code) == plover_type_of(own.code)
+    ):
+        # parley's entry gives its root's "not specified" code (030, 040, ...), bare or
+        # for the same object: the dictionary says which kind ("pledged aid" 033, "held
+        # talks" 046), within the PLOVER type parley's entry gave (08 splits code by code)
+        return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
+    return own
+
+
+
+def _dictionary_match(token: Token, found: LexiconMatch | None) -> Match | None:
+    if found is None or found.code is None:
+        return None
+    theme = found.obj or found.prep_object
+    return Match(token=token, trigger=_trigger_of(found.pattern), code=found.code, theme=theme)
+
+
+_TRIGGERS: dict[VerbPattern, Trigger] = {}
+_NOUN_TRIGGERS: dict[str, Trigger] = {}
+
+
+def _trigger_of(pattern: VerbPattern) -> Trigger:
+    """The dictionary pattern as a trigger entry, so the rest of the coder reads it alike."""
+    trigger = _TRIGGERS.get(pattern)
+    if trigger is None:
+        trigger = Trigger(
+            lemma=pattern.lemma, code=pattern.code, pos="VERB",
+            objects=frozenset({pattern.obj}) if pattern.obj else frozenset(),
+            prep=pattern.prep or None,
+            prep_objects=frozenset({pattern.prep_object}) if pattern.prep_object else frozenset(),
+            particle=pattern.particle or None,
+            modifiers=pattern.modifiers,
+        )
+        _TRIGGERS[pattern] = trigger
+    return trigger
+
+
+def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+    entries = lex.verbs.get(lemma_of(token))
+    if not entries:
+        return None
+    objects = children_with(token, OBJECT_DEPS)
+    if not objects:
+        # Headlinese ("Chile recalls envoy") often parses the bare object as a complement.
+        objects = [
+            c for c in token.children
+            if c.dep_ in {"ccomp", "oprd"}
+            and c.pos_ == "NOUN"
+            and not children_with(c, SUBJECT_DEPS)
+        ]
+    if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
+        objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
+    passive_subjects = children_with(token, PASSIVE_SUBJECT_DEPS)
+    themes = [t for head in objects + passive_subjects for t in theme_heads(head, lex)]
+    for entry in entries:
+        theme: Token | None = None
+        if entry.objects:
+            theme = next((t for t in themes if lemma_in(t, entry.objects)), None)
+            if theme is None:
+                continue
+        if entry.objects_label:
+            mentions = [resolved.mention_at(t.i) for t in objects]
+            if not any(m is not None and m.label in entry.objects_label for m in mentions):
+                continue
+        if entry.particle and particle_of(token, entry.particle) is None:
+            continue
+        if entry.prep:
+            preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ == entry.prep]
+            if not preps:
+                continue
+            if entry.prep_objects and not any(
+                p.lemma_.lower() in entry.prep_objects
+                for prep in preps
+                for p in prep.subtree
+            ):
+                continue
+        if entry.complement and not children_with(token, {"ccomp", "xcomp"}):
+            continue
+        if entry.subjects:
+            subject, _ = subject_token(token)
+            if subject is None or not (
+                subject.lemma_.lower() in entry.subjects
+                or any(  # "hundreds of UN troops withdrew"
+                    pobj.lemma_.lower() in entry.subjects
+                    for prep in children_with(subject, {"prep"}) if prep.lower_ == "of"
+                    for pobj in children_with(prep, {"pobj"})
+                )
+            ):
+                continue
+        return Match(token=token, trigger=entry, code=entry.code, theme=theme)
+    return None
+
+
+
+def particle_of(token: Token, word: str) -> Token | None:
+    """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
+    return next(
+        (c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None
+    )
+
+
+
+def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
+    """The object and what it quantifies, lists or carries: "tens of thousands of troops",
+    "a batch of missiles", "troops, doctors and tonnes of supplies", "aid deliveries" give
+    the nouns that matter."""
+    out: list[Token] = []
+    for conjunct in conjuncts(token):
+        current: Token | None = conjunct
+        for _ in range(4):
+            if current is None:
+                break
+            out.append(current)
+            if current.lemma_.lower() in lex.carrier_nouns:
+                # "aid deliveries", "arms shipments": the compound names what is carried
+                out.extend(c for c in current.children if c.dep_ == "compound" and c not in out)
+            if current.lemma_.lower() not in lex.quantity_nouns:
+                break
+            current = next(
+                (
+                    pobj
+                    for prep in children_with(current, {"prep"}) if prep.lower_ == "of"
+                    for pobj in children_with(prep, {"pobj"})
+                ),
+                None,
+            )
+            if current is not None and current not in out:
+                out.extend(t for t in conjuncts(current)[1:] if t not in out)
+    return out
+
+
+
+def nominal_gerund(token: Token) -> bool:
+    """A gerund used as a noun phrase with a determiner/adjective: "Pakistani shelling hit"."""
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}
+        and any(c.dep_ in {"amod", "det", "poss", "compound"} for c in token.children)
+    )
+
+
+
+def match_noun(token: Token, lex: Lexicon) -> Match | None:
+    if nominal_gerund(token):
+        entries = lex.nouns.get(token.lower_, ())
+    elif token.pos_ in {"NOUN", "PROPN"}:
+        entries = lex.nouns.get(lemma_of(token), ())
+    else:
+        return None
+    modifiers = {
+        c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}
+    }
+    asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
+    if modifiers & lex.unreal_modifiers and not asserted:
+        # "a possible invasion", "alleged attacks": not reported as happening; but a light
+        # verb asserts it ("mounted its long-threatened invasion")
+        return None
+    for entry in entries:
+        if entry.modifiers and not modifiers & entry.modifiers:
+            continue
+        return Match(token=token, trigger=entry, code=entry.code, theme=None)
+    if entries:
+        return None  # parley's own entries for this noun did not fit: no dictionary guess
+    noun = pattern_lexicon().match_noun(token, lemma_of(token), lex.light_verbs)
+    if noun is None:
+        return None
+    trigger = _NOUN_TRIGGERS.get(noun.lemma)
+    if trigger is None:
+        trigger = _NOUN_TRIGGERS.setdefault(
+            noun.lemma, Trigger(lemma=noun.lemma, code=noun.code, pos="NOUN")
+        )
+    return Match(token=token, trigger=trigger, code=noun.code, theme=None)
+
+
+def match_token(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+    """The trigger at this token, if any: the one entry point the coder calls per token.
+
+    A nominal gerund ("Pakistani shelling") is matched as a noun; otherwise a verb
+    entry first, then a noun entry."""
+    if nominal_gerund(token):
+        return match_noun(token, lex)
+    return match_verb(token, lex, resolved) or match_noun(token, lex)
+
+
+_KEY_HASHES: dict[int, tuple[Lexicon, frozenset[int]]] = {}
+
+
+def _key_hashes(lex: Lexicon) -> frozenset[int]:
+    cached = _KEY_HASHES.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+    hashes = _lexicon_key_hashes(lex)
+    _KEY_HASHES[id(lex)] = (lex, hashes)
+    return hashes
+
+
+def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
+    """Hashes (spaCy's StringStore hash) of every form that can be a key of parley's
+    lexicon or of the dictionary lexicon: the key itself, its capitalised form
+    (proper-noun lemmas keep their case), and the raw lemmas the lexicon corrects
+    ("stag" -> "stage")."""
+    dictionary = pattern_lexicon()
+    keys = set(lex.verbs) | set(lex.nouns) | set(dictionary.verbs) | set(dictionary.nouns)
+    keys |= {raw for raw, fixed in (lex.lemma_fixes or {}).items() if fixed in keys}
+    forms = keys | {k.capitalize() for k in keys} | {k.upper() for k in keys}
+    return frozenset(hash_string(form) for form in forms)
+
+
+def lemma_lower_columns(sentence: Span) -> list[list[int]]:
+    """The sentence's (lemma hash, lower-case hash) per token, read once per sentence."""
+    columns: list[list[int]] = sentence.to_array([LEMMA, LOWER]).tolist()  # type: ignore[attr-defined]
+    return columns
+
+
+def candidate_tokens(
+    sentence: Span, lex: Lexicon, columns: list[list[int]] | None = None
+) -> list[Token]:
+    """The sentence's tokens that can start a trigger, found by hash: the lemma or the
+    lower-cased form of each token (one array read) against the lexicon's key hashes,
+    so that the per-token matching runs only where an entry may exist."""
+    hashes = _key_hashes(lex)
+    if columns is None:
+        columns = lemma_lower_columns(sentence)
+    doc, start = sentence.doc, sentence.start
+    return [
+        doc[start + offset]
+        for offset, (lemma_hash, lower_hash) in enumerate(columns)
+        if lemma_hash in hashes or lower_hash in hashes
+    ]
+
+
+_WORD_HASHES: dict[frozenset[str], frozenset[int]] = {}
+
+
+def tokens_with_lemma(
+    sentence: Span, lemmas: frozenset[str], columns: list[list[int]] | None = None
+) -> list[Token]:
+    """The sentence's tokens whose lemma is one of ``lemmas``, found by hash."""
+    hashes = _WORD_HASHES.get(lemmas)
+    if hashes is None:
+        hashes = _WORD_HASHES.setdefault(
+            lemmas, frozenset(hash_string(w) for w in lemmas | {w.capitalize() for w in lemmas})
+        )
+    if columns is None:
+        columns = lemma_lower_columns(sentence)
+    doc, start = sentence.doc, sentence.start
+    return [doc[start + offset] for offset, row in enumerate(columns) if row[0] in hashes]
