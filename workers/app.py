@@ -20,7 +20,7 @@ from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import __version__, metrics
-from workers.compat import patch_aiokafka, set_fetch_max_wait
+from workers.compat import patch_aiokafka, patch_rocksdb_store, set_fetch_max_wait
 from workers.pool import NlpPool
 from workers.settings import Settings
 
@@ -130,6 +130,8 @@ class Parley:
 def build_app(settings: Settings, bootstrap: str) -> Parley:
     patch_aiokafka()
     set_fetch_max_wait(settings.fetch_max_wait_ms)
+    if settings.store.startswith("rocksdb:"):
+        patch_rocksdb_store()
     credentials = broker_credentials(settings)
     app = faust.App(
         settings.app_id,

@@ -127,3 +127,16 @@ READY = Gauge(
 )
 MODEL_INFO = Info("parley_model", "spaCy pipeline in use.", registry=REGISTRY)
 BUILD_INFO = Info("parley_build", "parley build.", registry=REGISTRY)
+TABLE_ENTRIES = Gauge(
+    "parley_table_entries",
+    "Entries in a windowed state table (dedup, event-links, alert-suppression), as of the "
+    "last sweep; every worker holds all of each table.",
+    ["table"],
+    registry=REGISTRY,
+)
+TABLE_EXPIRED = Counter(
+    "parley_table_entries_expired_total",
+    "Entries the state sweep deleted because their window had passed.",
+    ["table"],
+    registry=REGISTRY,
+)
