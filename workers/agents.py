@@ -35,7 +35,6 @@ from workers.overlay import Overlay
 from workers.publish.alerts import AlertEngine, load_alert_rules
 from workers.publish.deadletter import dead_letter_headers
 from workers.publish.envelope import EncodedRecord, encode_record, source_for
-from workers.sweeper import register_state_sweep
 
 log = logging.getLogger(__name__)
 
@@ -282,7 +281,6 @@ class Batch:
 
 def register_agents(parley: Parley) -> None:
     app, settings = parley.app, parley.settings
-    register_state_sweep(parley)
     rules = load_alert_rules(settings.alert_rules) if settings.alert_rules else []
     source = source_for(settings.app_id)
 

@@ -1,26 +1,27 @@
 """The Faust app: topics, tables, the NLP pool, web endpoints and timers.
 
-``build_app`` wires everything for one worker process; the agents that move
-records are in ``workers/agents.py`` and stay thin: decode, call the core,
-publish, count.
+``build_app`` builds everything one worker process needs except the agents.
+The composition root (``workers/worker.py``) builds the app and then
+registers the agents of ``workers/agents.py`` on it, so dependencies run one
+way: agents import the app, never the reverse. The agents stay thin: decode,
+call the core, publish, count.
 """
 
 from __future__ import annotations
 
 import logging
-import ssl
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import faust
-from faust.auth import SASLCredentials, SSLCredentials
 from faust.types import TP
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import __version__, metrics
 from workers.compat import patch_aiokafka, patch_rocksdb_store, set_fetch_max_wait
+from workers.kafka import faust_broker_urls, faust_credentials
 from workers.pool import NlpPool
 from workers.settings import Settings
 
@@ -63,49 +64,6 @@ class Health:
         return all(checks.values()), checks
 
 
-def broker_credentials(settings: Settings) -> faust.auth.Credentials | None:
-    protocol = settings.security_protocol
-    if protocol == "PLAINTEXT":
-        return None
-    context: ssl.SSLContext | None = None
-    if protocol in ("SSL", "SASL_SSL"):
-        context = ssl.create_default_context(
-            cafile=str(settings.ssl_cafile) if settings.ssl_cafile else None
-        )
-        if settings.ssl_certfile:
-            context.load_cert_chain(
-                str(settings.ssl_certfile),
-                str(settings.ssl_keyfile) if settings.ssl_keyfile else None,
-            )
-    if protocol == "SSL":
-        assert context is not None
-        return SSLCredentials(context)
-    password = settings.sasl_password.get_secret_value() if settings.sasl_password else None
-    return SASLCredentials(
-        username=settings.sasl_username,
-        password=password,
-        mechanism=settings.sasl_mechanism or "PLAIN",
-        ssl_context=context,
-    )
-
-
-def kafka_client_options(settings: Settings) -> dict[str, Any]:
-    """The same security settings, for plain aiokafka clients (admin, tail)."""
-    options: dict[str, Any] = {"security_protocol": settings.security_protocol}
-    if settings.security_protocol in ("SSL", "SASL_SSL"):
-        credentials = broker_credentials(settings)
-        options["ssl_context"] = getattr(credentials, "ssl_context", None) or getattr(
-            credentials, "context", None
-        )
-    if settings.security_protocol.startswith("SASL"):
-        options["sasl_mechanism"] = settings.sasl_mechanism or "PLAIN"
-        options["sasl_plain_username"] = settings.sasl_username
-        options["sasl_plain_password"] = (
-            settings.sasl_password.get_secret_value() if settings.sasl_password else None
-        )
-    return options
-
-
 @dataclass
 class Parley:
     """One worker: the Faust app plus everything its agents use."""
@@ -132,11 +90,10 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
     set_fetch_max_wait(settings.fetch_max_wait_ms)
     if settings.store.startswith("rocksdb:"):
         patch_rocksdb_store()
-    credentials = broker_credentials(settings)
     app = faust.App(
         settings.app_id,
-        broker=[f"kafka://{host}" for host in bootstrap.split(",")],
-        broker_credentials=credentials,
+        broker=faust_broker_urls(bootstrap),
+        broker_credentials=faust_credentials(settings),
         value_serializer="raw",
         key_serializer="raw",
         store=settings.store,
@@ -214,9 +171,6 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
     )
     _register_web(parley)
     _register_lifecycle(parley)
-    from workers.agents import register_agents
-
-    register_agents(parley)
     return parley
 
 

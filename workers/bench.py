@@ -37,6 +37,8 @@ from workers.broker import (
     free_port,
     start_worker_process,
 )
+from workers.errors import CliError
+from workers.processes import stop_process
 from workers.settings import Settings
 
 # Sentence parts written for the benchmark; combined at random (seeded) into
@@ -292,8 +294,6 @@ class _Pipeline:
 def run_bench(
     settings: Settings, *, articles: int, input_path: Path | None, console: Console
 ) -> dict[str, Any]:
-    from workers.cli import CliError, _stop_process
-
     processes = max(settings.processes, 1)
     data = load_articles(input_path) if input_path else generate_articles(articles)
     if not data:
@@ -340,7 +340,7 @@ def run_bench(
             latency = asyncio.run(_run_pipeline(settings, broker.bootstrap, latency_articles, rate))
             peaks = _process_tree_peaks(worker.pid)
         finally:
-            _stop_process(worker)
+            stop_process(worker)
 
     report = {
         "model": settings.model,

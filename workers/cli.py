@@ -10,7 +10,6 @@ import asyncio
 import logging
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,7 +22,10 @@ from pydantic_settings import SettingsError
 from rich.console import Console
 
 from workers import __version__
+from workers.errors import CliError
 from workers.settings import Settings
+
+__all__ = ["CliError", "app", "main"]
 
 app = typer.Typer(
     name="parley",
@@ -41,10 +43,6 @@ log = logging.getLogger("parley")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO_ROOT / "examples"
-
-
-class CliError(Exception):
-    """A problem to report in one line, then exit non-zero."""
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -94,6 +92,8 @@ def broker_for(settings: Settings) -> Iterator[str]:
 @app.command()
 def run() -> None:
     """Run the worker (embedded broker when PARLEY_BROKER is unset)."""
+    from workers.worker import run_worker
+
     settings = load_settings()
     setup_logging(settings.log_level)
     with broker_for(settings) as bootstrap:
@@ -101,50 +101,10 @@ def run() -> None:
             from workers.broker import TANSU_OVERRIDES
 
             settings = settings.model_copy(update=TANSU_OVERRIDES)
-        run_worker(settings, bootstrap)
-
-
-async def prepare_broker(settings: Settings, bootstrap: str) -> None:
-    """Create the topics, and start offsets for raw partitions new to the group."""
-    from workers.app import kafka_client_options
-    from workers.broker import commit_start_offsets, ensure_topics
-
-    options = kafka_client_options(settings)
-    await ensure_topics(
-        bootstrap,
-        settings.all_topics(),
-        settings.partitions,
-        settings.replication_factor,
-        client_options=options,
-        timeout_s=float("inf"),
-        topic_configs={settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}},
-    )
-    await commit_start_offsets(bootstrap, settings.app_id, settings.raw_topics, options)
-
-
-def run_worker(settings: Settings, bootstrap: str) -> None:
-    from faust.worker import Worker
-
-    from workers.app import build_app, serve_not_ready
-    from workers.broker import BrokerError
-
-    log.info(
-        "parley %s starting; broker %s; settings %s", __version__, bootstrap, settings.redacted()
-    )
-    try:
-        asyncio.run(serve_not_ready(settings, prepare_broker(settings, bootstrap)))
-    except BrokerError as exc:
-        fail(str(exc))
-    asyncio.set_event_loop(asyncio.new_event_loop())
-    try:
-        parley = build_app(settings, bootstrap)
-    except Exception as exc:  # noqa: BLE001 - configuration problems are one line
-        fail(str(exc))
-    worker = Worker(parley.app, loglevel=settings.log_level, quiet=True, override_logging=False)
-    try:
-        worker.execute_from_commandline()
-    finally:
-        parley.pool.shutdown()
+        try:
+            run_worker(settings, bootstrap)
+        except CliError as exc:
+            fail(str(exc))
 
 
 # -------------------------------------------------------------------- demo
@@ -291,7 +251,7 @@ def tail(
     timeout: Annotated[float | None, typer.Option(help="Stop after N idle seconds.")] = None,
 ) -> None:
     """Follow a topic live, pretty-printed, with filters."""
-    from workers.app import kafka_client_options
+    from workers.kafka import client_options
     from workers.tail import TailFilters
     from workers.tail import tail as run_tail
 
@@ -314,7 +274,7 @@ def tail(
             max_records=max_records,
             timeout_s=timeout,
             console=out,
-            consumer_options=kafka_client_options(settings),
+            consumer_options=client_options(settings),
         )
     except KeyboardInterrupt:
         pass
@@ -375,16 +335,6 @@ def show_settings(
 def version() -> None:
     """Print parley's version."""
     print(__version__)
-
-
-def _stop_process(process: subprocess.Popen[bytes], timeout_s: float = 20.0) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout_s)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def main() -> None:

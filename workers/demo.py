@@ -22,8 +22,10 @@ from workers.broker import (
     free_port,
     start_worker_process,
 )
+from workers.errors import CliError
 from workers.ingest import IngestError, InputError, RawInput, parse_record, read_inputs
 from workers.ingest.dedup import Deduplicator
+from workers.processes import stop_process
 from workers.producer import produce_inputs
 from workers.settings import Settings
 from workers.tail import format_record
@@ -66,8 +68,6 @@ def _web_port(preferred: int) -> int:
 def run_demo(
     settings: Settings, samples: Path, *, once: bool, timeout_s: float, console: Console
 ) -> int:
-    from workers.cli import CliError, _stop_process
-
     try:
         raws = list(read_inputs([samples]))
     except InputError as exc:
@@ -108,7 +108,7 @@ def run_demo(
         except KeyboardInterrupt:
             return 130
         finally:
-            _stop_process(worker)
+            stop_process(worker)
 
 
 async def _follow(

@@ -8,6 +8,7 @@ from typing import Protocol
 from aiokafka import AIOKafkaProducer
 from rich.progress import Progress
 
+from workers.kafka import client_options
 from workers.settings import Settings
 
 
@@ -26,13 +27,11 @@ async def produce_inputs(
     raws: Sequence[RawLike],
     progress: bool = False,
 ) -> int:
-    from workers.app import kafka_client_options
-
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap,
         acks="all",
         max_request_size=16 * 1024 * 1024,
-        **kafka_client_options(settings),
+        **client_options(settings),
     )
     await producer.start()
     try:

@@ -1,20 +1,18 @@
 """Broker security settings reach the Kafka clients; secrets never reach output.
 
 SASL (PLAIN, SCRAM) and SSL settings must arrive unchanged at aiokafka, both
-through Faust (``broker_credentials``) and for the plain clients parley opens
-itself (``kafka_client_options``: topic creation, tail). The SASL password is
+through Faust (``workers.kafka.faust_credentials``) and for the plain clients
+parley opens itself (``workers.kafka.client_options``: topic creation, tail,
+produce). The SASL password is
 a ``SecretStr`` from the environment or a file and must not show up in
-``parley settings``, ``Settings.redacted()`` or the worker's start-up log.
+``parley settings`` or ``Settings.redacted()``; the worker's start-up log is
+checked with a real process in tests/functional/test_security_log.py.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import ssl
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import certifi
@@ -24,9 +22,9 @@ from faust.transport.drivers.aiokafka import credentials_to_aiokafka_auth
 from pydantic import SecretStr
 from typer.testing import CliRunner
 
-from workers.app import broker_credentials, kafka_client_options
-from workers.broker import free_port
 from workers.cli import app as cli_app
+from workers.kafka import client_options as kafka_client_options
+from workers.kafka import faust_credentials as broker_credentials
 from workers.settings import Settings
 
 SECRET = "s3cr3t-Pa55word-do-not-log"
@@ -150,40 +148,3 @@ def test_parley_settings_never_prints_the_password(
         assert result.exit_code == 0, result.output
         assert "PARLEY_SASL_PASSWORD=" in result.output or "PARLEY_SASL_PASSWORD`" in result.output
         assert secret not in result.output
-
-
-@pytest.mark.parametrize("source", ["env", "file"])
-def test_worker_start_up_log_never_shows_the_password(source: str, tmp_path: Path) -> None:
-    """The real ``parley run``: its settings print and its broker-retry lines."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARLEY_")}
-    env.update({
-        # Nothing listens there: the worker logs its settings, then retries.
-        "PARLEY_BROKER": f"127.0.0.1:{free_port()}",
-        "PARLEY_WEB_PORT": str(free_port()),
-        "PARLEY_WEB_HOST": "127.0.0.1",
-        "PARLEY_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
-        "PARLEY_SASL_MECHANISM": "SCRAM-SHA-256",
-        "PARLEY_SASL_USERNAME": "parley",
-    })
-    secret = SECRET if source == "env" else FILE_SECRET
-    if source == "env":
-        env["PARLEY_SASL_PASSWORD"] = SECRET
-    else:
-        (tmp_path / "password").write_text(FILE_SECRET)
-        env["PARLEY_SASL_PASSWORD_FILE"] = str(tmp_path / "password")
-    log_path = tmp_path / "worker.log"
-    with open(log_path, "wb") as log_file:
-        process = subprocess.Popen([sys.executable, "-m", "workers.cli", "run"], env=env,
-                                   stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and "retrying" not in log_path.read_text():
-            assert process.poll() is None, log_path.read_text()
-            time.sleep(0.2)
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
-    output = log_path.read_text()
-    assert "starting; broker" in output and "retrying" in output, output
-    assert "'sasl_password': '**********'" in output
-    assert secret not in output

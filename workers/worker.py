@@ -1,0 +1,75 @@
+"""The composition root of a worker process: broker preparation, the app, its agents.
+
+``build_worker`` builds the Faust app (``workers.app``) and then registers the
+agents (``workers.agents``) on it; nothing else imports both, so the app never
+depends on its agents. ``run_worker`` is what ``parley run`` runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from workers import __version__
+from workers.app import Parley, build_app, serve_not_ready
+from workers.errors import CliError
+from workers.kafka import client_options
+from workers.settings import Settings
+
+log = logging.getLogger("parley")
+
+
+def build_worker(settings: Settings, bootstrap: str) -> Parley:
+    """The app with its agents registered, ready for a Faust ``Worker``."""
+    from workers.agents import register_agents
+    from workers.sweeper import register_state_sweep
+
+    parley = build_app(settings, bootstrap)
+    register_agents(parley)
+    register_state_sweep(parley)
+    return parley
+
+
+async def prepare_broker(settings: Settings, bootstrap: str) -> None:
+    """Create the topics, and start offsets for raw partitions new to the group."""
+    from workers.broker import commit_start_offsets, ensure_topics
+
+    options = client_options(settings)
+    await ensure_topics(
+        bootstrap,
+        settings.all_topics(),
+        settings.partitions,
+        settings.replication_factor,
+        client_options=options,
+        timeout_s=float("inf"),
+        topic_configs={settings.dlq_topic: {"max.message.bytes": str(settings.max_output_bytes)}},
+    )
+    await commit_start_offsets(bootstrap, settings.app_id, settings.raw_topics, options)
+
+
+def run_worker(settings: Settings, bootstrap: str) -> None:
+    """Prepare the broker, then run the worker until it is stopped.
+
+    Raises ``CliError`` for problems a user can fix (broker, configuration).
+    """
+    from faust.worker import Worker
+
+    from workers.broker import BrokerError
+
+    log.info(
+        "parley %s starting; broker %s; settings %s", __version__, bootstrap, settings.redacted()
+    )
+    try:
+        asyncio.run(serve_not_ready(settings, prepare_broker(settings, bootstrap)))
+    except BrokerError as exc:
+        raise CliError(str(exc)) from exc
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    try:
+        parley = build_worker(settings, bootstrap)
+    except Exception as exc:  # noqa: BLE001 - configuration problems are one line
+        raise CliError(str(exc)) from exc
+    worker = Worker(parley.app, loglevel=settings.log_level, quiet=True, override_logging=False)
+    try:
+        worker.execute_from_commandline()
+    finally:
+        parley.pool.shutdown()
