@@ -10,10 +10,8 @@ a test dependency, imported only where a topic is read.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -24,9 +22,7 @@ from typing import Any
 
 import psutil
 
-from workers.broker import free_port
-
-REPO = Path(__file__).resolve().parents[1]
+from workers.broker import free_port, start_worker_process
 
 
 def is_nlp_process(process: psutil.Process) -> bool:
@@ -147,23 +143,13 @@ def start_worker(
     *,
     name: str = "worker",
 ) -> WorkerProcess:
-    """Start ``parley run`` against ``bootstrap``; does not wait for it to be ready."""
+    """Start ``parley run`` against the embedded broker; does not wait for it to be ready.
+
+    The child dies with this process (``start_worker_process``), so a driver
+    that is itself killed leaves no worker behind.
+    """
     port = free_port()
-    environment = {
-        **os.environ,
-        "PARLEY_BROKER": bootstrap,
-        "PARLEY_WEB_PORT": str(port),
-        "PARLEY_WEB_HOST": "127.0.0.1",
-        **env,
-    }
-    with open(log_path, "ab") as log_file:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "workers.cli", "run"],
-            cwd=REPO,
-            env=environment,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+    process = start_worker_process(bootstrap, port, log_path, PARLEY_WEB_HOST="127.0.0.1", **env)
     return WorkerProcess(process, port, log_path, name)
 
 
