@@ -141,9 +141,17 @@ class Batch:
         os._exit(70)
 
     async def dead_letter(
-        self, origin: Origin, stage: str, reason: str, error: BaseException | str
+        self,
+        origin: Origin,
+        stage: str,
+        reason: str,
+        error: BaseException | str,
+        error_class: str | None = None,
     ) -> None:
-        error_class = type(error).__name__ if isinstance(error, BaseException) else "EnrichError"
+        if error_class is None:
+            error_class = (
+                type(error).__name__ if isinstance(error, BaseException) else "EnrichError"
+            )
         headers = dead_letter_headers(
             stage=stage,
             reason=reason,
@@ -251,7 +259,11 @@ class Batch:
             for (_article, origin), result in zip(to_enrich, results, strict=True):
                 if isinstance(result, EnrichFailure):
                     await self.dead_letter(
-                        origin, "enrich", "nlp_error", f"{result.error_class}: {result.message}"
+                        origin,
+                        result.stage,
+                        result.reason,
+                        f"{result.error_class}: {result.message}",
+                        error_class=result.error_class,
                     )
                 else:
                     try:

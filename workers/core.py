@@ -35,11 +35,17 @@ class StageTimings:
 
 @dataclass(frozen=True)
 class EnrichFailure:
-    """An article the core could not enrich, with the reason (goes to the DLQ)."""
+    """An article the core could not enrich, with the reason (goes to the DLQ).
+
+    ``stage`` and ``reason`` are the dead letter's; the NLP pool uses
+    ``nlp``/``process_died`` for an article that kills its process.
+    """
 
     article: Article
     error_class: str
     message: str
+    stage: str = "enrich"
+    reason: str = "nlp_error"
 
 
 class Enricher:

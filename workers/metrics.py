@@ -127,6 +127,11 @@ READY = Gauge(
 )
 MODEL_INFO = Info("parley_model", "spaCy pipeline in use.", registry=REGISTRY)
 BUILD_INFO = Info("parley_build", "parley build.", registry=REGISTRY)
+NLP_PROCESS_RESTARTS = Counter(
+    "parley_nlp_process_restarts_total",
+    "NLP processes that died (killed, out of memory, crashed) and were replaced.",
+    registry=REGISTRY,
+)
 TABLE_ENTRIES = Gauge(
     "parley_table_entries",
     "Entries in a windowed state table (dedup, event-links, alert-suppression), as of the "

@@ -1,32 +1,78 @@
-"""Run the CPU-bound enrichment core off Faust's event loop.
+"""Run the CPU-bound enrichment core off Faust's event loop, in supervised processes.
 
 spaCy holds the GIL for most of its work, so threads do not help and running
 it on the event loop starves heartbeats, commits and the web endpoints. Each
-pool process loads the pipeline once (spawn start method: no forked copies of
+NLP process loads the pipeline once (spawn start method: no forked copies of
 the loop, the broker client or their sockets) and enriches whole batches with
-``nlp.pipe``. Results cross the process boundary as pickled pydantic models.
+``nlp.pipe``.
+
+Supervision. A process can die under the worker: the OOM killer picks the
+largest process on the machine, which is an NLP process, and an operator or
+a scheduler may kill it. ``concurrent.futures.ProcessPoolExecutor`` cannot
+survive that (one death breaks the whole pool for good), so each NLP process
+here is one *slot*: a process, the pipe to it and a thread in the worker that
+feeds it one batch at a time. When the pipe reports the process gone, the
+slot thread fails the batch the process held with ``ProcessDied``, starts a
+replacement (model loaded) and goes on with the next batch. ``NlpPool``
+retries a failed batch; a batch that killed its process twice in a row is
+poison: each article is retried alone, and the article that kills its
+process alone comes back as an ``EnrichFailure`` with stage ``nlp`` and
+reason ``process_died`` (the worker dead-letters it); the others come out
+normally. The worker process keeps its
+pid, its partitions and every record.
+
+Every slot thread lives as long as the pool: Linux's parent-death signal
+(``PR_SET_PDEATHSIG``, see ``_die_with_parent``) fires when the *thread* that
+started a child exits, so the processes are started from the slot thread
+that owns them.
+
+Test hook: when the environment variable ``PARLEY_TEST_KILL_MARKER`` is set
+(only tests set it), an NLP process that is given an article whose text
+contains that marker kills itself with SIGKILL, standing in for a poison
+article that crashes spaCy or exhausts memory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
-from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
-
-import psutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
 
 from schemas.models import Article, EnrichedArticle, ModelInfo
 from workers import metrics
 from workers.compat import set_parent_death_signal
-from workers.core import Enricher, EnrichFailure, StageTimings
+from workers.core import Enricher, EnrichFailure, StageTimings, article_text
+
+log = logging.getLogger(__name__)
+
+# A batch (or an article alone) that kills its process this many times in a
+# row is poison. Two, not one: an NLP process can also die for reasons of its
+# own (an operator's kill, the OOM killer choosing it while another process
+# grew), and the batch it held then deserves one more try.
+DEATHS_BEFORE_POISON = 2
+TEST_KILL_MARKER_ENV = "PARLEY_TEST_KILL_MARKER"
+# How often an idle slot checks that its process is still alive, seconds.
+IDLE_CHECK_S = 1.0
+PROCESS_DIED = "process_died"
 
 _ENRICHER: Enricher | None = None
+
+
+class ProcessDied(Exception):
+    """The NLP process died while it held a batch."""
+
+
+class PoolError(RuntimeError):
+    """A batch-level error inside an NLP process (a bug, not one article's problem)."""
 
 
 def _die_with_parent() -> None:
@@ -50,25 +96,27 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="parley-parent-watch", daemon=True).start()
 
 
-def _init_process(model: str) -> None:
-    _die_with_parent()
-    _load(model)
-
-
-def _load(model: str) -> None:
+def _load(model: str) -> Enricher:
     global _ENRICHER
     if _ENRICHER is None:
         _ENRICHER = Enricher.load(model)
+    return _ENRICHER
 
 
-def _model_info(model: str) -> tuple[ModelInfo, int]:
-    _load(model)
-    assert _ENRICHER is not None
-    return _ENRICHER.model_info, os.getpid()
+def _peak_rss_mb() -> float:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _apply_test_hook(articles: Sequence[Article]) -> None:
+    marker = os.environ.get(TEST_KILL_MARKER_ENV)
+    if marker and any(marker in article_text(article) for article in articles):
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _enrich_batch(
-    model: str, articles: Sequence[Article], batch_size: int
+    enricher: Enricher, articles: Sequence[Article], batch_size: int
 ) -> tuple[list[bytes | EnrichFailure], StageTimings]:
     """Enrich in the pool process; results travel back as JSON.
 
@@ -77,10 +125,9 @@ def _enrich_batch(
     0.2 ms per 25-event article in the pool process), and the pool process is
     the bottleneck.
     """
-    _load(model)
-    assert _ENRICHER is not None
+    _apply_test_hook(articles)
     timings = StageTimings()
-    results = _ENRICHER.enrich_many(articles, batch_size=batch_size, timings=timings)
+    results = enricher.enrich_many(articles, batch_size=batch_size, timings=timings)
     encoded = [
         result if isinstance(result, EnrichFailure) else result.model_dump_json().encode()
         for result in results
@@ -88,23 +135,271 @@ def _enrich_batch(
     return encoded, timings
 
 
-def _peak_rss_mb() -> float:
-    usage = psutil.Process().memory_info()
-    peak = getattr(usage, "peak_wset", None)  # Windows only
-    if peak is None:
-        import resource
+def _serve(connection: Connection, model: str, batch_size: int) -> None:
+    """The NLP process: load the model, then answer one request at a time until told to stop."""
+    _die_with_parent()
+    try:
+        enricher = _load(model)
+    except Exception as exc:  # noqa: BLE001 - a configuration problem, reported once
+        connection.send(("failed", (f"{type(exc).__name__}: {exc}", os.getpid(), 0.0)))
+        return
+    connection.send(("ready", (enricher.model_info, os.getpid(), _peak_rss_mb())))
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:  # the worker closed the pipe: it is gone or stopping
+            return
+        if request is None:
+            return
+        kind, payload = request
+        try:
+            if kind == "enrich":
+                reply: Any = _enrich_batch(enricher, payload, batch_size)
+            else:
+                raise PoolError(f"unknown request {kind!r}")
+            connection.send(("ok", (reply, _peak_rss_mb())))
+        except Exception as exc:  # noqa: BLE001 - reported to the worker, which decides
+            connection.send(("error", (f"{type(exc).__name__}: {exc}", _peak_rss_mb())))
 
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    return float(peak) / (1024 * 1024)
+
+@dataclass
+class _Job:
+    kind: str
+    payload: Any
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future[Any]
+
+    def resolve(self, value: Any = None, error: BaseException | None = None) -> None:
+        def settle() -> None:
+            if self.future.done():
+                return
+            if error is not None:
+                self.future.set_exception(error)
+            else:
+                self.future.set_result(value)
+
+        try:
+            self.loop.call_soon_threadsafe(settle)
+        except RuntimeError:  # the loop is closed: nobody is waiting any more
+            pass
+
+    def cancel(self) -> None:
+        try:
+            self.loop.call_soon_threadsafe(self.future.cancel)
+        except RuntimeError:
+            pass
+
+
+_STOP = object()
+
+
+class _Slot:
+    """One NLP process and the thread in the worker that feeds it, restarting it when it dies."""
+
+    def __init__(
+        self,
+        index: int,
+        model: str,
+        batch_size: int,
+        jobs: queue.Queue[Any],
+        on_ready: Callable[[_Slot], None],
+    ) -> None:
+        self.index = index
+        self.model = model
+        self.batch_size = batch_size
+        self.jobs = jobs
+        self.on_ready = on_ready
+        self.context = multiprocessing.get_context("spawn")
+        self.process: Any = None
+        self.connection: Connection | None = None
+        self.model_info: ModelInfo | None = None
+        self.pid: int | None = None
+        self.peak_rss_mb = 0.0
+        self.restarts = 0
+        self.stopping = False
+        self.load_error: str | None = None
+        self.thread = threading.Thread(
+            target=self._run, name=f"parley-nlp-slot-{index}", daemon=True
+        )
+
+    def start(self) -> None:
+        self.thread.start()
+
+    # ------------------------------------------------------------ in the slot thread
+    def _spawn(self) -> None:
+        """Start a process and wait until its model is loaded; retry with backoff."""
+        delay = 1.0
+        while not self.stopping:
+            parent_end, child_end = self.context.Pipe(duplex=True)
+            process = self.context.Process(
+                target=_serve,
+                args=(child_end, self.model, self.batch_size),
+                name=f"parley-nlp-{self.index}",
+                daemon=True,
+            )
+            process.start()
+            # Our copy of the child's end must go, or its death never reads as EOF.
+            child_end.close()
+            try:
+                status, (info, pid, rss) = parent_end.recv()
+            except (EOFError, OSError):
+                process.join(5)
+                parent_end.close()
+                log.error(
+                    "NLP process %d died while loading %s (exit code %s); retrying in %.0fs",
+                    self.index,
+                    self.model,
+                    process.exitcode,
+                    delay,
+                )
+                time.sleep(delay)
+                delay = min(delay * 2, 30.0)
+                continue
+            if status == "failed":
+                process.join(5)
+                parent_end.close()
+                self.load_error = str(info)
+                self.on_ready(self)
+                return
+            self.process, self.connection = process, parent_end
+            self.model_info, self.pid, self.peak_rss_mb = info, pid, rss
+            self.on_ready(self)
+            return
+
+    def _call(self, kind: str, payload: Any) -> Any:
+        assert self.connection is not None
+        self.connection.send((kind, payload))
+        status, (reply, rss) = self.connection.recv()
+        self.peak_rss_mb = max(self.peak_rss_mb, float(rss))
+        if status == "error":
+            raise PoolError(str(reply))
+        return reply
+
+    def _bury(self) -> None:
+        """Reap a dead process, count it and say so; the replacement is ``_respawn``'s."""
+        process, connection = self.process, self.connection
+        self.process = self.connection = None
+        if connection is not None:
+            connection.close()
+        if process is not None:
+            process.join(10)
+        self.restarts += 1
+        metrics.NLP_PROCESS_RESTARTS.inc()
+        log.warning(
+            "NLP process %d (pid %s) died with exit code %s; starting a replacement "
+            "(restart %d of this slot)",
+            self.index,
+            self.pid,
+            None if process is None else process.exitcode,
+            self.restarts,
+        )
+
+    def _respawn(self) -> None:
+        self._spawn()
+        if self.connection is not None:
+            log.warning("NLP process %d replaced: new pid %s, model loaded", self.index, self.pid)
+
+    def _run(self) -> None:
+        try:
+            self._serve_jobs()
+        except BaseException as exc:  # noqa: BLE001 - never leave warm_up waiting
+            log.critical("NLP slot %d failed", self.index, exc_info=True)
+            self.load_error = f"{type(exc).__name__}: {exc}"
+            self.on_ready(self)
+
+    def _serve_jobs(self) -> None:
+        self._spawn()
+        while self.load_error is None:
+            try:
+                job = self.jobs.get(timeout=IDLE_CHECK_S)
+            except queue.Empty:
+                # Idle: notice a death now, not when the next batch finds it.
+                if self.process is not None and not self.process.is_alive():
+                    self._bury()
+                    self._respawn()
+                continue
+            if job is _STOP:
+                break
+            if self.connection is None:  # stopping while a replacement was due
+                job.cancel()
+                continue
+            try:
+                reply = self._call(job.kind, job.payload)
+            except (EOFError, OSError) as exc:
+                # Counted and logged before the batch hears of it, so the
+                # metric already shows the restart when its retry comes out.
+                self._bury()
+                job.resolve(error=ProcessDied(f"NLP process {self.index} died: {exc!r}"))
+                self._respawn()
+                continue
+            except PoolError as exc:
+                job.resolve(error=exc)
+                continue
+            except BaseException as exc:  # noqa: BLE001 - e.g. an unpicklable payload
+                job.resolve(error=PoolError(f"{type(exc).__name__}: {exc}"))
+                continue
+            job.resolve(reply)
+        self._stop_process()
+
+    def _stop_process(self) -> None:
+        process, connection = self.process, self.connection
+        if connection is not None:
+            try:
+                connection.send(None)
+            except OSError:
+                pass
+            connection.close()
+        if process is not None:
+            process.join(10)
+            if process.is_alive():
+                process.kill()
+                process.join(5)
+
+
+class _InlineSlot:
+    """``processes=0``: the core in one thread of the worker process (no process to supervise)."""
+
+    def __init__(self, model: str, batch_size: int, jobs: queue.Queue[Any]) -> None:
+        self.model = model
+        self.batch_size = batch_size
+        self.jobs = jobs
+        self.enricher: Enricher | None = None
+        self.model_info: ModelInfo | None = None
+        self.pid: int | None = os.getpid()
+        self.peak_rss_mb = 0.0
+        self.restarts = 0
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="parley-nlp-inline", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        self.enricher = Enricher.load(self.model)
+        self.model_info = self.enricher.model_info
+        self.ready.set()
+        while True:
+            job = self.jobs.get()
+            if job is _STOP:
+                return
+            try:
+                if job.kind != "enrich":
+                    raise PoolError(f"unknown request {job.kind!r}")
+                job.resolve(_enrich_batch(self.enricher, job.payload, self.batch_size))
+            except BaseException as exc:  # noqa: BLE001 - handed to the waiting batch
+                job.resolve(error=PoolError(f"{type(exc).__name__}: {exc}"))
+            self.peak_rss_mb = _peak_rss_mb()
 
 
 @dataclass
 class PoolStats:
     in_flight: int = 0
+    poison_articles: int = 0
+    ready_slots: set[int] = field(default_factory=set)
 
 
 class NlpPool:
-    """A fixed set of processes, each holding one loaded pipeline.
+    """A fixed number of supervised NLP processes, each holding one loaded pipeline.
 
     ``processes=0`` runs the core in one thread of the worker process
     (handy for tests and tiny deployments; it still keeps the event loop free
@@ -117,45 +412,139 @@ class NlpPool:
         self.batch_size = batch_size
         self.stats = PoolStats()
         self.model_info: ModelInfo | None = None
-        self._executor: Executor | None = None
+        self._jobs: queue.Queue[Any] = queue.Queue()
+        self._slots: list[_Slot] = []
+        self._inline: _InlineSlot | None = None
+        self._started = False
+        self._ready_lock = threading.Lock()
+        self._all_ready = threading.Event()
+        self._load_error: str | None = None
 
     @property
     def ready(self) -> bool:
         return self.model_info is not None
 
+    def _slot_ready(self, slot: _Slot) -> None:
+        with self._ready_lock:
+            if slot.load_error is not None:
+                self._load_error = slot.load_error
+                self._all_ready.set()
+                return
+            self.stats.ready_slots.add(slot.index)
+            if self.model_info is None:
+                self.model_info = slot.model_info
+            if len(self.stats.ready_slots) == len(self._slots):
+                self._all_ready.set()
+
     def start(self) -> None:
+        if self._started:
+            return
+        self._started = True
         if self.processes > 0:
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_init_process,
-                initargs=(self.model,),
-            )
+            self._slots = [
+                _Slot(i, self.model, self.batch_size, self._jobs, self._slot_ready)
+                for i in range(self.processes)
+            ]
+            for slot in self._slots:
+                slot.start()
         else:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parley-nlp")
+            self._inline = _InlineSlot(self.model, self.batch_size, self._jobs)
+            self._inline.start()
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the NLP processes now running (the worker's own with processes=0)."""
+        if self._inline is not None:
+            return [os.getpid()]
+        return [slot.pid for slot in self._slots if slot.pid is not None]
+
+    @property
+    def restarts(self) -> int:
+        return sum(slot.restarts for slot in self._slots)
 
     async def warm_up(self) -> ModelInfo:
         """Load the model in every process before the first batch arrives."""
-        if self._executor is None:
-            self.start()
-        loop = asyncio.get_running_loop()
-        workers = max(self.processes, 1)
-        results = await asyncio.gather(
-            *(loop.run_in_executor(self._executor, _model_info, self.model) for _ in range(workers))
-        )
-        self.model_info = results[0][0]
+        self.start()
+        waiter = self._inline.ready if self._inline is not None else self._all_ready
+        await asyncio.get_running_loop().run_in_executor(None, waiter.wait)
+        if self._inline is not None:
+            self.model_info = self._inline.model_info
+        if self._load_error is not None:
+            raise PoolError(f"cannot load spaCy pipeline {self.model!r}: {self._load_error}")
+        assert self.model_info is not None
         return self.model_info
 
-    async def enrich(self, articles: Sequence[Article]) -> list[EnrichedArticle | EnrichFailure]:
-        """Enrich one batch in a pool process; records the nlp and coding stage times."""
-        if self._executor is None:
-            self.start()
+    async def _submit(self, kind: str, payload: Any) -> Any:
+        self.start()
         loop = asyncio.get_running_loop()
+        job = _Job(kind, payload, loop, loop.create_future())
+        self._jobs.put(job)
+        return await job.future
+
+    async def _enrich_once(
+        self, articles: Sequence[Article], attempts: int
+    ) -> tuple[list[bytes | EnrichFailure], StageTimings] | None:
+        """One batch, tried up to ``attempts`` times while processes die; None: poison."""
+        for death in range(1, attempts + 1):
+            try:
+                result: tuple[list[bytes | EnrichFailure], StageTimings] = await self._submit(
+                    "enrich", list(articles)
+                )
+                return result
+            except ProcessDied:
+                log.warning(
+                    "an NLP process died holding a batch of %d article(s) (%d time(s) in a row)%s",
+                    len(articles),
+                    death,
+                    "; retrying it" if death < attempts else "",
+                )
+        return None
+
+    async def _enrich_raw(
+        self, articles: Sequence[Article], attempts: int = DEATHS_BEFORE_POISON
+    ) -> tuple[list[bytes | EnrichFailure], StageTimings]:
+        outcome = await self._enrich_once(articles, attempts)
+        if outcome is not None:
+            return outcome
+        if len(articles) == 1:
+            (article,) = articles
+            self.stats.poison_articles += 1
+            log.error(
+                "article %s killed its NLP process: dead-lettered as %s",
+                article.article_id,
+                PROCESS_DIED,
+            )
+            failure = EnrichFailure(
+                article,
+                "ProcessDied",
+                "the NLP process died while enriching this article"
+                + (" alone, after its batch killed it twice" if attempts == 1 else ""),
+                stage="nlp",
+                reason=PROCESS_DIED,
+            )
+            return [failure], StageTimings()
+        log.error(
+            "a batch of %d article(s) killed its NLP process %d times in a row: "
+            "retrying each article alone",
+            len(articles),
+            DEATHS_BEFORE_POISON,
+        )
+        # One at a time: a second poison article must not take an innocent one down with it.
+        results: list[bytes | EnrichFailure] = []
+        timings = StageTimings()
+        for article in articles:
+            # Alone, the article that kills its process is the poison: one try.
+            alone, spent = await self._enrich_raw([article], attempts=1)
+            results.extend(alone)
+            timings.nlp_s += spent.nlp_s
+            timings.coding_s += spent.coding_s
+        return results, timings
+
+    async def enrich(self, articles: Sequence[Article]) -> list[EnrichedArticle | EnrichFailure]:
+        """Enrich one batch in an NLP process; records the nlp and coding stage times."""
         self.stats.in_flight += len(articles)
         try:
-            results, timings = await loop.run_in_executor(
-                self._executor, _enrich_batch, self.model, list(articles), self.batch_size
-            )
+            results, timings = await self._enrich_raw(articles)
         finally:
             self.stats.in_flight -= len(articles)
         metrics.STAGE_SECONDS.labels("nlp").observe(timings.nlp_s)
@@ -167,18 +556,29 @@ class NlpPool:
             for result in results
         ]
 
-    async def peak_rss_mb(self) -> list[float]:
-        """Peak RSS of each pool process (best effort: one probe per process)."""
-        if self._executor is None or self.processes == 0:
-            return [_peak_rss_mb()]
-        loop = asyncio.get_running_loop()
-        return list(
-            await asyncio.gather(
-                *(loop.run_in_executor(self._executor, _peak_rss_mb) for _ in range(self.processes))
-            )
-        )
+    def peak_rss_mb(self) -> list[float]:
+        """Peak RSS of each NLP process, as last reported by it."""
+        if self._inline is not None:
+            return [self._inline.peak_rss_mb]
+        return [slot.peak_rss_mb for slot in self._slots]
 
-    def shutdown(self) -> None:
-        executor, self._executor = self._executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+    def shutdown(self, timeout_s: float = 30.0) -> None:
+        """Stop every NLP process; batches not yet started are cancelled."""
+        if not self._started:
+            return
+        while True:
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is not _STOP:
+                job.cancel()
+        slots: list[Any] = [*self._slots] if self._slots else [self._inline]
+        for slot in slots:
+            if isinstance(slot, _Slot):
+                slot.stopping = True
+            self._jobs.put(_STOP)
+        deadline = time.monotonic() + timeout_s
+        for slot in slots:
+            slot.thread.join(max(deadline - time.monotonic(), 0.1))
+        self._started = False
