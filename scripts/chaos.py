@@ -39,6 +39,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int)
     parser.add_argument("--timeout", type=float, default=defaults.timeout_s)
     parser.add_argument("--work-dir", type=Path, help="Keep logs and table data here.")
+    parser.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="PARLEY_X=VALUE",
+        help="Extra worker setting (repeatable), e.g. PARLEY_BROKER_SESSION_TIMEOUT_S=6.",
+    )
     args = parser.parse_args()
     if args.processes < 1 and args.nlp_kills:
         parser.error("--nlp-kills needs --processes 1 or more")
@@ -55,6 +62,7 @@ def main() -> int:
         seed=args.seed,
         timeout_s=args.timeout,
         work_dir=args.work_dir,
+        worker_env=dict(item.partition("=")[::2] for item in args.env),
     )
     report = run_chaos(config, say=lambda line: print(line, flush=True))
     print(report.summary(), flush=True)

@@ -45,6 +45,18 @@ from workers.ingest import parse_record
 from workers.synthetic import Poison, article, every_six_hours, poison
 
 MARKER = "PARLEY_CHAOS_RUN"  # in every worker's environment, inherited by its children
+NLP_REPLACE_S = 60.0  # an NLP process must be replaced, and working, within this
+
+
+@dataclass
+class NlpCheck:
+    """An NLP kill waiting for its verdict: same worker, a new process, work going on."""
+
+    due: float
+    worker: WorkerProcess
+    victim: int
+    restarts: float
+    enriched: float
 
 
 @dataclass
@@ -142,7 +154,8 @@ class ChaosReport:
             f"worker kills     {self.worker_kills} (SIGKILL; {self.kills_before_ready} "
             "before the restarted worker was ready)",
             f"NLP kills        {len(self.nlp_kills)}: " + ("; ".join(self.nlp_kills) or "none"),
-            f"NLP restarts     parley_nlp_process_restarts_total = {self.nlp_restarts_reported}",
+            f"NLP restarts     {self.nlp_restarts_reported or 0:.0f} counted by "
+            "parley_nlp_process_restarts_total on the workers hit",
             f"broker paused    {self.broker_paused_s:.0f}s (SIGSTOP)",
             f"second worker    {self.second_worker}",
             f"unplanned exits  {len(self.unplanned_exits)}"
@@ -255,7 +268,7 @@ class ChaosRun:
         self.second_started = 0.0
         self.second_leave_at: float | None = None
         self.second_enriched = 0.0
-        self.nlp_checks: list[tuple[float, int, str]] = []
+        self.nlp_checks: list[NlpCheck] = []
         self.topics = {
             name: f"chaos-{self.run}.{name}"
             for name in ("raw", "enriched", "events", "alerts", "dlq", "unsupported")
@@ -452,11 +465,19 @@ class ChaosRun:
             )
             self._restart_main()
         elif action == "nlp":
-            victims = self.main.nlp_processes()
-            victim = self.random.choice(victims)
+            before = self.main.metrics()
+            victim = self.random.choice(self.main.nlp_processes())
             victim.send_signal(signal.SIGKILL)
             self.report.nlp_kills.append(f"pid {victim.pid} of worker pid {self.main.pid}")
-            self.nlp_checks.append((time.monotonic() + 30.0, self.main.pid, self.main.name))
+            self.nlp_checks.append(
+                NlpCheck(
+                    due=time.monotonic() + NLP_REPLACE_S,
+                    worker=self.main,
+                    victim=victim.pid,
+                    restarts=before.get("parley_nlp_process_restarts_total", 0.0),
+                    enriched=before.get("parley_articles_enriched_total", 0.0),
+                )
+            )
             self.note(f"kill -9 NLP process {victim.pid} of worker {self.main.name}")
         elif action == "pause":
             assert self.broker.pid is not None
@@ -470,6 +491,27 @@ class ChaosRun:
             self.second_ready = False
             self.report.second_worker = "started"
             self.note(f"second worker {self.second.name} starting (pid {self.second.pid})")
+
+    def _judge(self, check: NlpCheck, now: float) -> str | None:
+        """None: not decided yet; "": survived in place; else what went wrong."""
+        worker = check.worker
+        if self.main is not worker or not worker.alive():
+            return f"worker {worker.name} (pid {worker.pid}) did not survive the NLP kill"
+        pids = [p.pid for p in worker.nlp_processes()]
+        values = worker.metrics()
+        restarts = values.get("parley_nlp_process_restarts_total", 0.0) - check.restarts
+        enriched = values.get("parley_articles_enriched_total", 0.0) - check.enriched
+        replaced = len(pids) == self.config.processes and check.victim not in pids
+        if replaced and restarts >= 1 and enriched > 0:
+            self.report.nlp_restarts_reported = (self.report.nlp_restarts_reported or 0) + restarts
+            return ""
+        if now < check.due:
+            return None
+        return (
+            f"worker {worker.name}: {len(pids)} of {self.config.processes} NLP processes, "
+            f"{restarts:.0f} restart(s) counted, {enriched:.0f} enriched "
+            f"{NLP_REPLACE_S:.0f}s after the kill"
+        )
 
     def _restart_main(self) -> None:
         self.main = self.start("a", self.config.processes)
@@ -495,19 +537,14 @@ class ChaosRun:
                 self.main_ready = True
                 self.note(f"worker {main.name} ready (pid {main.pid})")
         for check in list(self.nlp_checks):
-            due, pid, name = check
-            current = self.main
-            if current is None or current.pid != pid:
-                self.report.nlp_kills_failed.append(f"worker {name} (pid {pid}) did not survive")
-                self.nlp_checks.remove(check)
-            elif now >= due:
-                count = len(current.nlp_processes())
-                if count < self.config.processes:
-                    self.report.nlp_kills_failed.append(
-                        f"worker {name}: {count} of {self.config.processes} NLP processes "
-                        "30s after the kill"
-                    )
-                self.nlp_checks.remove(check)
+            verdict = self._judge(check, now)
+            if verdict is None:
+                continue
+            self.nlp_checks.remove(check)
+            if verdict:
+                self.report.nlp_kills_failed.append(verdict)
+            else:
+                self.note(f"worker {check.worker.name} replaced NLP process {check.victim}")
         second = self.second
         if second is not None:
             if not second.alive() and self.second_leave_at is None:
@@ -555,11 +592,6 @@ class ChaosRun:
                 break
             self.note(f"waiting: {len(missing)} article(s), {len(poison_missing)} poison to go")
             time.sleep(10)
-        # The last worker's own count of NLP restarts (earlier ones died with their count).
-        if self.main is not None:
-            report.nlp_restarts_reported = self.main.metrics().get(
-                "parley_nlp_process_restarts_total"
-            )
         # Let the last commits and outputs land, then read everything for the checks.
         time.sleep(3)
         enriched = read_topic(bootstrap, self.topics["enriched"])
