@@ -349,7 +349,10 @@ class ChaosRun:
         config = self.config
         published = every_six_hours(datetime(2019, 1, 1, 9, tzinfo=UTC))
         good = [
-            article(self.run, i, config.filler, published=published(i), host="chaos.example.org")
+            # Dates cycle after 8,000 articles (about 5.5 years) to stay in the past.
+            article(
+                self.run, i, config.filler, published=published(i % 8000), host="chaos.example.org"
+            )
             for i in range(config.articles)
         ]
         expected = {a.article_id for value in good for a in parse_record(value)}
