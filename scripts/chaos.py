@@ -32,6 +32,11 @@ def main() -> int:
         "--broker-pause", type=float, default=defaults.broker_pause_s, help="Seconds; 0: none."
     )
     parser.add_argument("--no-second-worker", action="store_true")
+    parser.add_argument(
+        "--no-process-killers",
+        action="store_true",
+        help="No poison articles that kill their NLP process (the pool's test hook).",
+    )
     parser.add_argument("--poison", type=float, default=defaults.poison_fraction)
     parser.add_argument("--partitions", type=int, default=defaults.partitions)
     parser.add_argument("--processes", type=int, default=defaults.processes)
@@ -55,6 +60,7 @@ def main() -> int:
         nlp_kills=args.nlp_kills,
         broker_pause_s=args.broker_pause,
         second_worker=not args.no_second_worker,
+        process_killers=not args.no_process_killers,
         poison_fraction=args.poison,
         partitions=args.partitions,
         processes=args.processes,

@@ -24,6 +24,7 @@ mid-stream, during recovery and between batches alike; the seed is printed.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import random
 import signal
@@ -42,9 +43,14 @@ import psutil
 from workers.broker import EmbeddedBroker, ensure_topics
 from workers.harness import Record, WorkerProcess, read_topic, start_worker
 from workers.ingest import parse_record
-from workers.synthetic import Poison, article, every_six_hours, poison
+from workers.pool import TEST_KILL_MARKER_ENV
+from workers.synthetic import Poison, article, every_six_hours, poison, process_killer
 
 MARKER = "PARLEY_CHAOS_RUN"  # in every worker's environment, inherited by its children
+# librdkafka's own complaints while the broker is stopped on purpose (timeouts,
+# refused connections) go here instead of to stderr; errors still show.
+QUIET = logging.getLogger("workers.chaos.kafka")
+QUIET.setLevel(logging.ERROR)
 NLP_REPLACE_S = 60.0  # an NLP process must be replaced, and working, within this
 
 
@@ -67,6 +73,9 @@ class ChaosConfig:
     broker_pause_s: float = 30.0  # 0: no pause
     second_worker: bool = True
     poison_fraction: float = 0.01
+    # One in six poison records kills the NLP process that reads it (the pool's
+    # test hook, PARLEY_TEST_KILL_MARKER): each costs a few process restarts.
+    process_killers: bool = True
     partitions: int = 4
     processes: int = 2  # NLP processes of the main worker (the second has 1)
     store: str = "memory://"
@@ -252,6 +261,7 @@ class ChaosRun:
         self.random = random.Random(self.seed)
         self.say = say
         self.run = uuid.uuid4().hex[:8]
+        self.kill_marker = f"nlp-poison-{self.run}"
         self.report = ChaosReport(config=config, seed=self.seed)
         self.started = time.monotonic()
         self.broker: EmbeddedBroker | None = None
@@ -268,6 +278,8 @@ class ChaosRun:
         self.second_started = 0.0
         self.second_leave_at: float | None = None
         self.second_enriched = 0.0
+        # The second worker leaves once it has done a real share of the work.
+        self.second_share = max(10, config.articles // 50)
         self.nlp_checks: list[NlpCheck] = []
         self.topics = {
             name: f"chaos-{self.run}.{name}"
@@ -298,6 +310,7 @@ class ChaosRun:
             # One data directory per worker slot: two RocksDB stores cannot share one.
             "PARLEY_DATA_DIR": str(self.work_dir / f"data-{slot}"),
             "PARLEY_LOG_LEVEL": "INFO",
+            **({TEST_KILL_MARKER_ENV: self.kill_marker} if self.config.process_killers else {}),
             **self.config.worker_env,
         }
 
@@ -357,7 +370,12 @@ class ChaosRun:
         ]
         expected = {a.article_id for value in good for a in parse_record(value)}
         count = round(config.articles * config.poison_fraction)
-        pills = [poison(self.run, i) for i in range(count)]
+        pills = [
+            process_killer(self.run, i, self.kill_marker)
+            if config.process_killers and i % 6 == 5
+            else poison(self.run, i)
+            for i in range(count)
+        ]
         records = list(good)
         for pill in pills:
             records.insert(self.random.randrange(len(records) + 1), pill.value)
@@ -385,7 +403,8 @@ class ChaosRun:
         bootstrap = self.broker.bootstrap
         asyncio.run(ensure_topics(bootstrap, list(self.topics.values()), config.partitions))
         self.watermarks = Consumer(
-            {"bootstrap.servers": bootstrap, "group.id": f"chaos-watch-{self.run}"}
+            {"bootstrap.servers": bootstrap, "group.id": f"chaos-watch-{self.run}"},
+            logger=QUIET,
         )
         records, expected, pills = self._inputs()
         self.report.good, self.report.poison = len(expected), len(pills)
@@ -398,7 +417,9 @@ class ChaosRun:
             raise RuntimeError(f"the first worker never became ready:\n{self.main.log()}")
         self.note(f"worker {self.main.name} ready (pid {self.main.pid})")
 
-        producer = Producer({"bootstrap.servers": bootstrap, "message.max.bytes": 16_000_000})
+        producer = Producer(
+            {"bootstrap.servers": bootstrap, "message.max.bytes": 16_000_000}, logger=QUIET
+        )
         plan = self._schedule()
         sent = 0
         lead = max(50, len(records) // 8)  # records produced ahead of progress
@@ -560,7 +581,7 @@ class ChaosRun:
             elif self.second_ready and self.second_leave_at is None:
                 enriched = second.metrics().get("parley_articles_enriched_total", 0.0)
                 up = now - self.second_started
-                if (enriched > 0 and up > 20) or up > 120:
+                if (enriched >= self.second_share and up > 20) or up > 120:
                     second.send(signal.SIGTERM)
                     self.second_leave_at = now
                     self.second_enriched = enriched

@@ -149,3 +149,25 @@ def poison(tag: str, i: int) -> Poison:
         ),
     ]
     return kinds[i % len(kinds)]()
+
+
+def process_killer(tag: str, i: int, marker: str) -> Poison:
+    """An article that kills the NLP process reading it, through the pool's test hook.
+
+    The worker runs with ``PARLEY_TEST_KILL_MARKER=marker`` (workers/pool.py);
+    the article is otherwise valid, so only its effect on the process makes it
+    poison: dead-lettered as ``nlp``/``process_died`` after it killed its
+    process twice, its batch-mates enriched normally.
+    """
+    return Poison(
+        json.dumps(
+            {
+                "title": f"Ministers meet, report {tag}-{i}",
+                "body": f"Ministers met in Oslo on Monday, meeting {i}. Reference {marker}.",
+                "published_at": "2024-03-01T10:00:00Z",
+                "url": f"https://chaos.example.org/{tag}/killer/{i}",
+            }
+        ).encode(),
+        "nlp",
+        "process_died",
+    )

@@ -27,6 +27,7 @@ def test_chaos_ci_sized_run_loses_nothing(tmp_path: Path) -> None:
         nlp_kills=1,
         broker_pause_s=0,
         second_worker=False,
+        process_killers=False,  # tests/integration/test_nlp_supervision.py covers them
         partitions=2,
         processes=1,
         timeout_s=240,
