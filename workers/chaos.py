@@ -43,7 +43,6 @@ import psutil
 from workers.broker import EmbeddedBroker, ensure_topics
 from workers.harness import Record, WorkerProcess, read_topic, start_worker
 from workers.ingest import parse_record
-from workers.pool import TEST_KILL_MARKER_ENV
 from workers.synthetic import Poison, article, every_six_hours, poison, process_killer
 
 MARKER = "PARLEY_CHAOS_RUN"  # in every worker's environment, inherited by its children
@@ -293,6 +292,9 @@ class ChaosRun:
         self.say(line)
 
     def env(self, slot: str, processes: int) -> dict[str, str]:
+        # Imported here: workers.pool loads the NLP core, which the driver itself never needs.
+        from workers.pool import TEST_KILL_MARKER_ENV
+
         assert self.work_dir is not None
         return {
             MARKER: self.run,
