@@ -22,7 +22,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from workers import __version__, metrics
 from workers.compat import patch_aiokafka, patch_rocksdb_store, set_fetch_max_wait
 from workers.kafka import faust_broker_urls, faust_credentials
-from workers.pool import NlpPool
+from workers.pool import NlpPool, RecordOptions
+from workers.publish.envelope import source_for
 from workers.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,12 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
         stream_wait_empty=True,
     )
     health = Health()
-    pool = NlpPool(settings.model, settings.processes, settings.batch_size)
+    pool = NlpPool(
+        settings.model,
+        settings.processes,
+        settings.batch_size,
+        RecordOptions(settings.alert_rules, source_for(settings.app_id)),
+    )
 
     def output(name: str) -> faust.TopicT:
         return app.topic(

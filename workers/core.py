@@ -27,10 +27,17 @@ def article_text(article: Article) -> str:
 
 @dataclass
 class StageTimings:
-    """Seconds spent in spaCy (``nlp``) and in resolution + event coding (``coding``)."""
+    """Seconds spent in spaCy (``nlp``), in resolution + event coding (``coding``) and,
+    in the worker's NLP processes, building the output records (``encode``)."""
 
     nlp_s: float = 0.0
     coding_s: float = 0.0
+    encode_s: float = 0.0
+
+    def add(self, other: StageTimings) -> None:
+        self.nlp_s += other.nlp_s
+        self.coding_s += other.coding_s
+        self.encode_s += other.encode_s
 
 
 @dataclass(frozen=True)

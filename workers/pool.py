@@ -3,8 +3,9 @@
 spaCy holds the GIL for most of its work, so threads do not help and running
 it on the event loop starves heartbeats, commits and the web endpoints. Each
 NLP process loads the pipeline once (spawn start method: no forked copies of
-the loop, the broker client or their sockets) and enriches whole batches with
-``nlp.pipe``.
+the loop, the broker client or their sockets), enriches whole batches with
+``nlp.pipe`` and builds every output record there
+(``workers/publish/records.py``), so the worker publishes bytes as they come.
 
 Supervision. A process can die under the worker: the OOM killer picks the
 largest process on the machine, which is an NLP process, and an operator or
@@ -45,12 +46,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
-from schemas.models import Article, EnrichedArticle, ModelInfo
+from schemas.models import Article, ModelInfo
 from workers import metrics
 from workers.compat import set_parent_death_signal
 from workers.core import Enricher, EnrichFailure, StageTimings, article_text
+from workers.publish.alerts import AlertRule, load_alert_rules
+from workers.publish.envelope import DEFAULT_SOURCE
+from workers.publish.records import ArticleRecords, build_records
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +70,9 @@ IDLE_CHECK_S = 1.0
 PROCESS_DIED = "process_died"
 
 _ENRICHER: Enricher | None = None
+
+# What an NLP process returns for one batch: per article its records or its failure.
+BatchResult = tuple[list[ArticleRecords | EnrichFailure], StageTimings]
 
 
 class ProcessDied(Exception):
@@ -115,31 +123,50 @@ def _apply_test_hook(articles: Sequence[Article]) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _enrich_batch(
-    enricher: Enricher, articles: Sequence[Article], batch_size: int
-) -> tuple[list[bytes | EnrichFailure], StageTimings]:
-    """Enrich in the pool process; results travel back as JSON.
+@dataclass(frozen=True)
+class RecordOptions:
+    """What an NLP process needs to build output records: alert rules and ``ce_source``."""
 
-    Pickling pydantic models costs about 15 times more than dumping them to
-    JSON here and validating the JSON in the worker (measured: 3.0 ms vs
-    0.2 ms per 25-event article in the pool process), and the pool process is
-    the bottleneck.
+    alert_rules: Path | None = None
+    source: str = DEFAULT_SOURCE
+
+    def load_rules(self) -> list[AlertRule]:
+        return load_alert_rules(self.alert_rules) if self.alert_rules else []
+
+
+def _enrich_batch(
+    enricher: Enricher, rules: Sequence[AlertRule], source: str, articles: Sequence[Article],
+    batch_size: int,
+) -> BatchResult:
+    """Enrich in the NLP process and build every output record there.
+
+    The worker publishes what comes back as it is, filling in only what its
+    state decides (links, alerts): no validation and no serialization on the
+    worker's hot path (workers/publish/records.py).
     """
     _apply_test_hook(articles)
     timings = StageTimings()
     results = enricher.enrich_many(articles, batch_size=batch_size, timings=timings)
-    encoded = [
-        result if isinstance(result, EnrichFailure) else result.model_dump_json().encode()
-        for result in results
-    ]
-    return encoded, timings
+    started = time.perf_counter()
+    built: list[ArticleRecords | EnrichFailure] = []
+    for article, result in zip(articles, results, strict=True):
+        if isinstance(result, EnrichFailure):
+            built.append(result)
+            continue
+        try:
+            built.append(build_records(result, rules, source))
+        except Exception as exc:  # noqa: BLE001 - reported per article
+            built.append(EnrichFailure(article, type(exc).__name__, str(exc)[:500]))
+    timings.encode_s += time.perf_counter() - started
+    return built, timings
 
 
-def _serve(connection: Connection, model: str, batch_size: int) -> None:
+def _serve(connection: Connection, model: str, batch_size: int, options: RecordOptions) -> None:
     """The NLP process: load the model, then answer one request at a time until told to stop."""
     _die_with_parent()
     try:
         enricher = _load(model)
+        rules = options.load_rules()
     except Exception as exc:  # noqa: BLE001 - a configuration problem, reported once
         connection.send(("failed", (f"{type(exc).__name__}: {exc}", os.getpid(), 0.0)))
         return
@@ -154,7 +181,7 @@ def _serve(connection: Connection, model: str, batch_size: int) -> None:
         kind, payload = request
         try:
             if kind == "enrich":
-                reply: Any = _enrich_batch(enricher, payload, batch_size)
+                reply: Any = _enrich_batch(enricher, rules, options.source, payload, batch_size)
             else:
                 raise PoolError(f"unknown request {kind!r}")
             connection.send(("ok", (reply, _peak_rss_mb())))
@@ -201,12 +228,14 @@ class _Slot:
         index: int,
         model: str,
         batch_size: int,
+        options: RecordOptions,
         jobs: queue.Queue[Any],
         on_ready: Callable[[_Slot], None],
     ) -> None:
         self.index = index
         self.model = model
         self.batch_size = batch_size
+        self.options = options
         self.jobs = jobs
         self.on_ready = on_ready
         self.context = multiprocessing.get_context("spawn")
@@ -233,7 +262,7 @@ class _Slot:
             parent_end, child_end = self.context.Pipe(duplex=True)
             process = self.context.Process(
                 target=_serve,
-                args=(child_end, self.model, self.batch_size),
+                args=(child_end, self.model, self.batch_size, self.options),
                 name=f"parley-nlp-{self.index}",
                 daemon=True,
             )
@@ -359,9 +388,12 @@ class _Slot:
 class _InlineSlot:
     """``processes=0``: the core in one thread of the worker process (no process to supervise)."""
 
-    def __init__(self, model: str, batch_size: int, jobs: queue.Queue[Any]) -> None:
+    def __init__(
+        self, model: str, batch_size: int, options: RecordOptions, jobs: queue.Queue[Any]
+    ) -> None:
         self.model = model
         self.batch_size = batch_size
+        self.options = options
         self.jobs = jobs
         self.enricher: Enricher | None = None
         self.model_info: ModelInfo | None = None
@@ -376,6 +408,7 @@ class _InlineSlot:
 
     def _run(self) -> None:
         self.enricher = Enricher.load(self.model)
+        rules = self.options.load_rules()
         self.model_info = self.enricher.model_info
         self.ready.set()
         while True:
@@ -385,7 +418,11 @@ class _InlineSlot:
             try:
                 if job.kind != "enrich":
                     raise PoolError(f"unknown request {job.kind!r}")
-                job.resolve(_enrich_batch(self.enricher, job.payload, self.batch_size))
+                job.resolve(
+                    _enrich_batch(
+                        self.enricher, rules, self.options.source, job.payload, self.batch_size
+                    )
+                )
             except BaseException as exc:  # noqa: BLE001 - handed to the waiting batch
                 job.resolve(error=PoolError(f"{type(exc).__name__}: {exc}"))
             self.peak_rss_mb = _peak_rss_mb()
@@ -406,10 +443,17 @@ class NlpPool:
     between GIL releases, but only one core is used).
     """
 
-    def __init__(self, model: str, processes: int, batch_size: int = 16) -> None:
+    def __init__(
+        self,
+        model: str,
+        processes: int,
+        batch_size: int = 16,
+        options: RecordOptions | None = None,
+    ) -> None:
         self.model = model
         self.processes = processes
         self.batch_size = batch_size
+        self.options = options or RecordOptions()
         self.stats = PoolStats()
         self.model_info: ModelInfo | None = None
         self._jobs: queue.Queue[Any] = queue.Queue()
@@ -442,13 +486,13 @@ class NlpPool:
         self._started = True
         if self.processes > 0:
             self._slots = [
-                _Slot(i, self.model, self.batch_size, self._jobs, self._slot_ready)
+                _Slot(i, self.model, self.batch_size, self.options, self._jobs, self._slot_ready)
                 for i in range(self.processes)
             ]
             for slot in self._slots:
                 slot.start()
         else:
-            self._inline = _InlineSlot(self.model, self.batch_size, self._jobs)
+            self._inline = _InlineSlot(self.model, self.batch_size, self.options, self._jobs)
             self._inline.start()
 
     @property
@@ -483,11 +527,11 @@ class NlpPool:
 
     async def _enrich_once(
         self, articles: Sequence[Article], attempts: int
-    ) -> tuple[list[bytes | EnrichFailure], StageTimings] | None:
+    ) -> BatchResult | None:
         """One batch, tried up to ``attempts`` times while processes die; None: poison."""
         for death in range(1, attempts + 1):
             try:
-                result: tuple[list[bytes | EnrichFailure], StageTimings] = await self._submit(
+                result: BatchResult = await self._submit(
                     "enrich", list(articles)
                 )
                 return result
@@ -502,7 +546,7 @@ class NlpPool:
 
     async def _enrich_raw(
         self, articles: Sequence[Article], attempts: int = DEATHS_BEFORE_POISON
-    ) -> tuple[list[bytes | EnrichFailure], StageTimings]:
+    ) -> BatchResult:
         outcome = await self._enrich_once(articles, attempts)
         if outcome is not None:
             return outcome
@@ -530,18 +574,20 @@ class NlpPool:
             DEATHS_BEFORE_POISON,
         )
         # One at a time: a second poison article must not take an innocent one down with it.
-        results: list[bytes | EnrichFailure] = []
+        results: list[ArticleRecords | EnrichFailure] = []
         timings = StageTimings()
         for article in articles:
             # Alone, the article that kills its process is the poison: one try.
             alone, spent = await self._enrich_raw([article], attempts=1)
             results.extend(alone)
-            timings.nlp_s += spent.nlp_s
-            timings.coding_s += spent.coding_s
+            timings.add(spent)
         return results, timings
 
-    async def enrich(self, articles: Sequence[Article]) -> list[EnrichedArticle | EnrichFailure]:
-        """Enrich one batch in an NLP process; records the nlp and coding stage times."""
+    async def enrich(self, articles: Sequence[Article]) -> list[ArticleRecords | EnrichFailure]:
+        """Enrich one batch in an NLP process: its output records, or why an article failed.
+
+        Records the nlp, coding and encode stage times measured in the process.
+        """
         self.stats.in_flight += len(articles)
         try:
             results, timings = await self._enrich_raw(articles)
@@ -549,12 +595,8 @@ class NlpPool:
             self.stats.in_flight -= len(articles)
         metrics.STAGE_SECONDS.labels("nlp").observe(timings.nlp_s)
         metrics.STAGE_SECONDS.labels("coding").observe(timings.coding_s)
-        return [
-            result
-            if isinstance(result, EnrichFailure)
-            else EnrichedArticle.model_validate_json(result)
-            for result in results
-        ]
+        metrics.STAGE_SECONDS.labels("encode").observe(timings.encode_s)
+        return results
 
     def peak_rss_mb(self) -> list[float]:
         """Peak RSS of each NLP process, as last reported by it."""

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
         description="NLP worker processes (0 runs NLP in the worker's own process).",
     )
     batch_size: int = Field(default=16, ge=1, description="Articles per NLP batch.")
+    batches_in_flight: int = Field(
+        default=2,
+        ge=1,
+        description="Batches in flight per NLP process: one in the process, the others "
+        "decoded, deduplicated and queued behind it or publishing (the prefetch depth).",
+    )
     batch_timeout_s: float = Field(
         default=0.05, gt=0, description="Longest wait to fill a batch, seconds."
     )

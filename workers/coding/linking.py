@@ -71,6 +71,18 @@ def story_id_for(key: str) -> str:
     return STORY_PREFIX + _digest(key, 24)
 
 
+def link_keys(event: Event, article_source: str | None) -> tuple[str, str, str]:
+    """What linking needs of one event: its story id, its event hash and its outlet hash.
+
+    Pure, so the NLP process computes it and the worker only does the
+    stateful part (``EventLinker.observe``).
+    """
+    story_id = story_id_for(story_key(event))
+    # An article without a named outlet counts as its own source.
+    source_hash = _digest(article_source or f"article:{event.article_id}")
+    return story_id, _digest(event.event_id), source_hash
+
+
 class EventLinker:
     def __init__(self, state: MutableMapping[str, dict[str, Any]], window_s: float) -> None:
         self.state = state
@@ -80,9 +92,10 @@ class EventLinker:
         """A story's window runs from its first report (later reports do not extend it)."""
         return now - float(entry["first_seen"]) > self.window_s
 
-    def link(self, event: Event, article_source: str | None, now: float) -> Event:
-        """The event with its story id, mention and source counts and update flag."""
-        story_id = story_id_for(story_key(event))
+    def observe(
+        self, story_id: str, event_hash: str, source_hash: str, now: float
+    ) -> tuple[int, int, bool]:
+        """Count one report of a story; returns (mentions, sources, is_update)."""
         entry = self.state.get(story_id)
         if entry is None or self.is_expired(entry, now):
             entry = {
@@ -94,28 +107,34 @@ class EventLinker:
             entry = {**entry, "event_hashes": list(entry["event_hashes"]),
                      "source_hashes": list(entry["source_hashes"])}
 
-        event_hash = _digest(event.event_id)
         if event_hash not in entry["event_hashes"]:
             entry["mentions"] += 1
             if not entry["first_event"]:
                 entry["first_event"] = event_hash
             if len(entry["event_hashes"]) < MAX_TRACKED:
                 entry["event_hashes"].append(event_hash)
-            # An article without a named outlet counts as its own source.
-            source_hash = _digest(article_source or f"article:{event.article_id}")
             if source_hash not in entry["source_hashes"]:
                 entry["sources"] += 1
                 if len(entry["source_hashes"]) < MAX_TRACKED:
                     entry["source_hashes"].append(source_hash)
         entry["last_seen"] = max(float(entry["last_seen"]), now)
         self.state[story_id] = entry
+        return (
+            max(1, int(entry["mentions"])),
+            max(1, int(entry["sources"])),
+            event_hash != entry["first_event"],
+        )
 
+    def link(self, event: Event, article_source: str | None, now: float) -> Event:
+        """The event with its story id, mention and source counts and update flag."""
+        story_id, event_hash, source_hash = link_keys(event, article_source)
+        mentions, sources, is_update = self.observe(story_id, event_hash, source_hash, now)
         return event.model_copy(
             update={
                 "story_id": story_id,
-                "mentions": max(1, int(entry["mentions"])),
-                "sources": max(1, int(entry["sources"])),
-                "is_update": event_hash != entry["first_event"],
+                "mentions": mentions,
+                "sources": sources,
+                "is_update": is_update,
                 "article_source": event.article_source or article_source,
             }
         )

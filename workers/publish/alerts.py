@@ -230,27 +230,38 @@ class AlertEngine:
         """Suppression lasts one window from the first alert of a story and rule."""
         return now - float(entry["first_at"]) > self.suppression_window_s
 
+    def decide(self, rule_id: str, story: str, mentions: int, now: float) -> int | None:
+        """Record a matching report; the alert's update number (0: first), None: suppressed.
+
+        One real-world event alerts once per rule within the suppression
+        window, and again (as an update) only when it has more mentions.
+        """
+        state_key = f"{rule_id}|{story}"
+        entry = self.state.get(state_key)
+        if entry is not None and self.is_expired(entry, now):
+            entry = None
+        if entry is None:
+            update = 0
+        elif mentions > int(entry["mentions"]):
+            update = int(entry["updates"]) + 1
+        else:
+            return None
+        self.state[state_key] = {
+            "first_at": now if entry is None else entry["first_at"],
+            "mentions": mentions,
+            "updates": update,
+        }
+        return update
+
     def evaluate(self, event: Event, now: float) -> list[Alert]:
         alerts = []
         story = event_story_key(event)
         for rule in self.rules:
             if not rule.matches(event):
                 continue
-            state_key = f"{rule.id}|{story}"
-            entry = self.state.get(state_key)
-            if entry is not None and self.is_expired(entry, now):
-                entry = None
-            if entry is None:
-                update = 0
-            elif event.mentions > int(entry["mentions"]):
-                update = int(entry["updates"]) + 1
-            else:
+            update = self.decide(rule.id, story, event.mentions, now)
+            if update is None:
                 continue
-            self.state[state_key] = {
-                "first_at": now if entry is None else entry["first_at"],
-                "mentions": event.mentions,
-                "updates": update,
-            }
             alerts.append(
                 Alert(
                     alert_id=alert_id_for(rule.id, story, update),

@@ -32,11 +32,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from cloudevents.core.bindings import kafka as ce_kafka
-from cloudevents.core.formats.json import JSONFormat
-from cloudevents.core.v1.event import CloudEvent
 from pydantic import BaseModel
 
 from schemas.export import SCHEMA_MAJOR, schema_id
@@ -87,6 +84,18 @@ def source_for(app_id: str) -> str:
     return f"urn:parley:{app_id}"
 
 
+_CONTENT_TYPE_HEADER = ("content-type", CONTENT_TYPE.encode("utf-8"))
+# The headers that depend only on the record kind, encoded once.
+_KIND_HEADERS = {
+    kind: (
+        ("ce_specversion", SPECVERSION.encode("utf-8")),
+        ("ce_type", kind.ce_type.encode("utf-8")),
+        ("ce_dataschema", schema_id(kind.schema_name).encode("utf-8")),
+    )
+    for kind in RecordKind
+}
+
+
 def envelope_headers(
     kind: RecordKind,
     *,
@@ -95,31 +104,37 @@ def envelope_headers(
     time: datetime,
     source: str = DEFAULT_SOURCE,
 ) -> Headers:
-    """CloudEvents binary-mode headers for one record, in a stable order."""
-    attributes: dict[str, Any] = {
-        "specversion": SPECVERSION,
-        "id": id,
-        "source": source,
-        "type": kind.ce_type,
-        "time": time if time.tzinfo is not None else time.replace(tzinfo=UTC),
-        "dataschema": schema_id(kind.schema_name),
-        "datacontenttype": CONTENT_TYPE,
-    }
+    """CloudEvents binary-mode headers for one record, in a stable order.
+
+    Written out directly rather than through the SDK's ``to_binary``: the SDK
+    builds and validates a whole CloudEvent per record (26 us; this takes
+    about 2), and parley publishes about 25 records per article.
+    tests/unit/publish/test_envelope.py checks the bytes against the SDK's
+    Kafka binding for every kind.
+    """
+    if not id or not source:
+        raise EnvelopeError("CloudEvents id and source must not be empty")
+    specversion, ce_type, dataschema = _KIND_HEADERS[kind]
+    headers: Headers = [
+        specversion,
+        ("ce_id", id.encode("utf-8")),
+        ("ce_source", source.encode("utf-8")),
+        ce_type,
+        ("ce_time", rfc3339(time).encode("utf-8")),
+    ]
     if subject:
-        attributes["subject"] = subject
-    # The SDK validates the attributes and applies the binding's header mapping
-    # (ce_ prefix, content-type, RFC 3339 time); we only fix the header order.
-    message = ce_kafka.to_binary(CloudEvent(attributes, None), JSONFormat(), lambda _: None)
-    return sorted(message.headers.items(), key=_header_order)
+        headers.append(("ce_subject", subject.encode("utf-8")))
+    headers.append(dataschema)
+    headers.append(_CONTENT_TYPE_HEADER)
+    return headers
 
 
-_ORDER = ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject",
-          "ce_dataschema", "content-type"]
-
-
-def _header_order(item: tuple[str, bytes]) -> tuple[int, str]:
-    name = item[0]
-    return (_ORDER.index(name) if name in _ORDER else len(_ORDER), name)
+def rfc3339(time: datetime) -> str:
+    """``ce_time`` as the CloudEvents Kafka binding writes it (UTC as ``Z``)."""
+    if time.tzinfo is None:
+        time = time.replace(tzinfo=UTC)
+    text = time.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def parse_envelope(

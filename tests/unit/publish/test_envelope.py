@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -155,3 +155,51 @@ def test_parse_envelope_header_names_are_case_insensitive() -> None:
     parsed = parse_envelope(headers)
     assert parsed["id"] == "1"
     assert parsed["datacontenttype"] == "application/json"
+
+
+def _sdk_headers(
+    kind: RecordKind, *, id: str, subject: str | None, time: datetime, source: str
+) -> list[tuple[str, bytes]]:
+    """The same headers through the CloudEvents SDK's Kafka binding (the reference)."""
+    from cloudevents.core.bindings import kafka as ce_kafka
+    from cloudevents.core.formats.json import JSONFormat
+    from cloudevents.core.v1.event import CloudEvent
+
+    from schemas.export import schema_id
+
+    attributes = {
+        "specversion": "1.0", "id": id, "source": source, "type": kind.ce_type,
+        "time": time if time.tzinfo is not None else time.replace(tzinfo=UTC),
+        "dataschema": schema_id(kind.schema_name), "datacontenttype": "application/json",
+    }
+    if subject:
+        attributes["subject"] = subject
+    message = ce_kafka.to_binary(CloudEvent(attributes, None), JSONFormat(), lambda _: None)
+    return list(message.headers.items())
+
+
+@pytest.mark.parametrize("kind", list(RecordKind))
+@pytest.mark.parametrize(
+    ("subject", "time"),
+    [
+        ("RUS->USA", datetime(2024, 3, 2, 10, 0, 5, tzinfo=UTC)),
+        (None, datetime(2024, 3, 2, 10, 0, 5, 123456, tzinfo=UTC)),
+        ("https://example.org/a?b=ü", datetime(2024, 3, 2, 13, 0)),  # naive: taken as UTC
+        ("watch", datetime(2024, 3, 2, 13, 0, tzinfo=timezone(timedelta(hours=-5)))),
+    ],
+)
+def test_headers_are_byte_for_byte_what_the_sdk_binding_writes(
+    kind: RecordKind, subject: str | None, time: datetime
+) -> None:
+    ours = envelope_headers(kind, id="id-1", subject=subject, time=time, source="urn:parley:x")
+    reference = _sdk_headers(kind, id="id-1", subject=subject, time=time, source="urn:parley:x")
+    assert sorted(ours) == sorted(reference)
+    assert [n for n, _ in ours] == [
+        n for n in ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject",
+                    "ce_dataschema", "content-type"] if n in dict(reference)
+    ]
+
+
+def test_an_empty_id_is_refused() -> None:
+    with pytest.raises(EnvelopeError):
+        envelope_headers(RecordKind.EVENT, id="", subject=None, time=datetime.now(UTC))

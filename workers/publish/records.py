@@ -1,0 +1,266 @@
+"""Output records built in the NLP process and finished in the worker without re-encoding.
+
+The worker's main process used to validate every enriched article back into
+pydantic models, link its events, dump each one to JSON again and build its
+CloudEvents headers: about as much CPU per article as spaCy itself. Now the
+NLP process, which has the models in hand anyway, builds every output record
+(key, headers, value bytes) once, and the worker only fills in what depends
+on its state:
+
+- cross-article linking (``mentions``, ``sources``, ``is_update`` of each
+  event, in the event record, in the enriched article and in alerts);
+- alert suppression (whether an alert is raised, its id, update flag and
+  ``raised_at``).
+
+A value that still needs those fields is a ``Template``: the JSON split
+around *slots*. The NLP process serializes the model with a unique sentinel
+string in each slot and cuts the bytes there; the worker joins the pieces
+with the slot values' JSON. The sentinel carries a random nonce, so article
+text cannot forge a slot. ``tests/unit/publish/test_records.py`` checks the
+rendered bytes against the models dumped the old way.
+
+Everything here is pure (no Kafka, no Faust) and picklable.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, TypeAdapter
+
+from schemas.models import Alert, EnrichedArticle, Event
+from workers.coding.linking import link_keys
+from workers.publish.alerts import AlertRule, alert_id_for
+from workers.publish.envelope import (
+    DEFAULT_SOURCE,
+    EncodedRecord,
+    Headers,
+    RecordKind,
+    _article_ce_id,
+    dyad_key,
+    envelope_headers,
+)
+from workers.publish.summary import event_summary
+
+# Slot names. An event's slots appear once per event in an enriched article,
+# suffixed with the event's index there.
+MENTIONS, SOURCES, UPDATE = "mentions", "sources", "update"
+ALERT_ID, ALERT_UPDATE, RAISED_AT = "alert_id", "alert_update", "raised_at"
+EVENT_SLOTS = (MENTIONS, SOURCES, UPDATE)
+
+_DATETIME = TypeAdapter(datetime)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """JSON bytes with holes: ``parts[0] + value(slots[0]) + parts[1] + ...``."""
+
+    parts: tuple[bytes, ...]
+    slots: tuple[str, ...]
+
+    def render(self, values: Mapping[str, bytes]) -> bytes:
+        if not self.slots:
+            return self.parts[0]
+        pieces = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            pieces.append(values[slot])
+            pieces.append(part)
+        return b"".join(pieces)
+
+
+class _Sentinels:
+    """Slot markers for one build: ``"\\u0000<nonce>:<slot>\\u0000"`` once serialized."""
+
+    def __init__(self) -> None:
+        nonce = secrets.token_hex(8)
+        self._prefix = f"\x00{nonce}:"
+        self._pattern = re.compile(rb'"\\u0000' + nonce.encode() + rb":([A-Za-z0-9_.]+)\\u0000\"")
+
+    def __call__(self, slot: str) -> str:
+        return f"{self._prefix}{slot}\x00"
+
+    def template(self, model: BaseModel) -> Template:
+        # warnings=False: the sentinels sit in int and bool fields on purpose.
+        raw = model.model_dump_json(warnings=False).encode("utf-8")
+        pieces = self._pattern.split(raw)
+        return Template(
+            tuple(pieces[0::2]), tuple(piece.decode("ascii") for piece in pieces[1::2])
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCandidate:
+    """An alert rule an event matches; raised or suppressed by the worker's state."""
+
+    rule_id: str
+    severity: str
+    key: bytes
+    value: Template  # slots: alert_id, alert_update, raised_at and the event's
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    story_id: str
+    event_hash: str
+    source_hash: str
+    key: bytes
+    headers: Headers
+    value: Template  # slots: mentions, sources, update
+    plover_type: str
+    quad_class: int
+    source_country: str | None
+    target_country: str | None
+    alerts: tuple[AlertCandidate, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecords:
+    """Everything one enriched article publishes, less what the worker's state decides."""
+
+    article_id: str
+    key: bytes
+    headers: Headers
+    value: Template  # slots: mentions.N, sources.N, update.N for event N
+    events: tuple[EventRecord, ...]
+
+
+def _linked_for_template(
+    event: Event, story_id: str, article_source: str | None, sentinel: _Sentinels, suffix: str
+) -> Event:
+    # model_copy does not validate: the sentinels may sit in int and bool fields.
+    return event.model_copy(
+        update={
+            "story_id": story_id,
+            "article_source": event.article_source or article_source,
+            "mentions": sentinel(MENTIONS + suffix),
+            "sources": sentinel(SOURCES + suffix),
+            "is_update": sentinel(UPDATE + suffix),
+        }
+    )
+
+
+def build_records(
+    enriched: EnrichedArticle, rules: Sequence[AlertRule] = (), source: str = DEFAULT_SOURCE
+) -> ArticleRecords:
+    """Every output record of one enriched article (runs in the NLP process)."""
+    sentinel = _Sentinels()
+    article = enriched.article
+    article_source = article.source
+    events: list[EventRecord] = []
+    in_article: list[Event] = []
+    now = datetime.now(UTC)
+    for index, event in enumerate(enriched.events):
+        story_id, event_hash, source_hash = link_keys(event, article_source)
+        alone = _linked_for_template(event, story_id, article_source, sentinel, "")
+        in_article.append(_linked_for_template(event, story_id, article_source, sentinel,
+                                               f".{index}"))
+        key = dyad_key(event)
+        candidates = tuple(
+            AlertCandidate(
+                rule_id=rule.id,
+                severity=rule.severity.value,
+                key=key.encode("utf-8"),
+                value=sentinel.template(
+                    Alert.model_construct(
+                        alert_id=sentinel(ALERT_ID),
+                        rule_id=rule.id,
+                        severity=rule.severity,
+                        is_update=sentinel(ALERT_UPDATE),
+                        summary=event_summary(event),
+                        event=alone,
+                        raised_at=sentinel(RAISED_AT),
+                    )
+                ),
+            )
+            for rule in rules
+            if rule.matches(event)
+        )
+        events.append(
+            EventRecord(
+                story_id=story_id,
+                event_hash=event_hash,
+                source_hash=source_hash,
+                key=key.encode("utf-8"),
+                headers=envelope_headers(
+                    RecordKind.EVENT,
+                    id=event.event_id,
+                    subject=key,
+                    time=event.published_at or now,
+                    source=source,
+                ),
+                value=sentinel.template(alone),
+                plover_type=event.plover.type or "none",
+                quad_class=event.quad_class,
+                source_country=event.source.country if event.source else None,
+                target_country=event.target.country if event.target else None,
+                alerts=candidates,
+            )
+        )
+    value = sentinel.template(enriched.model_copy(update={"events": in_article}))
+    headers = envelope_headers(
+        RecordKind.ENRICHED,
+        id=_article_ce_id(article.article_id, article.version),
+        subject=article.url,
+        time=enriched.enriched_at,
+        source=source,
+    )
+    return ArticleRecords(
+        article_id=article.article_id,
+        key=article.article_id.encode("utf-8"),
+        headers=headers,
+        value=value,
+        events=tuple(events),
+    )
+
+
+# ------------------------------------------------------------ worker side
+_TRUE, _FALSE = b"true", b"false"
+
+
+def link_values(mentions: int, sources: int, is_update: bool, suffix: str = "") -> dict[str, bytes]:
+    """Slot values of one linked event (``suffix`` ".N" for event N of an article)."""
+    return {
+        MENTIONS + suffix: str(mentions).encode("ascii"),
+        SOURCES + suffix: str(sources).encode("ascii"),
+        UPDATE + suffix: _TRUE if is_update else _FALSE,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class RaisedAt:
+    """One batch's alert time, in both encodings (JSON value and ``ce_time`` header)."""
+
+    when: datetime
+    json: bytes
+
+    @classmethod
+    def at(cls, epoch_s: float) -> RaisedAt:
+        when = datetime.fromtimestamp(epoch_s, UTC)
+        return cls(when, _DATETIME.dump_json(when))
+
+
+def alert_record(
+    candidate: AlertCandidate,
+    story_id: str,
+    update: int,
+    event_values: Mapping[str, bytes],
+    raised_at: RaisedAt,
+    source: str = DEFAULT_SOURCE,
+) -> tuple[str, EncodedRecord]:
+    """The alert id and record of a raised alert (update 0: the first)."""
+    alert_id = alert_id_for(candidate.rule_id, story_id, update)
+    values = {
+        **event_values,
+        ALERT_ID: b'"' + alert_id.encode("ascii") + b'"',
+        ALERT_UPDATE: _TRUE if update > 0 else _FALSE,
+        RAISED_AT: raised_at.json,
+    }
+    headers = envelope_headers(
+        RecordKind.ALERT, id=alert_id, subject=candidate.rule_id, time=raised_at.when,
+        source=source,
+    )
+    return alert_id, EncodedRecord(candidate.key, candidate.value.render(values), headers)
