@@ -43,6 +43,7 @@ def test_chaos_ci_sized_run_loses_nothing(tmp_path: Path) -> None:
     lines: list[str] = []
     report = run_chaos(config, say=lines.append)
     detail = "\n".join([*lines, report.summary()])
+    (tmp_path / "chaos-summary.txt").write_text(detail)
     assert report.worker_kills == 3 and len(report.nlp_kills) == 1, detail
-    assert report.passed, detail
+    assert report.passed, "\n" + detail
     assert report.enriched_distinct == 300 and report.dead_letters >= 3, detail

@@ -36,7 +36,7 @@ def test_a_repeat_with_other_content_is_reported() -> None:
     again = {"article": {"article_id": "a"}, "events": [1, 2]}
     assert differing_repeats("enriched", [record("a", first), record("a", again)]) == (
         1,
-        ["enriched:a"],
+        ["enriched:a (.events: [1] != [1, 2])"],
     )
     # raised_at is an alert's wall-clock stamp; anything else must match.
     alert = {"alert_id": "x", "raised_at": "1", "event": {"mentions": 1}}
