@@ -51,6 +51,7 @@ MARKER = "PARLEY_CHAOS_RUN"  # in every worker's environment, inherited by its c
 QUIET = logging.getLogger("workers.chaos.kafka")
 QUIET.setLevel(logging.ERROR)
 NLP_REPLACE_S = 60.0  # an NLP process must be replaced, and working, within this
+STALL_S = 180.0  # no new article for this long once every fault is done: stop and count
 
 
 @dataclass
@@ -451,6 +452,7 @@ class ChaosRun:
         deadline = time.monotonic() + config.timeout_s
         self.main_ready = True
         done = 0
+        count_at, counted, stalled_since = 0.0, 0, time.monotonic()
         next_status = time.monotonic() + 30
         while time.monotonic() < deadline:
             outputs = self.progress()
@@ -465,8 +467,21 @@ class ChaosRun:
                 _, action = plan.pop(0)
                 time.sleep(self.random.uniform(0, 2.0))
                 self._act(action)
-            if not plan and sent == len(records) and self._settled() and done >= len(expected):
-                break
+            now = time.monotonic()
+            if not plan and sent == len(records) and self._settled() and now >= count_at:
+                # End offsets only hint at progress: the embedded broker reports a batch's
+                # base offset + 1, short of a multi-record batch's tail. Count what is there.
+                assert self.broker is not None
+                enriched = read_topic(self.broker.bootstrap, self.topics["enriched"], settle_s=0.5)
+                have = len(expected & {r.header("ce_id") for r in enriched})
+                if have == len(expected):
+                    break
+                if have > counted:
+                    counted, stalled_since = have, now
+                elif now - stalled_since > STALL_S:
+                    self.note(f"no new article for {STALL_S:.0f}s; counting what came out")
+                    break
+                count_at = now + 5
             if time.monotonic() >= next_status:
                 next_status = time.monotonic() + 30
                 upcoming = f"{plan[0][1]} at {plan[0][0] * config.articles:.0f}" if plan else "none"
@@ -640,6 +655,7 @@ class ChaosRun:
         assert self.broker is not None
         bootstrap = self.broker.bootstrap
         report = self.report
+        last_missing, since = len(expected) + len(pills) + 1, time.monotonic()
         while True:
             self._watch_workers()
             enriched = read_topic(bootstrap, self.topics["enriched"])
@@ -649,8 +665,11 @@ class ChaosRun:
             poison_missing = set(pills) - {r.value for r in dead}
             if not missing and not poison_missing:
                 break
-            if time.monotonic() > deadline:
-                break
+            if time.monotonic() > deadline or len(missing) + len(poison_missing) >= last_missing:
+                if time.monotonic() > deadline or time.monotonic() - since > STALL_S:
+                    break
+            else:
+                last_missing, since = len(missing) + len(poison_missing), time.monotonic()
             self.note(f"waiting: {len(missing)} article(s), {len(poison_missing)} poison to go")
             time.sleep(10)
         # Let the last commits and outputs land, then read everything for the checks.
