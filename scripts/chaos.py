@@ -13,6 +13,7 @@ workers/chaos.py for what is checked).
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def main() -> int:
         work_dir=args.work_dir,
         worker_env=dict(item.partition("=")[::2] for item in args.env),
     )
+    # SIGTERM ends the run through its clean-up (workers, broker, leftover check).
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     report = run_chaos(config, say=lambda line: print(line, flush=True))
     print(report.summary(), flush=True)
     return 0 if report.passed else 1

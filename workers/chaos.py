@@ -304,6 +304,12 @@ class ChaosRun:
         # The second worker leaves once it has done a real share of the work.
         self.second_share = max(10, config.articles // 50)
         self.nlp_checks: list[NlpCheck] = []
+        self.followed: set[int] = set()
+        self.kills_done = 0
+        self.early_kill_at: float | None = None
+        self.done = 0  # enriched records on the broker, as last seen
+        self.ready_done = 0  # ... when the current main worker became ready
+        self.ready_at = 0.0
         self.topics = {
             name: f"chaos-{self.run}.{name}"
             for name in ("raw", "enriched", "events", "alerts", "dlq", "unsupported")
@@ -410,7 +416,13 @@ class ChaosRun:
     def _schedule(self) -> list[tuple[float, str]]:
         config = self.config
         r = self.random
-        plan = [(r.uniform(0.03, 0.95), "kill") for _ in range(config.worker_kills)]
+        # About one kill in five hits a restarted worker during its start (0.5 to 8 s
+        # after it was launched: joining the group, recovering tables, loading the
+        # model); the others hit a worker that is up and working.
+        early = round(config.worker_kills * 0.2)
+        regular = config.worker_kills - early
+        self.followed = set(r.sample(range(regular), early)) if regular else set()
+        plan = [(r.uniform(0.03, 0.95), "kill") for _ in range(regular)]
         plan += [(r.uniform(0.05, 0.7), "nlp") for _ in range(config.nlp_kills)]
         if config.broker_pause_s:
             plan.append((r.uniform(0.2, 0.8), "pause"))
@@ -457,13 +469,16 @@ class ChaosRun:
         while time.monotonic() < deadline:
             outputs = self.progress()
             if outputs >= 0:
-                done = outputs
+                done = self.done = outputs
             while sent < len(records) and sent < done + lead and self.resume_at is None:
                 producer.produce(self.topics["raw"], value=records[sent])
                 sent += 1
             producer.poll(0)
             self._watch_workers()
-            if plan and done >= plan[0][0] * config.articles and self._can_act(plan[0][1]):
+            if self.early_kill_at is not None and time.monotonic() >= self.early_kill_at:
+                self.early_kill_at = None
+                self._kill_main()
+            elif plan and done >= plan[0][0] * config.articles and self._can_act(plan[0][1]):
                 _, action = plan.pop(0)
                 time.sleep(self.random.uniform(0, 2.0))
                 self._act(action)
@@ -513,7 +528,12 @@ class ChaosRun:
             )
         if action in ("pause", "join"):
             return self.main is not None and self.main_ready
-        return True
+        # A kill in the stream waits until the restarted worker has done some work
+        # (or has been up for a while: near the end there may be little left to do).
+        return self.main_ready and (
+            self.done >= self.ready_done + self.config.batch_size
+            or time.monotonic() - self.ready_at > 15
+        )
 
     def _settled(self) -> bool:
         return (
@@ -523,21 +543,16 @@ class ChaosRun:
             and self.main.alive()
             and self.main_ready
             and not self.nlp_checks
+            and self.early_kill_at is None
         )
 
     def _act(self, action: str) -> None:
         assert self.main is not None and self.broker is not None
         if action == "kill":
-            ready = self.main_ready
-            self.main.stop(signal.SIGKILL)
-            self.report.worker_kills += 1
-            if not ready:
-                self.report.kills_before_ready += 1
-            self.note(
-                f"kill -9 worker {self.main.name} (pid {self.main.pid}"
-                f"{', not yet ready' if not ready else ''})"
-            )
-            self._restart_main()
+            self._kill_main()
+            if self.kills_done in self.followed:
+                self.early_kill_at = time.monotonic() + self.random.uniform(0.5, 8.0)
+            self.kills_done += 1
         elif action == "nlp":
             before = self.main.metrics()
             victim = self.random.choice(self.main.nlp_processes())
@@ -589,6 +604,19 @@ class ChaosRun:
             f"{NLP_REPLACE_S:.0f}s after the kill"
         )
 
+    def _kill_main(self) -> None:
+        assert self.main is not None
+        ready = self.main_ready
+        self.main.stop(signal.SIGKILL)
+        self.report.worker_kills += 1
+        if not ready:
+            self.report.kills_before_ready += 1
+        self.note(
+            f"kill -9 worker {self.main.name} (pid {self.main.pid}"
+            f"{', not yet ready' if not ready else ''})"
+        )
+        self._restart_main()
+
     def _restart_main(self) -> None:
         self.main = self.start("a", self.config.processes)
         self.main_ready = False
@@ -611,6 +639,7 @@ class ChaosRun:
                 self._restart_main()
             elif not self.main_ready and main.ready():
                 self.main_ready = True
+                self.ready_done, self.ready_at = self.done, time.monotonic()
                 self.note(f"worker {main.name} ready (pid {main.pid})")
         for check in list(self.nlp_checks):
             verdict = self._judge(check, now)
