@@ -461,6 +461,8 @@ class ChaosRun:
         plan = self._schedule()
         sent = 0
         lead = max(50, len(records) // 8)  # records produced ahead of progress
+        tail = lead  # held back until the last fault
+        span = len(records) - tail  # faults are placed over the outputs before the tail
         deadline = time.monotonic() + config.timeout_s
         self.main_ready = True
         done = 0
@@ -470,7 +472,10 @@ class ChaosRun:
             outputs = self.progress()
             if outputs >= 0:
                 done = self.done = outputs
-            while sent < len(records) and sent < done + lead and self.resume_at is None:
+            # The last records wait until every fault is done, so each fault (and the
+            # check of an NLP kill, which needs work after it) lands mid-stream.
+            allowed = len(records) if not plan else len(records) - tail
+            while sent < allowed and sent < done + lead and self.resume_at is None:
                 producer.produce(self.topics["raw"], value=records[sent])
                 sent += 1
             producer.poll(0)
@@ -478,7 +483,7 @@ class ChaosRun:
             if self.early_kill_at is not None and time.monotonic() >= self.early_kill_at:
                 self.early_kill_at = None
                 self._kill_main()
-            elif plan and done >= plan[0][0] * config.articles and self._can_act(plan[0][1]):
+            elif plan and done >= plan[0][0] * span and self._can_act(plan[0][1]):
                 _, action = plan.pop(0)
                 time.sleep(self.random.uniform(0, 2.0))
                 self._act(action)
@@ -499,7 +504,7 @@ class ChaosRun:
                 count_at = now + 5
             if time.monotonic() >= next_status:
                 next_status = time.monotonic() + 30
-                upcoming = f"{plan[0][1]} at {plan[0][0] * config.articles:.0f}" if plan else "none"
+                upcoming = f"{plan[0][1]} at {plan[0][0] * span:.0f}" if plan else "none"
                 self.note(
                     f"status: {done} enriched records of {len(expected)} articles, "
                     f"{sent}/{len(records)} sent, next fault {upcoming}, worker {self.main.name} "
