@@ -1,8 +1,8 @@
 """Profile the worker's main process during ``parley bench`` with py-spy (not CI).
 
 Runs ``parley bench`` with the given arguments, attaches ``py-spy record`` to
-the bench's worker (the ``parley run`` child) as soon as it is ready, samples
-it without pausing it (``--nonblocking``) until the bench ends, and prints
+the bench's worker (the ``parley run`` child) for phase (b), the backlog run,
+samples it without pausing it (``--nonblocking``), and prints
 where the main process spent its samples: by parley function (self + callees,
 "inclusive") and by leaf function ("self"). py-spy is a development tool, not
 a dependency: ``.venv/bin/pip install py-spy``.
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -77,17 +78,27 @@ def main() -> None:
     bench = subprocess.Popen(
         [sys.executable, "-m", "workers.cli", "bench", *args.bench_args],
         stdout=open(args.out / "bench.json", "wb"),  # noqa: SIM115 - lives as long as the bench
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    worker = find_worker(psutil.Process(bench.pid))
-    spy = subprocess.Popen(
-        [py_spy, "record", "--pid", str(worker.pid), "--rate", str(args.rate), "--nonblocking",
-         "--format", "raw", "--output", str(raw)],
-        stdout=subprocess.DEVNULL,
-        stderr=open(args.out / "py-spy.log", "wb"),  # noqa: SIM115
-    )
+    assert bench.stderr is not None
+    spy: subprocess.Popen[bytes] | None = None
+    # Sample phase (b) only, the backlog run the CPU-per-article figures are about.
+    for line in bench.stderr:
+        sys.stderr.write(line)
+        if "(b)" in line and spy is None:
+            worker = find_worker(psutil.Process(bench.pid))
+            spy = subprocess.Popen(
+                [py_spy, "record", "--pid", str(worker.pid), "--rate", str(args.rate),
+                 "--nonblocking", "--format", "raw", "--output", str(raw)],
+                stdout=subprocess.DEVNULL,
+                stderr=open(args.out / "py-spy.log", "wb"),  # noqa: SIM115
+            )
+        elif "(c)" in line and spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
     code = bench.wait()
-    spy.wait(60)
-    if code != 0:
+    if code != 0 or spy is None:
         raise SystemExit(f"profile_bench: parley bench exited with {code}")
     print((args.out / "bench.json").read_text().strip())
     print(summarize(raw, args.top))

@@ -118,8 +118,16 @@ class _Send:
 class Batch:
     """One batch of raw records on its way through the core to the output topics."""
 
-    def __init__(self, stream: Stream, now: float | None = None) -> None:
+    def __init__(
+        self,
+        stream: Stream,
+        now: float | None = None,
+        delivery_attempts: int = 6,
+        first_retry_delay_s: float = 0.5,
+    ) -> None:
         self.stream = stream
+        self.delivery_attempts = delivery_attempts
+        self.first_retry_delay_s = first_retry_delay_s
         self.settings = stream.settings
         self.source = stream.source
         self.now = time.time() if now is None else now
@@ -140,7 +148,7 @@ class Batch:
         self.sends.append(_Send(topic, record, delivery))
         self.produced[topic] = self.produced.get(topic, 0) + 1
 
-    async def flush(self, attempts: int = 6, first_delay_s: float = 0.5) -> None:
+    async def flush(self) -> None:
         """Wait until the broker acknowledged every record of the batch.
 
         A failed delivery is retried with backoff. If it keeps failing,
@@ -149,8 +157,8 @@ class Batch:
         lost.
         """
         pending = self.sends
-        delay = first_delay_s
-        for attempt in range(1, attempts + 1):
+        delay = self.first_retry_delay_s
+        for attempt in range(1, self.delivery_attempts + 1):
             results = await asyncio.gather(*(s.delivery for s in pending), return_exceptions=True)
             failed = [
                 s for s, result in zip(pending, results, strict=True)

@@ -9,7 +9,10 @@ A benchmark, not a test. In one run, on the same articles:
     read back; then
 (c) latency: articles offered at half of (b)'s measured capacity, end-to-end
     latency from produce to the enriched record being read back, and
-(d) peak RSS (VmHWM) of the worker and each of its NLP processes.
+(d) peak RSS (VmHWM) of the worker and each of its NLP processes, and
+(e) where the CPU went during (b): milliseconds per article for each role
+    (worker main process, NLP processes, broker, the bench's own client), how
+    busy the NLP processes were, and spaCy's share of their work.
 """
 
 from __future__ import annotations
@@ -325,14 +328,19 @@ def run_bench(
             _wait_ready(port, worker)
             console.print("[bold](b)[/bold] full pipeline through the broker (backlog)")
             cpu_before = _cpu_seconds(broker.pid, worker.pid)
+            stages_before = _stage_seconds(port)
             wall_before = time.perf_counter()
             throughput = asyncio.run(_run_pipeline(settings, broker.bootstrap, data, None))
             wall = time.perf_counter() - wall_before
             cpu_after = _cpu_seconds(broker.pid, worker.pid)
-            cpu_share = {
-                role: round((cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0)) / wall, 2)
-                for role in cpu_after
+            stages = {
+                stage: seconds - stages_before.get(stage, 0.0)
+                for stage, seconds in _stage_seconds(port).items()
             }
+            cpu_used = {
+                role: cpu_after.get(role, 0.0) - cpu_before.get(role, 0.0) for role in cpu_after
+            }
+            cpu_share = {role: round(used / wall, 2) for role, used in cpu_used.items()}
             console.print(f"    {throughput.articles_per_s:.1f} articles/s")
             rate = throughput.articles_per_s / 2
             latency_articles = generate_articles(max(int(rate * 20), 20), seed=11)
@@ -362,8 +370,49 @@ def run_bench(
         "cpu_count": os.cpu_count(),
         # Cores busy per role during (b): where the machine's time went.
         "pipeline_cpu_cores": cpu_share,
+        # CPU milliseconds per article per role during (b): unlike the
+        # wall-clock figures above, barely moved by other load on the machine.
+        "cpu_ms_per_article": {
+            role: round(1000 * used / len(data), 2) for role, used in cpu_used.items()
+        },
+        **_nlp_figures(stages, wall, processes, cpu_used.get("nlp_processes")),
     }
     return report
+
+
+def _nlp_figures(
+    stages: dict[str, float], wall_s: float, processes: int, nlp_cpu_s: float | None
+) -> dict[str, float | None]:
+    """How busy the NLP processes were during (b), and spaCy's share of their work.
+
+    ``nlp_busy_fraction`` is the time the processes spent on batches (spaCy,
+    coding and building records, measured inside them) over the wall time
+    of (b) times the number of processes: 1.0 means they never waited for the
+    worker. ``nlp_cpu_fraction`` is the CPU they got over the same span; on a
+    machine shared with other work it is lower than the busy fraction.
+    """
+    busy = sum(stages.get(stage, 0.0) for stage in ("nlp", "coding", "encode"))
+    return {
+        "nlp_busy_fraction": round(busy / (wall_s * processes), 3) if busy else None,
+        "nlp_cpu_fraction": (
+            round(nlp_cpu_s / (wall_s * processes), 3) if nlp_cpu_s is not None else None
+        ),
+        "spacy_share_of_nlp_process": round(stages["nlp"] / busy, 3) if busy else None,
+    }
+
+
+def _stage_seconds(port: int) -> dict[str, float]:
+    """``parley_stage_duration_seconds_sum`` per stage from the worker's /metrics."""
+    import re
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+            body = response.read().decode()
+    except OSError:
+        return {}
+    pattern = re.compile(r'^parley_stage_duration_seconds_sum\{stage="([a-z_]+)"\} (\S+)$', re.M)
+    return {stage: float(value) for stage, value in pattern.findall(body)}
 
 
 async def _run_pipeline(

@@ -407,8 +407,13 @@ class _InlineSlot:
         self.thread.start()
 
     def _run(self) -> None:
-        self.enricher = Enricher.load(self.model)
-        rules = self.options.load_rules()
+        try:
+            self.enricher = Enricher.load(self.model)
+            rules = self.options.load_rules()
+        except Exception as exc:  # noqa: BLE001 - reported by warm_up
+            self.load_error: str | None = f"{type(exc).__name__}: {exc}"
+            self.ready.set()
+            return
         self.model_info = self.enricher.model_info
         self.ready.set()
         while True:
@@ -513,6 +518,7 @@ class NlpPool:
         await asyncio.get_running_loop().run_in_executor(None, waiter.wait)
         if self._inline is not None:
             self.model_info = self._inline.model_info
+            self._load_error = getattr(self._inline, "load_error", None)
         if self._load_error is not None:
             raise PoolError(f"cannot load spaCy pipeline {self.model!r}: {self._load_error}")
         assert self.model_info is not None

@@ -55,7 +55,7 @@ EVENT_SLOTS = (MENTIONS, SOURCES, UPDATE)
 _DATETIME = TypeAdapter(datetime)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Template:
     """JSON bytes with holes: ``parts[0] + value(slots[0]) + parts[1] + ...``."""
 
@@ -92,7 +92,7 @@ class _Sentinels:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class AlertCandidate:
     """An alert rule an event matches; raised or suppressed by the worker's state."""
 
@@ -102,7 +102,7 @@ class AlertCandidate:
     value: Template  # slots: alert_id, alert_update, raised_at and the event's
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class EventRecord:
     story_id: str
     event_hash: str
@@ -117,7 +117,7 @@ class EventRecord:
     alerts: tuple[AlertCandidate, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ArticleRecords:
     """Everything one enriched article publishes, less what the worker's state decides."""
 
@@ -230,7 +230,7 @@ def link_values(mentions: int, sources: int, is_update: bool, suffix: str = "") 
     }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RaisedAt:
     """One batch's alert time, in both encodings (JSON value and ``ce_time`` header)."""
 
