@@ -87,3 +87,44 @@ def set_parent_death_signal(signum: int) -> bool:
         return int(libc.prctl(pr_set_pdeathsig, signum)) == 0
     except (OSError, AttributeError):
         return False
+
+
+_ROCKSDB_PATCHED = "_parley_set_by_key_patched"
+
+
+def _changelog_partition(key: bytes, partitions: int) -> int:
+    """The partition the producer's default partitioner picks for ``key``."""
+    from aiokafka.partitioner import murmur2
+
+    return (murmur2(key) & 0x7FFFFFFF) % partitions if partitions > 1 else 0
+
+
+def patch_rocksdb_store() -> None:
+    """Let a ``use_partitioner`` table be written outside an event, on RocksDB.
+
+    faust-streaming 0.15.3's RocksDB store picks the database to write from
+    the *current event's* partition and asserts there is one. parley writes
+    its tables after a batch's outputs are acknowledged (workers/overlay.py),
+    outside any event, so every write failed with AssertionError on
+    ``PARLEY_STORE=rocksdb://`` (tests/integration/test_dedup_restart.py).
+    With ``use_partitioner`` the changelog partition comes from the key, so
+    the database must too: a raw-topic event's partition would file the key
+    under a changelog partition it is not in. Idempotent.
+    """
+    from faust.stores import rocksdb
+
+    store_class: Any = rocksdb.Store
+    if getattr(store_class, _ROCKSDB_PATCHED, False):
+        return
+    original_set = store_class._set
+
+    def _set(self: Any, key: bytes, value: bytes | None) -> None:
+        if not self.table.use_partitioner:
+            original_set(self, key, value)
+            return
+        partition = _changelog_partition(key, int(self.table.partitions or 1))
+        self._key_index[key] = partition
+        self._db_for_partition(partition).put(key, value)
+
+    store_class._set = _set
+    setattr(store_class, _ROCKSDB_PATCHED, True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import faust
 
-from workers.compat import patch_aiokafka, set_fetch_max_wait
+from workers.compat import patch_aiokafka, patch_rocksdb_store, set_fetch_max_wait
 from workers.kafka import faust_broker_urls, faust_credentials
 from workers.settings import Settings
 
@@ -29,6 +29,8 @@ def faust_app(
     """
     patch_aiokafka()
     set_fetch_max_wait(settings.fetch_max_wait_ms)
+    if settings.store.startswith("rocksdb:"):
+        patch_rocksdb_store()
     return faust.App(
         app_id or settings.app_id,
         broker=faust_broker_urls(bootstrap),

@@ -132,3 +132,16 @@ NLP_PROCESS_RESTARTS = Counter(
     "NLP processes that died (killed, out of memory, crashed) and were replaced.",
     registry=REGISTRY,
 )
+TABLE_ENTRIES = Gauge(
+    "parley_table_entries",
+    "Entries in a windowed state table (dedup, event-links, alert-suppression), as of the "
+    "last sweep; every worker holds all of each table.",
+    ["table"],
+    registry=REGISTRY,
+)
+TABLE_EXPIRED = Counter(
+    "parley_table_entries_expired_total",
+    "Entries the state sweep deleted because their window had passed.",
+    ["table"],
+    registry=REGISTRY,
+)

@@ -110,6 +110,13 @@ class Settings(BaseSettings):
         ge=0,
         description="Window in which reports of one real-world event are linked, seconds.",
     )
+    state_sweep_interval_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="How often the dedup, link and alert-suppression tables are swept of "
+        "entries past their window, seconds (an expired entry already counts as unseen; the "
+        "sweep bounds memory).",
+    )
     max_future_s: float = Field(
         default=24 * 3600, ge=0, description="Reject articles published this far in the future."
     )
@@ -209,7 +216,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path(".parley-data"), description="Faust table state (RocksDB or memory)."
     )
-    store: str = Field(default="memory://", description="Faust table store URL.")
+    store: str = Field(
+        default="memory://",
+        description="Faust table store URL: memory:// (state rebuilt from the changelog at "
+        "every start) or rocksdb:// (RocksDB files in PARLEY_DATA_DIR, for production).",
+    )
     log_level: str = Field(default="INFO", description="Log level.")
 
     @field_validator("raw_topics", "dyad_watchlist", mode="before")

@@ -22,9 +22,11 @@ log = logging.getLogger("parley")
 def build_worker(settings: Settings, bootstrap: str) -> Parley:
     """The app with its agents registered, ready for a Faust ``Worker``."""
     from workers.agents import register_agents
+    from workers.sweeper import register_state_sweep
 
     parley = build_app(settings, bootstrap)
     register_agents(parley)
+    register_state_sweep(parley)
     return parley
 
 

@@ -20,7 +20,6 @@ import time
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,69 +29,13 @@ from confluent_kafka import Consumer, TopicPartition
 from tests.integration.conftest import PARTITIONS, Record, Stack, Topics, Worker
 from workers.broker import EmbeddedBroker, free_port
 from workers.ingest import parse_record
+from workers.synthetic import stream
 
 pytestmark = pytest.mark.broker
-
-COUNTRIES = [
-    "France",
-    "Germany",
-    "Japan",
-    "Brazil",
-    "India",
-    "Kenya",
-    "Canada",
-    "Mexico",
-    "Egypt",
-    "Turkey",
-    "Poland",
-    "Spain",
-    "Chile",
-    "Peru",
-    "Norway",
-    "Vietnam",
-]
-ACTIONS = [
-    "{a} expelled two diplomats from {b}.",
-    "The government of {a} condemned {b} over the border incident.",
-    "{a} signed a trade agreement with {b} in the capital.",
-    "{a} summoned the ambassador of {b} to protest the arrests.",
-    "Leaders of {a} met their counterparts from {b} for talks.",
-]
-FILLER = [
-    "Officials in {a} described case number {i} of series {tag} as serious.",
-    "Analysts said the dispute over fishing rights had simmered for years.",
-    "The foreign ministry published a statement late in the evening.",
-    "Opposition lawmakers asked for a debate in parliament next week.",
-    "Markets showed little reaction to the news on the day.",
-]
 
 # Small batches so a stream of a few hundred short articles spans many
 # commits, and a kill lands in the middle of it.
 WORKER_ENV = {"PARLEY_BATCH_SIZE": "4", "PARLEY_BATCH_TIMEOUT_S": "0.05"}
-
-
-def article(tag: str, i: int, filler: int = 2) -> bytes:
-    """One short article whose event has its own dyad and date (no cross-article links)."""
-    a = COUNTRIES[i % len(COUNTRIES)]
-    b = COUNTRIES[(i + 1 + i // len(COUNTRIES)) % len(COUNTRIES)]
-    if a == b:
-        b = COUNTRIES[(i + 3) % len(COUNTRIES)]
-    day = datetime(2023, 1, 1, 9, tzinfo=UTC) + timedelta(days=i)
-    sentences = [ACTIONS[i % len(ACTIONS)].format(a=a, b=b)]
-    sentences += [FILLER[(i + k) % len(FILLER)].format(a=a, i=i, tag=tag) for k in range(filler)]
-    return json.dumps(
-        {
-            "title": f"{a} and {b}: report {tag}-{i}",
-            "body": " ".join(sentences),
-            "published_at": day.isoformat().replace("+00:00", "Z"),
-            "source": f"Wire {i % 7}",
-            "url": f"https://reliability.example.org/{tag}/{i}",
-        }
-    ).encode()
-
-
-def stream(tag: str, count: int, filler: int = 2) -> list[bytes]:
-    return [article(tag, i, filler) for i in range(count)]
 
 
 def article_ids(values: list[bytes]) -> set[str]:

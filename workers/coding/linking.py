@@ -28,7 +28,7 @@ can only over-count a story that already has hundreds of reports.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from schemas.models import Actor, Event
@@ -88,12 +88,16 @@ class EventLinker:
         self.state = state
         self.window_s = window_s
 
+    def is_expired(self, entry: Mapping[str, Any], now: float) -> bool:
+        """A story's window runs from its first report (later reports do not extend it)."""
+        return now - float(entry["first_seen"]) > self.window_s
+
     def observe(
         self, story_id: str, event_hash: str, source_hash: str, now: float
     ) -> tuple[int, int, bool]:
         """Count one report of a story; returns (mentions, sources, is_update)."""
         entry = self.state.get(story_id)
-        if entry is None or now - float(entry["first_seen"]) > self.window_s:
+        if entry is None or self.is_expired(entry, now):
             entry = {
                 "first_seen": now, "last_seen": now, "first_event": "",
                 "mentions": 0, "sources": 0, "event_hashes": [], "source_hashes": [],
@@ -137,10 +141,7 @@ class EventLinker:
 
     def expire(self, now: float) -> int:
         """Drop stories whose window has passed; returns how many were dropped."""
-        expired = [
-            story for story, entry in list(self.state.items())
-            if now - float(entry["first_seen"]) > self.window_s
-        ]
-        for story in expired:
-            del self.state[story]
+        expired = [key for key, entry in list(self.state.items()) if self.is_expired(entry, now)]
+        for key in expired:
+            del self.state[key]
         return len(expired)

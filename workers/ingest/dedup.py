@@ -10,7 +10,7 @@ item is not re-processed while it keeps repeating it.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
@@ -45,9 +45,13 @@ class Deduplicator:
         self.state = state
         self.window_s = window_s
 
+    def is_expired(self, entry: Mapping[str, Any], now: float) -> bool:
+        """An entry last seen more than the window ago counts as never seen."""
+        return now - float(entry["seen"]) > self.window_s
+
     def _fresh(self, key: str, now: float) -> dict[str, Any] | None:
         entry = self.state.get(key)
-        if entry is None or now - float(entry["seen"]) > self.window_s:
+        if entry is None or self.is_expired(entry, now):
             return None
         return entry
 
@@ -88,11 +92,7 @@ class Deduplicator:
 
     def purge(self, now: float) -> int:
         """Delete entries older than the window; returns how many. Call periodically."""
-        expired = [
-            key
-            for key, entry in self.state.items()
-            if now - float(entry["seen"]) > self.window_s
-        ]
+        expired = [key for key, entry in self.state.items() if self.is_expired(entry, now)]
         for key in expired:
             del self.state[key]
         return len(expired)

@@ -16,7 +16,7 @@ Faust table can back it.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -226,6 +226,10 @@ class AlertEngine:
         self.state = state
         self.suppression_window_s = suppression_window_s
 
+    def is_expired(self, entry: Mapping[str, Any], now: float) -> bool:
+        """Suppression lasts one window from the first alert of a story and rule."""
+        return now - float(entry["first_at"]) > self.suppression_window_s
+
     def decide(self, rule_id: str, story: str, mentions: int, now: float) -> int | None:
         """Record a matching report; the alert's update number (0: first), None: suppressed.
 
@@ -234,7 +238,7 @@ class AlertEngine:
         """
         state_key = f"{rule_id}|{story}"
         entry = self.state.get(state_key)
-        if entry is not None and now - float(entry["first_at"]) > self.suppression_window_s:
+        if entry is not None and self.is_expired(entry, now):
             entry = None
         if entry is None:
             update = 0
@@ -273,10 +277,7 @@ class AlertEngine:
 
     def expire(self, now: float) -> int:
         """Drop suppression entries past their window; returns how many were dropped."""
-        expired = [
-            key for key, entry in list(self.state.items())
-            if now - float(entry["first_at"]) > self.suppression_window_s
-        ]
+        expired = [key for key, entry in list(self.state.items()) if self.is_expired(entry, now)]
         for key in expired:
             del self.state[key]
         return len(expired)
