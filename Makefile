@@ -25,7 +25,8 @@ test: $(STAMP) lint
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check workers schemas tests
+	$(BIN)/ruff check workers schemas tests scripts
+	$(BIN)/ruff format --check workers schemas tests scripts
 	$(BIN)/mypy workers schemas
 
 ## Fast tests only: no broker, no model.

@@ -47,17 +47,13 @@ class _Walker:
 
         old_types, new_types = _types(self.old_root, old), _types(self.new_root, new)
         if old_types != new_types:
-            self.problems.append(
-                f"{path}: retyped from {_show(old_types)} to {_show(new_types)}"
-            )
+            self.problems.append(f"{path}: retyped from {_show(old_types)} to {_show(new_types)}")
 
         old_enum, new_enum = _enum(self.old_root, old), _enum(self.new_root, new)
         if old_enum is not None:
             lost = old_enum - new_enum if new_enum is not None else set()
             if lost:
-                self.problems.append(
-                    f"{path}: enum narrowed, removed value(s) {_show(lost)}"
-                )
+                self.problems.append(f"{path}: enum narrowed, removed value(s) {_show(lost)}")
 
         old_props, old_required = _properties(self.old_root, old)
         new_props, new_required = _properties(self.new_root, new)

@@ -89,8 +89,19 @@ def main() -> None:
         if "(b)" in line and spy is None:
             worker = find_worker(psutil.Process(bench.pid))
             spy = subprocess.Popen(
-                [py_spy, "record", "--pid", str(worker.pid), "--rate", str(args.rate),
-                 "--nonblocking", "--format", "raw", "--output", str(raw)],
+                [
+                    py_spy,
+                    "record",
+                    "--pid",
+                    str(worker.pid),
+                    "--rate",
+                    str(args.rate),
+                    "--nonblocking",
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(raw),
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=open(args.out / "py-spy.log", "wb"),  # noqa: SIM115
             )

@@ -48,8 +48,12 @@ def main() -> None:
         port = free_port()
         env = {"PARLEY_PROCESSES": "1", **env}
         worker = start_worker_process(
-            broker.bootstrap, port, tmp / "worker-cpu-worker.log",
-            PARLEY_LOG_LEVEL="WARNING", PARLEY_DEDUP_WINDOW_S="0", **env,
+            broker.bootstrap,
+            port,
+            tmp / "worker-cpu-worker.log",
+            PARLEY_LOG_LEVEL="WARNING",
+            PARLEY_DEDUP_WINDOW_S="0",
+            **env,
         )
         try:
             _wait_ready(port, worker)
@@ -83,15 +87,21 @@ def main() -> None:
         stage: seconds - stages_before.get(stage, 0.0) for stage, seconds in stages_after.items()
     }
     processes = int(env["PARLEY_PROCESSES"])
-    print(json.dumps({
-        "settings": env,
-        "articles": count,
-        "articles_per_s": round(run.articles_per_s, 2),
-        "cpu_ms_per_article": {role: round(1000 * u / count, 2) for role, u in used.items()},
-        "worker_threads_user_system_ms_per_article": threads[:4],
-        "idle_cores": idle,
-        **_nlp_figures(stages, wall, processes, used.get("nlp_processes")),
-    }))
+    print(
+        json.dumps(
+            {
+                "settings": env,
+                "articles": count,
+                "articles_per_s": round(run.articles_per_s, 2),
+                "cpu_ms_per_article": {
+                    role: round(1000 * u / count, 2) for role, u in used.items()
+                },
+                "worker_threads_user_system_ms_per_article": threads[:4],
+                "idle_cores": idle,
+                **_nlp_figures(stages, wall, processes, used.get("nlp_processes")),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

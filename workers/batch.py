@@ -161,7 +161,8 @@ class Batch:
         for attempt in range(1, self.delivery_attempts + 1):
             results = await asyncio.gather(*(s.delivery for s in pending), return_exceptions=True)
             failed = [
-                s for s, result in zip(pending, results, strict=True)
+                s
+                for s, result in zip(pending, results, strict=True)
                 if isinstance(result, BaseException)
             ]
             if not failed:
@@ -177,8 +178,11 @@ class Batch:
             retried: list[_Send] = []
             for send in failed:
                 retried.append(
-                    _Send(send.topic, send.record,
-                          await self.stream.sender.send(send.topic, send.record))
+                    _Send(
+                        send.topic,
+                        send.record,
+                        await self.stream.sender.send(send.topic, send.record),
+                    )
                 )
             pending = retried
         raise DeliveryFailed(f"{len(pending)} output record(s) could not be delivered")
@@ -288,8 +292,10 @@ class Batch:
             if is_update:
                 metrics.EVENT_UPDATES.inc()
             queued.append(
-                (settings.events_topic,
-                 EncodedRecord(event.key, event.value.render(values), event.headers))
+                (
+                    settings.events_topic,
+                    EncodedRecord(event.key, event.value.render(values), event.headers),
+                )
             )
             for candidate in event.alerts:
                 update = self.alerts.decide(candidate.rule_id, event.story_id, mentions, self.now)

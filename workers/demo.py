@@ -90,9 +90,10 @@ def run_demo(
 
     log_dir = Path(settings.data_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
-    with EmbeddedBroker(log_path=log_dir / "demo-broker.log") as broker, _FeedsOrNothing(
-        feeds_dir
-    ) as feed_server:
+    with (
+        EmbeddedBroker(log_path=log_dir / "demo-broker.log") as broker,
+        _FeedsOrNothing(feeds_dir) as feed_server,
+    ):
         asyncio.run(ensure_topics(broker.bootstrap, settings.all_topics(), settings.partitions))
         port = _web_port(settings.web_port)
         worker_log = log_dir / "demo-worker.log"

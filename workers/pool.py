@@ -135,7 +135,10 @@ class RecordOptions:
 
 
 def _enrich_batch(
-    enricher: Enricher, rules: Sequence[AlertRule], source: str, articles: Sequence[Article],
+    enricher: Enricher,
+    rules: Sequence[AlertRule],
+    source: str,
+    articles: Sequence[Article],
     batch_size: int,
 ) -> BatchResult:
     """Enrich in the NLP process and build every output record there.
@@ -536,15 +539,11 @@ class NlpPool:
         self._jobs.put(job)
         return await job.future
 
-    async def _enrich_once(
-        self, articles: Sequence[Article], attempts: int
-    ) -> BatchResult | None:
+    async def _enrich_once(self, articles: Sequence[Article], attempts: int) -> BatchResult | None:
         """One batch, tried up to ``attempts`` times while processes die; None: poison."""
         for death in range(1, attempts + 1):
             try:
-                result: BatchResult = await self._submit(
-                    "enrich", list(articles)
-                )
+                result: BatchResult = await self._submit("enrich", list(articles))
                 return result
             except ProcessDied:
                 log.warning(

@@ -182,8 +182,7 @@ class Settings(BaseSettings):
     poll_seen_window_s: float = Field(
         default=30 * 24 * 3600,
         gt=0,
-        description="How long a feed entry is remembered after it was last in its feed, "
-        "seconds.",
+        description="How long a feed entry is remembered after it was last in its feed, seconds.",
     )
 
     # --- web / ops ------------------------------------------------------

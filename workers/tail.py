@@ -40,8 +40,12 @@ class TailFilters:
 
     @property
     def selects_events(self) -> bool:
-        return bool(self.plover_types or self.countries or self.min_goldstein is not None
-                     or self.max_goldstein is not None)
+        return bool(
+            self.plover_types
+            or self.countries
+            or self.min_goldstein is not None
+            or self.max_goldstein is not None
+        )
 
     def event_matches(self, event: Event) -> bool:
         if self.plover_types and event.plover.type not in self.plover_types:
@@ -75,9 +79,12 @@ def _kind(topic: str, headers: HeaderList) -> RecordKind | None:
     if ce_type:
         return kind_for_type(ce_type)
     # Records without an envelope (older producers): guess from the topic name.
-    for kind, hint in ((RecordKind.ALERT, "alert"), (RecordKind.EVENT, "event"),
-                       (RecordKind.UNSUPPORTED, "unsupported"),
-                       (RecordKind.ENRICHED, "enriched")):
+    for kind, hint in (
+        (RecordKind.ALERT, "alert"),
+        (RecordKind.EVENT, "event"),
+        (RecordKind.UNSUPPORTED, "unsupported"),
+        (RecordKind.ENRICHED, "enriched"),
+    ):
         if hint in topic:
             return kind
     return None
@@ -145,29 +152,36 @@ def format_record(
             line.append(f"dead letter (unreadable headers: {exc})", style="red")
             return line
         line.append("DLQ ", style="bold red")
-        line.append(f"{info.stage}/{info.reason or '-'}  {info.error_class}  "
-                    f"from {info.topic}[{info.partition}]@{info.offset}")
+        line.append(
+            f"{info.stage}/{info.reason or '-'}  {info.error_class}  "
+            f"from {info.topic}[{info.partition}]@{info.offset}"
+        )
         if info.message:
             line.append(f"  {info.message[:120]}", style="dim")
         return line
     payload = decoded.payload
     if isinstance(payload, Alert):
-        line.append(f"ALERT {payload.severity.value} ",
-                    style=_SEVERITY_STYLE.get(payload.severity.value, ""))
+        line.append(
+            f"ALERT {payload.severity.value} ",
+            style=_SEVERITY_STYLE.get(payload.severity.value, ""),
+        )
         line.append(f"{payload.rule_id}{' (update)' if payload.is_update else ''}  ")
         line.append(payload.summary)
         return line
     if isinstance(payload, Event):
         line.append("EVENT ", style="bold")
         line.append(event_summary(payload))
-        line.append(f"  x{payload.mentions}/{payload.sources} src"
-                    f"{'  update' if payload.is_update else ''}", style="dim")
+        line.append(
+            f"  x{payload.mentions}/{payload.sources} src{'  update' if payload.is_update else ''}",
+            style="dim",
+        )
         return line
     if isinstance(payload, EnrichedArticle):
         line.append("ARTICLE ", style="bold green")
         line.append(payload.article.title or payload.article.article_id)
-        line.append(f"  {len(payload.entities)} entities, {len(payload.events)} events",
-                    style="dim")
+        line.append(
+            f"  {len(payload.entities)} entities, {len(payload.events)} events", style="dim"
+        )
         return line
     if isinstance(payload, UnsupportedArticle):
         line.append("UNSUPPORTED ", style="yellow")
@@ -191,8 +205,9 @@ class Consumer(Protocol):
     def assign(self, partitions: list[Any]) -> None: ...
     async def seek_to_beginning(self, *partitions: Any) -> Any: ...
     async def seek_to_end(self, *partitions: Any) -> Any: ...
-    async def getmany(self, *partitions: Any, timeout_ms: int = ...,
-                      max_records: int | None = ...) -> dict[Any, list[Any]]: ...
+    async def getmany(
+        self, *partitions: Any, timeout_ms: int = ..., max_records: int | None = ...
+    ) -> dict[Any, list[Any]]: ...
 
 
 def _aiokafka_consumer(bootstrap: str, **options: Any) -> Consumer:
@@ -200,8 +215,11 @@ def _aiokafka_consumer(bootstrap: str, **options: Any) -> Consumer:
 
     # No group: an operator's tail must not join (and rebalance) the workers' groups.
     consumer: Consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
-        client_id="parley-tail", **options,
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        client_id="parley-tail",
+        **options,
     )
     return consumer
 
@@ -274,6 +292,14 @@ def tail(
 ) -> int:
     """Blocking entry point for the ``parley tail`` command; returns records printed."""
     return asyncio.run(
-        tail_async(bootstrap, topic, filters, from_beginning, max_records, timeout_s,
-                   console=console, consumer_options=consumer_options)
+        tail_async(
+            bootstrap,
+            topic,
+            filters,
+            from_beginning,
+            max_records,
+            timeout_s,
+            console=console,
+            consumer_options=consumer_options,
+        )
     )

@@ -70,8 +70,11 @@ def test_deployment_runs_poll_on_the_mounted_feeds_with_the_worker_settings(
     port = int(env["PARLEY_POLL_WEB_PORT"])
     assert port == Settings(poll_web_port=port).poll_web_port
     assert container["ports"] == [{"name": "web", "containerPort": port, "protocol": "TCP"}]
-    for probe, path in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"),
-                        ("startupProbe", "/healthz")):
+    for probe, path in (
+        ("livenessProbe", "/healthz"),
+        ("readinessProbe", "/readyz"),
+        ("startupProbe", "/healthz"),
+    ):
         assert container[probe]["httpGet"] == {"path": path, "port": "web"}
     assert container["securityContext"]["readOnlyRootFilesystem"] is True
     assert pod["securityContext"]["runAsNonRoot"] is True

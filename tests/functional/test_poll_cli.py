@@ -9,8 +9,10 @@ from tests.functional.test_cli import assert_one_line_error, parley
 
 def test_invalid_feeds_file_names_file_and_line(tmp_path: Path) -> None:
     feeds = tmp_path / "FEEDS.yaml"
-    feeds.write_text("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
-                     "  - url: gopher://b.example/feed\n    interval_s: 5\n")
+    feeds.write_text(
+        "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
+        "  - url: gopher://b.example/feed\n    interval_s: 5\n"
+    )
     result = parley("poll", str(feeds), env={"PARLEY_BROKER": "127.0.0.1:1"})
     assert_one_line_error(result, f"{feeds}:4:", "only http and https")
 
@@ -28,9 +30,11 @@ def test_poll_needs_a_broker(tmp_path: Path) -> None:
 def test_credential_never_reaches_the_output(tmp_path: Path) -> None:
     (tmp_path / "token").write_text("s3cr3t-value\n")
     feeds = tmp_path / "FEEDS.yaml"
-    feeds.write_text("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
-                     "    credential_file: token\n  - url: https://a.example/rss\n"
-                     "    interval_s: 1\n")
+    feeds.write_text(
+        "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
+        "    credential_file: token\n  - url: https://a.example/rss\n"
+        "    interval_s: 1\n"
+    )
     result = parley("poll", str(feeds), env={"PARLEY_BROKER": "127.0.0.1:1"})
     assert_one_line_error(result, "already listed")
     assert b"s3cr3t" not in result.stdout + result.stderr

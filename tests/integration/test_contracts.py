@@ -66,8 +66,13 @@ FIRST_BATCH = [
 # English articles: first batch (first, historical, negated, 2 JSON lines,
 # 1 feed item, 1 wire story) plus the second report.
 ENGLISH_TITLES = {
-    "Diplomatic row deepens.", "Life on the peninsula.", "A quiet reaction.", "Trade talks.",
-    "Defence pact.", "Envoy recalled.", "Kenya and Ethiopia hold border talks.",
+    "Diplomatic row deepens.",
+    "Life on the peninsula.",
+    "A quiet reaction.",
+    "Trade talks.",
+    "Defence pact.",
+    "Envoy recalled.",
+    "Kenya and Ethiopia hold border talks.",
     "Envoys ordered out.",
 }
 MALFORMED_KEY = b"contract-malformed"
@@ -83,9 +88,7 @@ KINDS = {
 
 # RFC 3339 section 5.6 date-time (jsonschema only checks "date-time" when the
 # optional rfc3339-validator package is installed, which it is not here).
-RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$"
-)
+RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 @dataclass
@@ -151,8 +154,12 @@ def _alerts_of(records: list[Record], update: bool) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def run(broker: EmbeddedBroker, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
     prefix = f"c{uuid.uuid4().hex[:8]}"
-    stack = Stack(bootstrap=broker.bootstrap, topics=Topics(prefix),
-                  tmp=tmp_path_factory.mktemp("contracts"), app_id=f"parley-{prefix}")
+    stack = Stack(
+        bootstrap=broker.bootstrap,
+        topics=Topics(prefix),
+        tmp=tmp_path_factory.mktemp("contracts"),
+        app_id=f"parley-{prefix}",
+    )
     stack.create_topics()
     topics = stack.topics
     try:
@@ -182,9 +189,7 @@ def _check_envelope(run: Run, name: str, record: Record) -> dict[str, Any]:
     payload = record.json()
     where = f"{name}[{record.partition}]@{record.offset}"
     errors = sorted(validator(stem).iter_errors(payload), key=lambda e: list(e.path))
-    assert not errors, f"{where}: " + "; ".join(
-        f"{list(e.path)}: {e.message}" for e in errors[:5]
-    )
+    assert not errors, f"{where}: " + "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
     assert payload["schema_version"] == SCHEMA_VERSION, where
 
     assert record.header("content-type") == "application/json", where
@@ -318,9 +323,7 @@ def test_historical_and_negated_mentions_do_not_alert(run: Run) -> None:
     ]
     assert historical[0]["temporal"]["historical"] is True
     assert date.fromisoformat(historical[0]["temporal"]["event_date"]).year == 2014
-    assert [(e["source"]["country"], e["target"]["country"]) for e in negated] == [
-        ("RUS", "POL")
-    ]
+    assert [(e["source"]["country"], e["target"]["country"]) for e in negated] == [("RUS", "POL")]
     assert negated[0]["modality"]["negated"] is True
     assert run.article_id(HISTORICAL) not in alerted
     assert run.article_id(NEGATED) not in alerted
@@ -330,9 +333,22 @@ def test_historical_and_negated_mentions_do_not_alert(run: Run) -> None:
 def _tail(run: Run, topic: str, *args: str) -> list[str]:
     environment = {**os.environ, "PARLEY_BROKER": run.stack.bootstrap, "COLUMNS": "400"}
     result = subprocess.run(
-        [sys.executable, "-m", "workers.cli", "tail", topic, "--from-beginning",
-         "--timeout", "10", *args],
-        env=environment, capture_output=True, text=True, timeout=60, check=False,
+        [
+            sys.executable,
+            "-m",
+            "workers.cli",
+            "tail",
+            topic,
+            "--from-beginning",
+            "--timeout",
+            "10",
+            *args,
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return [line for line in result.stdout.splitlines() if line.strip()]

@@ -122,7 +122,8 @@ def test_feeds_reach_enriched_exactly_once_with_304s_and_bad_feeds_apart(
         200, {"Content-Type": "text/html"}, b"<!DOCTYPE html><html><body>Sign in</body></html>"
     )
     fourth.routes["/truncated.rss"] = Fixed(
-        200, {"Content-Type": "application/rss+xml"},
+        200,
+        {"Content-Type": "application/rss+xml"},
         b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Half',
     )
     fourth.routes["/slow.rss"] = Fixed(200, body=b"<rss/>", delay_s=3.0)
@@ -149,8 +150,11 @@ def test_feeds_reach_enriched_exactly_once_with_304s_and_bad_feeds_apart(
     changing.set_items(
         [
             Item("Norway and Chile hold talks 3", story(3), guid="nordic-3"),
-            Item("Norway and Chile hold talks 2", story(2, "a second round of talks"),
-                 guid="nordic-2"),
+            Item(
+                "Norway and Chile hold talks 2",
+                story(2, "a second round of talks"),
+                guid="nordic-2",
+            ),
             Item("Norway and Chile hold talks 1", story(1), guid="nordic-1"),
         ]
     )
@@ -179,7 +183,9 @@ def test_feeds_reach_enriched_exactly_once_with_304s_and_bad_feeds_apart(
     for record in raw:
         per_entry[(record.key or b"").decode()] += 1
     assert {k: v for k, v in per_entry.items() if k.startswith("nordic-")} == {
-        "nordic-1": 1, "nordic-2": 2, "nordic-3": 1
+        "nordic-1": 1,
+        "nordic-2": 2,
+        "nordic-3": 1,
     }
     assert len(per_entry) == 5 and sum(per_entry.values()) == 6, per_entry
     assert all(r.header("parley.feed.url") and r.header("parley.feed.fetched_at") for r in raw)
@@ -191,8 +197,12 @@ def test_feeds_reach_enriched_exactly_once_with_304s_and_bad_feeds_apart(
     atom = second.requests_for("/diplomacy.atom")
     assert len(atom) >= 3
     log = poller.log_path.read_text(errors="replace")
-    for kind in ("http_5xx status=500", "not_a_feed status=200", "malformed status=200",
-                 "timeout status=-"):
+    for kind in (
+        "http_5xx status=500",
+        "not_a_feed status=200",
+        "malformed status=200",
+        "timeout status=-",
+    ):
         assert f"class={kind}" in log, kind
     assert "Traceback" not in log
     assert "Traceback" not in stack.workers[0].log_path.read_text(errors="replace")
@@ -219,8 +229,9 @@ def test_kill_9_loses_nothing_and_two_pollers_split_the_feeds(
 
     def add_round(n: int) -> None:
         for index, feed in enumerate(feeds):
-            feed.set_items([Item(f"Feed {index} item {n}", story(n), guid=f"{index}-{n}"),
-                            *feed.items])
+            feed.set_items(
+                [Item(f"Feed {index} item {n}", story(n), guid=f"{index}-{n}"), *feed.items]
+            )
 
     first = start_poller(stack, feeds_file, "first")
     first.wait_ready()

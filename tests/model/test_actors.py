@@ -42,7 +42,8 @@ def test_expected_actors_are_found(parley_nlp: Language, case: dict[str, Any]) -
     # Every expected actor is found with its country (allowing the known
     # misses measured in actor_eval: a US state, and the Russian Security Council).
     missing = [
-        a for a in case["actors"]
+        a
+        for a in case["actors"]
         if not any(
             s <= case["text"].find(a["text"]) < e and c == a["country"] for s, e, c in found_spans
         )

@@ -67,8 +67,6 @@ def test_plover_dev_set_scores_stay_above_floor(enricher: Enricher) -> None:
     assert result["scoring"] == "plover-type-sets"
     assert result["plover_type"]["gold"] > 0
     assert result["plover_type"]["micro"]["f1"] >= PLOVER_FLOORS["plover_micro_f1"], result
-    assert (
-        result["source_country_accuracy"] >= PLOVER_FLOORS["source_country_accuracy"]
-    ), result
+    assert result["source_country_accuracy"] >= PLOVER_FLOORS["source_country_accuracy"], result
     confusion = result["plover_type"]["confusion"]
     assert all(isinstance(row, dict) for row in confusion.values())

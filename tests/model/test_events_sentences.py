@@ -45,9 +45,19 @@ CASES: list[dict[str, Any]] = [
     if line
 ]
 STAND_IN_ACTORS = {
-    "blinken": "USA", "lavrov": "RUS", "iranian": "IRN", "kenyans": "KEN", "serbian": "SRB",
-    "british": "GBR", "swedish": "SWE", "ukrainian": "UKR", "russian": "RUS",
-    "estonian": "EST", "syrian": "SYR", "australian": "AUS", "french": "FRA",
+    "blinken": "USA",
+    "lavrov": "RUS",
+    "iranian": "IRN",
+    "kenyans": "KEN",
+    "serbian": "SRB",
+    "british": "GBR",
+    "swedish": "SWE",
+    "ukrainian": "UKR",
+    "russian": "RUS",
+    "estonian": "EST",
+    "syrian": "SYR",
+    "australian": "AUS",
+    "french": "FRA",
 }
 FLAGS = ("reciprocal", "negated", "hypothetical", "intent", "historical")
 # Known failures of the small parser, kept visible rather than deleted.
@@ -73,8 +83,13 @@ def stand_in_resolve(doc: Doc) -> ResolvedDoc:
             country = place.country if place is not None else None
         mentions.append(
             Mention(
-                start=ent.start_char, end=ent.end_char, token_start=ent.start,
-                token_end=ent.end, text=ent.text, label=ent.label_, canonical=ent.text,
+                start=ent.start_char,
+                end=ent.end_char,
+                token_start=ent.start,
+                token_end=ent.end,
+                text=ent.text,
+                label=ent.label_,
+                canonical=ent.text,
                 country=country,
             )
         )
@@ -82,11 +97,11 @@ def stand_in_resolve(doc: Doc) -> ResolvedDoc:
 
 
 def code_sentence(nlp: Language, case: dict[str, Any], full: Enricher | None = None) -> list[Event]:
-    published = datetime.combine(
-        datetime.fromisoformat(case["date"]).date(), time(12), tzinfo=UTC
-    )
+    published = datetime.combine(datetime.fromisoformat(case["date"]).date(), time(12), tzinfo=UTC)
     article = Article(
-        article_id=case["id"], title=case.get("title", ""), body=case["text"],
+        article_id=case["id"],
+        title=case.get("title", ""),
+        body=case["text"],
         published_at=published,
         dateline=Dateline(**case["dateline"]) if case.get("dateline") else None,
     )
@@ -111,13 +126,35 @@ def matches(expected: dict[str, Any], event: Event) -> bool:
 def test_fixture_covers_every_plover_type_and_phenomenon() -> None:
     types = {plover_type_of(e["code"]) for case in CASES for e in case["events"]}
     assert types >= {
-        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-        "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
     }
     tags = {tag for case in CASES for tag in case["tags"]}
     assert tags >= {
-        "passive", "compound", "reciprocal", "reported", "negation", "conditional",
-        "hypothetical", "intent", "historical", "none",
+        "passive",
+        "compound",
+        "reciprocal",
+        "reported",
+        "negation",
+        "conditional",
+        "hypothetical",
+        "intent",
+        "historical",
+        "none",
     }
     assert len(CASES) >= 80
 
@@ -135,8 +172,10 @@ def test_sentence(nlp: Language, enricher: Enricher, case: dict[str, Any]) -> No
         assert found, f"{case['text']!r}: no {expected} in {[_brief(e) for e in events]}"
         for flag in FLAGS:
             actual = (
-                found[0].reciprocal if flag == "reciprocal"
-                else found[0].temporal.historical if flag == "historical"
+                found[0].reciprocal
+                if flag == "reciprocal"
+                else found[0].temporal.historical
+                if flag == "historical"
                 else getattr(found[0].modality, flag)
             )
             assert actual == bool(expected.get(flag, False)), f"{case['text']!r}: {flag}"

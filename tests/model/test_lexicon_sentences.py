@@ -49,8 +49,13 @@ def enricher() -> Iterator[Enricher]:
 
 def code(enricher: Enricher, text: str) -> list[Event]:
     article = Article(
-        article_id="lexicon-test", source="test", url="https://example.org/a", title="", body=text,
-        language="en", published_at=datetime(2024, 5, 2, 9, tzinfo=UTC),
+        article_id="lexicon-test",
+        source="test",
+        url="https://example.org/a",
+        title="",
+        body=text,
+        language="en",
+        published_at=datetime(2024, 5, 2, 9, tzinfo=UTC),
     )
     return [e for e in enricher.enrich(article).events if not e.modality.negated]
 
@@ -61,9 +66,9 @@ def test_dictionary_families_are_coded(
 ) -> None:
     events = code(enricher, text)
     found = [
-        e for e in events
-        if e.cameo.code.startswith(prefix) and e.source is not None
-        and e.source.country == source
+        e
+        for e in events
+        if e.cameo.code.startswith(prefix) and e.source is not None and e.source.country == source
     ]
     assert found, f"{text!r}: {[(e.cameo.code, e.source) for e in events]}"
     assert found[0].plover.type == plover
@@ -77,9 +82,12 @@ def test_listed_verbs_with_other_objects_code_nothing(enricher: Enricher, text: 
 # Inflected forms the dictionaries list under their verbs: the model's lemma must be the
 # lexicon's key, or the pattern never matches.
 INFLECTED = [
-    ("Rebels fled the town.", "fled"), ("Troops withdrew from the border.", "withdrew"),
-    ("The bank froze the accounts.", "froze"), ("Police seized the weapons.", "seized"),
-    ("Jets struck the depot.", "struck"), ("The envoy sought talks.", "sought"),
+    ("Rebels fled the town.", "fled"),
+    ("Troops withdrew from the border.", "withdrew"),
+    ("The bank froze the accounts.", "froze"),
+    ("Police seized the weapons.", "seized"),
+    ("Jets struck the depot.", "struck"),
+    ("The envoy sought talks.", "sought"),
     ("The army shelled the village.", "shelled"),
     ("The rebels kidnapped two engineers.", "kidnapped"),
 ]

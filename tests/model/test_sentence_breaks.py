@@ -16,5 +16,6 @@ def test_parser_respects_headline_break() -> None:
     doc = nlp("Russia warns Ukraine\n\nMoscow said on Monday it would respond to any attack.")
     sentences = [s.text.strip() for s in doc.sents]
     assert sentences == [
-        "Russia warns Ukraine", "Moscow said on Monday it would respond to any attack.",
+        "Russia warns Ukraine",
+        "Moscow said on Monday it would respond to any attack.",
     ]

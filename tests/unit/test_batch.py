@@ -27,8 +27,14 @@ from workers.publish.records import ArticleRecords, build_records
 from workers.settings import Settings
 
 SOURCE = "urn:parley:batch-test"
-RULES = [AlertRule(id="watch", severity=Severity.CRITICAL, countries=frozenset({"RUS"}),
-                   plover_types=frozenset({"SANCTION"}))]
+RULES = [
+    AlertRule(
+        id="watch",
+        severity=Severity.CRITICAL,
+        countries=frozenset({"RUS"}),
+        plover_types=frozenset({"SANCTION"}),
+    )
+]
 NOW = 1_717_000_000.0
 
 
@@ -58,13 +64,15 @@ class FakePool:
                 out.append(EnrichFailure(article, "ValueError", "spaCy choked"))
                 continue
             events = [
-                factories.event(event_id=f"{article.article_id}-{n}",
-                                article_id=article.article_id)
+                factories.event(event_id=f"{article.article_id}-{n}", article_id=article.article_id)
                 for n in range(2)
             ]
             enriched = EnrichedArticle(
-                article=article, text=f"{article.title}\n\n{article.body}", events=events,
-                model=ModelInfo(name="fake", version="0"), parley_version="test",
+                article=article,
+                text=f"{article.title}\n\n{article.body}",
+                events=events,
+                model=ModelInfo(name="fake", version="0"),
+                parley_version="test",
             )
             out.append(build_records(enriched, RULES, SOURCE))
         return out
@@ -102,21 +110,29 @@ class FakeSender:
 
 
 def raw(i: int, *, title: str | None = None, url: str | None = None) -> RawRecord:
-    value = json.dumps({
-        "title": title or f"Moscow expels diplomats, report {i}",
-        "body": f"Moscow said on Saturday it would expel ten American diplomats. Report {i}.",
-        "published_at": "2024-03-02T09:30:00Z",
-        "source": "Example Wire",
-        "url": url or f"https://news.example/story/{i}",
-    }).encode()
-    return RawRecord(topic="raw", partition=0, offset=i, timestamp_ms=None, headers=[],
-                     value=value)
+    value = json.dumps(
+        {
+            "title": title or f"Moscow expels diplomats, report {i}",
+            "body": f"Moscow said on Saturday it would expel ten American diplomats. Report {i}.",
+            "published_at": "2024-03-02T09:30:00Z",
+            "source": "Example Wire",
+            "url": url or f"https://news.example/story/{i}",
+        }
+    ).encode()
+    return RawRecord(topic="raw", partition=0, offset=i, timestamp_ms=None, headers=[], value=value)
 
 
 def make_stream(sender: FakeSender, pool: FakePool | None = None) -> Stream:
     settings = Settings(alert_rules=None, dedup_window_s=3600, link_window_s=3600)
-    return Stream(settings=settings, pool=pool or FakePool(), sender=sender, source=SOURCE,
-                  dedup_table={}, link_table={}, alert_table={})
+    return Stream(
+        settings=settings,
+        pool=pool or FakePool(),
+        sender=sender,
+        source=SOURCE,
+        dedup_table={},
+        link_table={},
+        alert_table={},
+    )
 
 
 def ids(records: list[EncodedRecord]) -> list[str]:
@@ -214,8 +230,9 @@ def test_a_duplicate_inside_one_batch_is_enriched_once() -> None:
     pool = FakePool()
     stream = make_stream(sender, pool)
     first = raw(1)
-    again = RawRecord(topic="raw", partition=1, offset=7, timestamp_ms=None, headers=[],
-                      value=first.value)
+    again = RawRecord(
+        topic="raw", partition=1, offset=7, timestamp_ms=None, headers=[], value=first.value
+    )
     asyncio.run(Batch(stream, now=NOW).run([first, again]))
     assert len(pool.batches) == 1 and len(pool.batches[0]) == 1
     assert len(sender.on(stream.settings.enriched_topic)) == 1

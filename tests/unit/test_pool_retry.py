@@ -51,7 +51,9 @@ def test_a_poison_batch_is_split_and_only_the_killer_is_dead_lettered() -> None:
     failure = results[1]
     assert isinstance(failure, EnrichFailure)
     assert (failure.stage, failure.reason, failure.error_class) == (
-        "nlp", "process_died", "ProcessDied"
+        "nlp",
+        "process_died",
+        "ProcessDied",
     )
     assert failure.article.article_id == "b"
     # Twice whole, then one at a time, the killer once.

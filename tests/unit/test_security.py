@@ -50,8 +50,12 @@ def test_plaintext_has_no_credentials() -> None:
 
 @pytest.mark.parametrize("mechanism", ["PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512"])
 def test_sasl_plaintext_passes_mechanism_user_and_password(mechanism: str) -> None:
-    config = settings(security_protocol="SASL_PLAINTEXT", sasl_mechanism=mechanism,
-                      sasl_username="parley", sasl_password=SECRET)
+    config = settings(
+        security_protocol="SASL_PLAINTEXT",
+        sasl_mechanism=mechanism,
+        sasl_username="parley",
+        sasl_password=SECRET,
+    )
     credentials = broker_credentials(config)
     assert isinstance(credentials, SASLCredentials)
     # What Faust hands to aiokafka's producer and consumer.
@@ -72,9 +76,13 @@ def test_sasl_plaintext_passes_mechanism_user_and_password(mechanism: str) -> No
 
 
 def test_sasl_ssl_uses_the_ca_file_for_both_clients() -> None:
-    config = settings(security_protocol="SASL_SSL", sasl_mechanism="SCRAM-SHA-512",
-                      sasl_username="parley", sasl_password=SECRET,
-                      ssl_cafile=Path(certifi.where()))
+    config = settings(
+        security_protocol="SASL_SSL",
+        sasl_mechanism="SCRAM-SHA-512",
+        sasl_username="parley",
+        sasl_password=SECRET,
+        ssl_cafile=Path(certifi.where()),
+    )
     auth = credentials_to_aiokafka_auth(broker_credentials(config))
     assert auth["security_protocol"] == "SASL_SSL"
     assert auth["sasl_mechanism"] == "SCRAM-SHA-512"

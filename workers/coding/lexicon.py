@@ -59,8 +59,14 @@ class VerbPattern:
 
     @property
     def pattern_id(self) -> str:
-        words = [self.lemma, self.particle, "+".join(sorted(self.modifiers)), self.obj,
-                 self.prep, self.prep_object]
+        words = [
+            self.lemma,
+            self.particle,
+            "+".join(sorted(self.modifiers)),
+            self.obj,
+            self.prep,
+            self.prep_object,
+        ]
         return f"{self.origin}:" + "/".join(words)
 
 
@@ -155,8 +161,12 @@ class PatternLexicon:
         ) - {NO_EVENT}
 
     def match_verb(
-        self, token: Token, lemma: str | None = None, policy: MatchPolicy | None = None,
-        quantity_nouns: frozenset[str] = frozenset(), carrier_nouns: frozenset[str] = frozenset(),
+        self,
+        token: Token,
+        lemma: str | None = None,
+        policy: MatchPolicy | None = None,
+        quantity_nouns: frozenset[str] = frozenset(),
+        carrier_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -259,8 +269,11 @@ def _pick(
 
 
 def _candidates(
-    token: Token, keyed: dict[Key, tuple[VerbPattern, ...]], words: frozenset[str] | None,
-    quantity_nouns: frozenset[str], carrier_nouns: frozenset[str],
+    token: Token,
+    keyed: dict[Key, tuple[VerbPattern, ...]],
+    words: frozenset[str] | None,
+    quantity_nouns: frozenset[str],
+    carrier_nouns: frozenset[str],
 ) -> Iterator[LexiconMatch]:
     particles: list[Token] = []
     objects: list[Token] = []
@@ -271,12 +284,17 @@ def _candidates(
             objects.append(c)
         elif dep in {"prep", "agent", "dative", "prt", "advmod"}:
             lower = c.lower_
-            if words is not None and lower not in words and not (
-                dep == "prep" and lower in PARTICLE_WORDS
+            if (
+                words is not None
+                and lower not in words
+                and not (dep == "prep" and lower in PARTICLE_WORDS)
             ):
                 continue
-            if dep == "prt" or (lower in PARTICLE_WORDS and dep != "dative"
-                                and not any(g.dep_ == "pobj" for g in c.children)):
+            if dep == "prt" or (
+                lower in PARTICLE_WORDS
+                and dep != "dative"
+                and not any(g.dep_ == "pobj" for g in c.children)
+            ):
                 particles.append(c)
             elif dep != "advmod":
                 preps.append(c)
@@ -298,26 +316,46 @@ def _candidates(
     for particle in [None, *particles]:
         word = particle.lower_ if particle is not None else ""
         for obj in objects:
-            match = found((word, obj.lemma_.lower(), "", ""),
-                          _PARTICLE_OBJECT if word else _OBJECT, obj, particle=particle, obj=obj)
+            match = found(
+                (word, obj.lemma_.lower(), "", ""),
+                _PARTICLE_OBJECT if word else _OBJECT,
+                obj,
+                particle=particle,
+                obj=obj,
+            )
             if match:
                 yield match
         for prep in preps:
             for pobj in _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]):
-                match = found((word, "", prep.lower_, pobj.lemma_.lower()),
-                              _PARTICLE_OBJECT if word else _PREP_OBJECT, pobj,
-                              particle=particle, prep=prep, prep_object=pobj)
+                match = found(
+                    (word, "", prep.lower_, pobj.lemma_.lower()),
+                    _PARTICLE_OBJECT if word else _PREP_OBJECT,
+                    pobj,
+                    particle=particle,
+                    prep=prep,
+                    prep_object=pobj,
+                )
                 if match:
                     yield match
                 if not word and prep.lower_ in PARTICLE_WORDS:
                     # the small model often parses a particle as a preposition: "handed over
                     # medicine" gives over/prep + medicine/pobj; read it as particle + object too
-                    match = found((prep.lower_, pobj.lemma_.lower(), "", ""), _PARTICLE_OBJECT,
-                                  pobj, particle=prep, obj=pobj)
+                    match = found(
+                        (prep.lower_, pobj.lemma_.lower(), "", ""),
+                        _PARTICLE_OBJECT,
+                        pobj,
+                        particle=prep,
+                        obj=pobj,
+                    )
                     if match:
                         yield match
-            match = found((word, "", prep.lower_, ""), _PARTICLE if word else _PREP, None,
-                          particle=particle, prep=prep)
+            match = found(
+                (word, "", prep.lower_, ""),
+                _PARTICLE if word else _PREP,
+                None,
+                particle=particle,
+                prep=prep,
+            )
             if match:
                 yield match
         match = found((word, "", "", ""), _PARTICLE if word else _BARE, None, particle=particle)
@@ -343,12 +381,19 @@ def pattern_lexicon(
     building: dict[str, dict[Key, list[VerbPattern]]] = {}
     rows = list(_rows(own_patterns_path, 9)) if own_patterns_path.exists() else []
     for lemma, particle, obj, modifiers, prep, pobj, code, origin, other in [
-        *rows, *_rows(patterns_path, 9)
+        *rows,
+        *_rows(patterns_path, 9),
     ]:
         pattern = VerbPattern(
-            lemma=lemma, particle=particle, obj=obj,
+            lemma=lemma,
+            particle=particle,
+            obj=obj,
             modifiers=frozenset(m for m in modifiers.split(",") if m),
-            prep=prep, prep_object=pobj, code=code, origin=origin, other_code=other,
+            prep=prep,
+            prep_object=pobj,
+            code=code,
+            origin=origin,
+            other_code=other,
         )
         building.setdefault(lemma, {}).setdefault(pattern.key, []).append(pattern)
     verbs: dict[str, dict[Key, tuple[VerbPattern, ...]]] = {}

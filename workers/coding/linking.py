@@ -99,13 +99,21 @@ class EventLinker:
         entry = self.state.get(story_id)
         if entry is None or self.is_expired(entry, now):
             entry = {
-                "first_seen": now, "last_seen": now, "first_event": "",
-                "mentions": 0, "sources": 0, "event_hashes": [], "source_hashes": [],
+                "first_seen": now,
+                "last_seen": now,
+                "first_event": "",
+                "mentions": 0,
+                "sources": 0,
+                "event_hashes": [],
+                "source_hashes": [],
             }
         else:
             # Copy: a Faust table only persists a value that is assigned back.
-            entry = {**entry, "event_hashes": list(entry["event_hashes"]),
-                     "source_hashes": list(entry["source_hashes"])}
+            entry = {
+                **entry,
+                "event_hashes": list(entry["event_hashes"]),
+                "source_hashes": list(entry["source_hashes"]),
+            }
 
         if event_hash not in entry["event_hashes"]:
             entry["mentions"] += 1

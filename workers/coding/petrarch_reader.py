@@ -19,19 +19,108 @@ from pathlib import Path
 PARTICLES = frozenset(
     {"up", "down", "out", "off", "back", "away", "aside", "apart", "forth", "ahead", "over"}
 )
-PREPOSITIONS = frozenset({
-    "with", "on", "against", "to", "for", "from", "in", "into", "over", "about", "at", "of",
-    "by", "under", "toward", "towards", "across", "through", "onto", "upon", "between",
-    "among", "after", "before", "within", "without", "around", "near", "amid", "behind",
-    "beyond", "along", "as", "like", "despite", "during",
-})
-FUNCTION_WORDS = frozenset({
-    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
-    "these", "those", "some", "any", "all", "it", "them", "him", "they", "he", "she", "we",
-    "i", "you", "us", "itself", "themselves", "own", "and", "or", "not", "no", "s", "'s",
-    "is", "are", "was", "were", "be", "been", "will", "would", "has", "have", "had", "to",
-    "than", "more", "other", "such", "which", "who", "whom", "what", "whether", "if",
-})
+PREPOSITIONS = frozenset(
+    {
+        "with",
+        "on",
+        "against",
+        "to",
+        "for",
+        "from",
+        "in",
+        "into",
+        "over",
+        "about",
+        "at",
+        "of",
+        "by",
+        "under",
+        "toward",
+        "towards",
+        "across",
+        "through",
+        "onto",
+        "upon",
+        "between",
+        "among",
+        "after",
+        "before",
+        "within",
+        "without",
+        "around",
+        "near",
+        "amid",
+        "behind",
+        "beyond",
+        "along",
+        "as",
+        "like",
+        "despite",
+        "during",
+    }
+)
+FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "his",
+        "her",
+        "its",
+        "their",
+        "our",
+        "my",
+        "your",
+        "this",
+        "that",
+        "these",
+        "those",
+        "some",
+        "any",
+        "all",
+        "it",
+        "them",
+        "him",
+        "they",
+        "he",
+        "she",
+        "we",
+        "i",
+        "you",
+        "us",
+        "itself",
+        "themselves",
+        "own",
+        "and",
+        "or",
+        "not",
+        "no",
+        "s",
+        "'s",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "will",
+        "would",
+        "has",
+        "have",
+        "had",
+        "to",
+        "than",
+        "more",
+        "other",
+        "such",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "whether",
+        "if",
+    }
+)
 NO_EVENT = "---"
 _WORD = re.compile(r"^[a-z][a-z'-]*$")
 _CODE = re.compile(r"\[([^\]]*)\]")
@@ -118,7 +207,7 @@ def read_dictionary(path: Path, valid: frozenset[str]) -> tuple[list[_Block], di
     synsets = _synonym_sets(lines[:start])
     blocks: list[_Block] = []
     block: _Block | None = None
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         header = _BLOCK.match(line)
         if header:
             block = _Block(code=_clean_code(header.group(2), NO_EVENT, valid))
@@ -138,7 +227,7 @@ def read_dictionary(path: Path, valid: frozenset[str]) -> tuple[list[_Block], di
         if text.startswith("-"):
             if code_match is None:
                 continue
-            body = text[1:code_match.start()].strip()
+            body = text[1 : code_match.start()].strip()
             code = _clean_code(code_match.group(1), block.code, valid)
             named = set(re.findall(r"\b([A-Z][A-Z_-]+)\b", comment))
             block.patterns.append((body.split(), code, named))
@@ -175,7 +264,7 @@ def pattern_tail(body: list[str]) -> list[str] | None:
     if any(t not in {"+", "$", "%", "^"} for t in body[:star]):
         return None
     tail: list[str] = []
-    for raw in body[star + 1:]:
+    for raw in body[star + 1 :]:
         token = raw.replace("{", " ").replace("}", " ").replace("(", " ( ").replace(")", " ")
         for t in token.split():
             if t in {"+", "$", "%", "^"} or t.startswith(("+", "$", "%", "^")):
@@ -251,6 +340,6 @@ def _runs(words: list[str], synsets: dict[str, list[str]]) -> Iterable[list[str]
         # words after it qualify the head like a modifier does
         cut = next((i for i, w in enumerate(combo) if w in PREPOSITIONS and i > 0), len(combo))
         content = [w for w in combo[:cut] if w not in FUNCTION_WORDS]
-        content = [w for w in combo[cut + 1:] if w not in FUNCTION_WORDS] + content
+        content = [w for w in combo[cut + 1 :] if w not in FUNCTION_WORDS] + content
         if content and len(content) <= 4 and all(_WORD.match(w) for w in content):
             yield content

@@ -60,7 +60,11 @@ class Trigger:
     @property
     def constrained(self) -> bool:
         return bool(
-            self.objects or self.objects_label or self.prep or self.particle or self.subjects
+            self.objects
+            or self.objects_label
+            or self.prep
+            or self.particle
+            or self.subjects
             or self.modifiers
         )
 
@@ -101,9 +105,9 @@ def _tsv_rows(path: Path, width: int) -> list[list[str]]:
 
 
 @cache
-def _crosswalk_table(path: Path = CODING_DATA_DIR / "plover_crosswalk.tsv") -> dict[
-    str, PloverMapping
-]:
+def _crosswalk_table(
+    path: Path = CODING_DATA_DIR / "plover_crosswalk.tsv",
+) -> dict[str, PloverMapping]:
     return {
         code: PloverMapping(type or None, mode or None, context or None, "crosswalk")
         for code, type, mode, context in _tsv_rows(path, 4)
@@ -144,8 +148,13 @@ def cameo_codes(path: Path = CODING_DATA_DIR / "cameo_codes.tsv") -> dict[str, C
     for code, name, quad, goldstein in _tsv_rows(path, 4):
         plover = plover_mapping(code)
         codes[code] = CameoCode(
-            code=code, name=name, quad_class=int(quad), goldstein=float(goldstein),
-            plover_type=plover.type, plover_mode=plover.mode, plover_context=plover.context,
+            code=code,
+            name=name,
+            quad_class=int(quad),
+            goldstein=float(goldstein),
+            plover_type=plover.type,
+            plover_mode=plover.mode,
+            plover_context=plover.context,
         )
     return codes
 
@@ -177,6 +186,7 @@ def _no_yaml_booleans(entry: dict[str, object]) -> None:
 
 def _trigger(entry: dict[str, object], pos: str) -> Trigger:
     _no_yaml_booleans(entry)
+
     def words(key: str) -> frozenset[str]:
         value = entry.get(key) or []
         assert isinstance(value, list)

@@ -28,8 +28,15 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 # Headers parley sets itself: a feed may not override them.
 _RESERVED_HEADERS = frozenset(
-    {"host", "user-agent", "if-none-match", "if-modified-since", "accept-encoding",
-     "content-length", "connection"}
+    {
+        "host",
+        "user-agent",
+        "if-none-match",
+        "if-modified-since",
+        "accept-encoding",
+        "content-length",
+        "connection",
+    }
 )
 _HEADER_NAME = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -163,8 +170,9 @@ def parse_feeds(text: str, path: Path) -> list[FeedConfig]:
 
 def _feed(node: yaml.Node, path: Path) -> FeedConfig:
     if not isinstance(node, yaml.MappingNode):
-        raise FeedsConfigError(f"{path}:{_line(node)}: a feed must be a mapping with url and "
-                               "interval_s")
+        raise FeedsConfigError(
+            f"{path}:{_line(node)}: a feed must be a mapping with url and interval_s"
+        )
     data = yaml.safe_load(yaml.serialize(node))
     fields = {_scalar(key): key for key, _ in node.value}
     if "credential" in data:
@@ -192,8 +200,7 @@ def _feed(node: yaml.Node, path: Path) -> FeedConfig:
         line = _line(fields["credential_file"])
         # The path is named, never the content.
         raise FeedsConfigError(
-            f"{path}:{line}: cannot read credential_file {credential_path}: "
-            f"{type(exc).__name__}"
+            f"{path}:{line}: cannot read credential_file {credential_path}: {type(exc).__name__}"
         ) from None
     if not secret or "\n" in secret or "\r" in secret:
         line = _line(fields["credential_file"])

@@ -105,9 +105,7 @@ def classify_exception(error: BaseException) -> str:
         (aiohttp.ClientConnectorCertificateError, aiohttp.ClientSSLError, ssl.SSLError),
     ):
         return "tls"
-    if isinstance(error, aiohttp.ClientConnectorError) and isinstance(
-        error.os_error, ssl.SSLError
-    ):
+    if isinstance(error, aiohttp.ClientConnectorError) and isinstance(error.os_error, ssl.SSLError):
         return "tls"
     if isinstance(error, (aiohttp.InvalidUrlClientError, aiohttp.NonHttpUrlClientError)):
         return "redirect"
@@ -235,8 +233,10 @@ class Fetcher:
     async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
         limit = self.limits.max_bytes
         declared = response.content_length
-        if declared is not None and declared > limit and not response.headers.get(
-            "Content-Encoding"
+        if (
+            declared is not None
+            and declared > limit
+            and not response.headers.get("Content-Encoding")
         ):
             raise FetchFailed("too_large", f"Content-Length {declared} over {limit} bytes", 200)
         chunks: list[bytes] = []

@@ -154,9 +154,7 @@ class Poller:
         self.in_flight: dict[str, asyncio.Task[None]] = {}
         self.by_partition: dict[int, list[FeedConfig]] = {}
         for feed in feeds:
-            self.by_partition.setdefault(feed_partition(feed.url, self.partitions), []).append(
-                feed
-            )
+            self.by_partition.setdefault(feed_partition(feed.url, self.partitions), []).append(feed)
         self._register()
 
     # ------------------------------------------------------------ ownership
@@ -212,8 +210,9 @@ class Poller:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
-                log.warning("cancelled %d poll(s) still running after %.0fs", len(pending),
-                            _REVOKE_WAIT_S)
+                log.warning(
+                    "cancelled %d poll(s) still running after %.0fs", len(pending), _REVOKE_WAIT_S
+                )
 
     # ------------------------------------------------------------ schedule
     def state_of(self, feed: FeedConfig) -> FeedState:
@@ -355,8 +354,9 @@ class Poller:
             return False
         failed = [r for r in results if isinstance(r, BaseException)]
         if failed:
-            log.warning("feed %s: %d entr(ies) not acknowledged: %s", feed.url, len(failed),
-                        failed[0])
+            log.warning(
+                "feed %s: %d entr(ies) not acknowledged: %s", feed.url, len(failed), failed[0]
+            )
             return False
         metrics.ENTRIES_PUBLISHED.inc(len(entries))
         return True
@@ -453,5 +453,3 @@ def summary(feeds: list[FeedConfig], partitions: int) -> dict[int, int]:
         p = feed_partition(feed.url, partitions)
         counts[p] = counts.get(p, 0) + 1
     return counts
-
-

@@ -86,7 +86,9 @@ class Deduplicator:
 
     def _record(self, article: Article, version: int, now: float) -> None:
         self.state[_ID_PREFIX + article.article_id] = {
-            "hash": article.content_hash, "version": version, "seen": now,
+            "hash": article.content_hash,
+            "version": version,
+            "seen": now,
         }
         self.state[_CONTENT_PREFIX + article.content_hash] = {"id": article.article_id, "seen": now}
 

@@ -55,7 +55,7 @@ def content_hash(title: str, body: str) -> str:
 
 
 def article_id(url: str | None, *, source: str | None, title: str, body: str) -> str:
-    """"u:<hash of canonical URL>" when a URL is known, else "c:<hash of source+content>"."""
+    """ "u:<hash of canonical URL>" when a URL is known, else "c:<hash of source+content>"."""
     canonical = canonical_url(url) if url else None
     if canonical:
         return f"u:{_digest(canonical, 24)}"

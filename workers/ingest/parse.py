@@ -45,8 +45,19 @@ BODY_KEYS = ("body", "articleBody", "article_body", "content", "text", "fulltext
 SUMMARY_KEYS = ("description", "summary", "abstract", "lead")
 URL_KEYS = ("url", "canonical_url", "canonicalUrl", "link", "webUrl", "web_url", "href")
 DATE_KEYS = (
-    "published_at", "publishedAt", "pubDate", "pub_date", "published", "datePublished",
-    "date", "created_at", "createdAt", "timestamp", "updated", "updated_at", "dateModified",
+    "published_at",
+    "publishedAt",
+    "pubDate",
+    "pub_date",
+    "published",
+    "datePublished",
+    "date",
+    "created_at",
+    "createdAt",
+    "timestamp",
+    "updated",
+    "updated_at",
+    "dateModified",
 )
 SOURCE_KEYS = ("source", "publisher", "site", "source_name", "sourceName", "site_name", "feed")
 # Envelopes of list responses ({"status": "ok", "articles": [...]}).
@@ -253,8 +264,9 @@ def _text_value(mapping: Mapping[str, object], keys: Sequence[str], label: str) 
                 continue
         if not isinstance(value, str):
             raise IngestError(
-                "validate", "wrong_type", f"{label} ({key}) must be a string, got "
-                f"{type(value).__name__}"
+                "validate",
+                "wrong_type",
+                f"{label} ({key}) must be a string, got {type(value).__name__}",
             )
         if value.strip():
             return value
@@ -471,15 +483,15 @@ def _build_article(fields: _Fields, context: _Context) -> Article:
         published_at, assumed_utc = parsed.value, parsed.assumed_utc
     if published_at > context.now + context.max_future:
         raise IngestError(
-            "validate", "future_timestamp",
+            "validate",
+            "future_timestamp",
             f"published_at {published_at.isoformat()} is after now + {context.max_future}",
         )
     source = clean_title(fields.source) if fields.source else context.source_hint
     url = fields.url.strip() if fields.url else None
     try:
         return Article(
-            article_id=fields.given_id
-            or article_id(url, source=source, title=title, body=body),
+            article_id=fields.given_id or article_id(url, source=source, title=title, body=body),
             title=title,
             body=body,
             source=source,

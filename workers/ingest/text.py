@@ -13,9 +13,32 @@ from workers.ingest.lexicon import lexicon
 # Tags whose start or end is a paragraph boundary in the visible text.
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
-        "section", "article", "header", "footer", "table", "tr", "pre", "hr", "figure",
-        "figcaption", "dd", "dt", "aside",
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "table",
+        "tr",
+        "pre",
+        "hr",
+        "figure",
+        "figcaption",
+        "dd",
+        "dt",
+        "aside",
     }
 )
 # Tags whose content is never article text.

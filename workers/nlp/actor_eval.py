@@ -71,8 +71,9 @@ def score(nlp: Language, cases: list[dict[str, Any]]) -> ActorScores:
             else:
                 errors.append(f"FP {mention.text!r}={mention.actor_code} in {case['text'][:60]!r}")
         for start, end, country, role in expected:
-            match = [m for m in mentions if m.start < end and start < m.end
-                     and m.country == country]
+            match = [
+                m for m in mentions if m.start < end and start < m.end and m.country == country
+            ]
             if match:
                 found += 1
                 role_total += 1
@@ -83,7 +84,9 @@ def score(nlp: Language, cases: list[dict[str, Any]]) -> ActorScores:
         precision=true_positive / predicted if predicted else 0.0,
         recall=found / expected_total if expected_total else 0.0,
         role_accuracy=role_right / role_total if role_total else 0.0,
-        predicted=predicted, expected=expected_total, errors=tuple(errors),
+        predicted=predicted,
+        expected=expected_total,
+        errors=tuple(errors),
     )
 
 
@@ -94,9 +97,11 @@ def main(argv: list[str]) -> int:
     cases = load_cases(path)
     for setting, nlp in (("statistical", spacy.load(model)), ("gazetteer", build_pipeline(model))):
         result = score(nlp, cases)
-        print(f"{setting:12s} precision={result.precision:.3f} recall={result.recall:.3f} "
-              f"role_accuracy={result.role_accuracy:.3f} predicted={result.predicted} "
-              f"expected={result.expected} sentences={len(cases)}")
+        print(
+            f"{setting:12s} precision={result.precision:.3f} recall={result.recall:.3f} "
+            f"role_accuracy={result.role_accuracy:.3f} predicted={result.predicted} "
+            f"expected={result.expected} sentences={len(cases)}"
+        )
         if verbose:
             for error in result.errors:
                 print("   ", error)

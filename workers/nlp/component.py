@@ -66,8 +66,7 @@ class GazetteerComponent:
         ]
         covered = {i for s in gazetteer_spans for i in range(s.start, s.end)}
         statistical = [
-            ent for ent in doc.ents
-            if not any(i in covered for i in range(ent.start, ent.end))
+            ent for ent in doc.ents if not any(i in covered for i in range(ent.start, ent.end))
         ]
         doc.ents = sorted([*statistical, *gazetteer_spans], key=lambda s: s.start)
         return doc
@@ -78,7 +77,8 @@ def _only_function_words_outside(ent: Span, inside: list[Span]) -> bool:
     inner = {i for s in inside for i in range(s.start, s.end)}
     return all(
         ent.doc[i].is_punct or ent.doc[i].lower_ in _FUNCTION_WORDS
-        for i in range(ent.start, ent.end) if i not in inner
+        for i in range(ent.start, ent.end)
+        if i not in inner
     )
 
 

@@ -28,10 +28,40 @@ IGO_ROLE = "IGO"
 _MATCHED_CITY_MIN_POPULATION = 1_000_000
 # City names that are English words or first names, never matched on their own.
 _CITY_STOPLIST = frozenset(
-    {"Of", "Police", "Mobile", "Bar", "Man", "Hope", "Aba", "Independence", "Victoria",
-     "Union", "Mercedes", "Florence", "Split", "Nice", "Bath", "Reading", "Como",
-     "Male", "Sale", "Colon", "Concord", "Temple", "Orange", "Kelowna", "Jordan",
-     "Georgia", "Santiago", "San", "Asia", "Trump", "Jackson", "Lincoln"}
+    {
+        "Of",
+        "Police",
+        "Mobile",
+        "Bar",
+        "Man",
+        "Hope",
+        "Aba",
+        "Independence",
+        "Victoria",
+        "Union",
+        "Mercedes",
+        "Florence",
+        "Split",
+        "Nice",
+        "Bath",
+        "Reading",
+        "Como",
+        "Male",
+        "Sale",
+        "Colon",
+        "Concord",
+        "Temple",
+        "Orange",
+        "Kelowna",
+        "Jordan",
+        "Georgia",
+        "Santiago",
+        "San",
+        "Asia",
+        "Trump",
+        "Jackson",
+        "Lincoln",
+    }
 )
 
 
@@ -146,7 +176,10 @@ def load_gazetteer() -> Gazetteer:
         if record.adjectives or record.people:
             demonym_id = f"D.{record.iso3}"
             gaz.entries[demonym_id] = GazetteerEntry(
-                kb_id=demonym_id, canonical=record.name, label="NORP", kind="demonym",
+                kb_id=demonym_id,
+                canonical=record.name,
+                label="NORP",
+                kind="demonym",
                 country=record.iso3,
             )
             for name in (*record.adjectives, *record.people):
@@ -155,7 +188,10 @@ def load_gazetteer() -> Gazetteer:
     for region in _load("regions.yaml") or []:
         kb_id = f"R.{region['name']}"
         gaz.entries[kb_id] = GazetteerEntry(
-            kb_id=kb_id, canonical=region["name"], label="LOC", kind="region",
+            kb_id=kb_id,
+            canonical=region["name"],
+            label="LOC",
+            kind="region",
             country=region["country"],
         )
         for name in (region["name"], *region.get("aliases", [])):
@@ -167,8 +203,12 @@ def load_gazetteer() -> Gazetteer:
         kb_id = org["id"]
         if org.get("igo"):
             entry = GazetteerEntry(
-                kb_id=kb_id, canonical=org["name"], label="ORG", kind="igo",
-                country=IGO_COUNTRY, org_code=org["code"],
+                kb_id=kb_id,
+                canonical=org["name"],
+                label="ORG",
+                kind="igo",
+                country=IGO_COUNTRY,
+                org_code=org["code"],
             )
         else:
             roles = tuple(
@@ -238,8 +278,9 @@ def _add_city_name(gaz: Gazetteer, name: str, lookup: str) -> None:
     kb_id = f"L.{place.country}.{place.name}"
     gaz.entries.setdefault(
         kb_id,
-        GazetteerEntry(kb_id=kb_id, canonical=place.name, label="GPE", kind="city",
-                       country=place.country),
+        GazetteerEntry(
+            kb_id=kb_id, canonical=place.name, label="GPE", kind="city", country=place.country
+        ),
     )
     for variant in (name, _upper_variant(name)):
         if variant and variant not in gaz.names:

@@ -131,8 +131,12 @@ def _index() -> _Index:
                 people.append(plural)
         all_names = tuple(dict.fromkeys([canonical, *names, *entry.get("names", [])]))
         record = CountryRecord(
-            iso3=iso3, name=canonical, names=all_names, adjectives=adjectives,
-            people=tuple(people), lat=centre[0] if centre else None,
+            iso3=iso3,
+            name=canonical,
+            names=all_names,
+            adjectives=adjectives,
+            people=tuple(people),
+            lat=centre[0] if centre else None,
             lon=centre[1] if centre else None,
         )
         index.countries[iso3] = record
@@ -162,8 +166,11 @@ def _index() -> _Index:
 
     for region in _data_file("regions.yaml") or []:
         place = Place(
-            name=region["name"], country=region["country"], lat=float(region["lat"]),
-            lon=float(region["lon"]), kind="region",
+            name=region["name"],
+            country=region["country"],
+            lat=float(region["lat"]),
+            lon=float(region["lon"]),
+            kind="region",
         )
         for name in [region["name"], *region.get("aliases", [])]:
             index.places.setdefault(normalize(name), place)
@@ -180,8 +187,11 @@ def _index() -> _Index:
         if iso3 is None:
             continue
         place = Place(
-            name=city["name"], country=iso3, lat=float(city["latitude"]),
-            lon=float(city["longitude"]), kind="city",
+            name=city["name"],
+            country=iso3,
+            lat=float(city["latitude"]),
+            lon=float(city["longitude"]),
+            kind="city",
         )
         index.places.setdefault(normalize(city["name"]), place)
         if int(city["population"] or 0) >= _ALTERNATE_NAME_MIN_POPULATION:

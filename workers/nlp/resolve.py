@@ -67,8 +67,9 @@ def actor_code(country: str | None, role: str | None) -> str | None:
 
 def _entry_actor(gaz: Gazetteer, entry: GazetteerEntry, day: date) -> _Actor:
     if entry.kind == "igo":
-        return _Actor(entry.canonical, entry.kb_id, IGO_COUNTRY, IGO_ROLE,
-                      f"{IGO_COUNTRY}{entry.org_code}")
+        return _Actor(
+            entry.canonical, entry.kb_id, IGO_COUNTRY, IGO_ROLE, f"{IGO_COUNTRY}{entry.org_code}"
+        )
     if entry.kind in ("country", "demonym", "region", "city"):
         return _Actor(entry.canonical, entry.kb_id, entry.country, None, entry.country)
     spell = entry.role_on(day)
@@ -76,14 +77,31 @@ def _entry_actor(gaz: Gazetteer, entry: GazetteerEntry, day: date) -> _Actor:
         if spell.country == IGO_COUNTRY:
             words = (spell.title or "").split()
             org = gaz.igo_title_codes.get(words[0], "") if words else ""
-            return _Actor(entry.canonical, entry.kb_id, IGO_COUNTRY, IGO_ROLE,
-                          IGO_COUNTRY + org, gaz.office_of(spell.title))
-        return _Actor(entry.canonical, entry.kb_id, spell.country, spell.role,
-                      actor_code(spell.country, spell.role), gaz.office_of(spell.title))
+            return _Actor(
+                entry.canonical,
+                entry.kb_id,
+                IGO_COUNTRY,
+                IGO_ROLE,
+                IGO_COUNTRY + org,
+                gaz.office_of(spell.title),
+            )
+        return _Actor(
+            entry.canonical,
+            entry.kb_id,
+            spell.country,
+            spell.role,
+            actor_code(spell.country, spell.role),
+            gaz.office_of(spell.title),
+        )
     before = entry.last_role_before(day)
     if before is not None:
-        return _Actor(entry.canonical, entry.kb_id, before.country, FORMER_OFFICIAL_ROLE,
-                      actor_code(before.country, FORMER_OFFICIAL_ROLE))
+        return _Actor(
+            entry.canonical,
+            entry.kb_id,
+            before.country,
+            FORMER_OFFICIAL_ROLE,
+            actor_code(before.country, FORMER_OFFICIAL_ROLE),
+        )
     if entry.roles:
         first = entry.roles[0].country
         return _Actor(entry.canonical, entry.kb_id, first, None, first)
@@ -159,9 +177,17 @@ class _Resolver:
     def mention(self, start: int, end: int, label: str, actor: _Actor) -> Mention:
         span = self.doc[start:end]
         return Mention(
-            start=span.start_char, end=span.end_char, token_start=start, token_end=end,
-            text=span.text, label=label, canonical=actor.canonical, kb_id=actor.kb_id,
-            country=actor.country, role=actor.role, actor_code=actor.code,
+            start=span.start_char,
+            end=span.end_char,
+            token_start=start,
+            token_end=end,
+            text=span.text,
+            label=label,
+            canonical=actor.canonical,
+            kb_id=actor.kb_id,
+            country=actor.country,
+            role=actor.role,
+            actor_code=actor.code,
         )
 
     def entity_actor(self, ent: Span) -> _Actor:
@@ -235,21 +261,40 @@ class _Resolver:
             title = _title_at(gaz, doc, j, limit)
             if title is not None:
                 end, office = title
-                if end in self.person_starts or (end < limit and doc[end].text == ","
-                                                 and end + 1 in self.person_starts):
+                if end in self.person_starts or (
+                    end < limit and doc[end].text == "," and end + 1 in self.person_starts
+                ):
                     return None
                 holder = self.office_holder(actor.country, office)
                 if holder is not None:
                     return end, "PERSON", holder
                 role = "MIL" if office == "defence minister" else "GOV"
-                return end, "NORP", _Actor(doc[ent.start:end].text, None, actor.country, role,
-                                           actor_code(actor.country, role))
+                return (
+                    end,
+                    "NORP",
+                    _Actor(
+                        doc[ent.start : end].text,
+                        None,
+                        actor.country,
+                        role,
+                        actor_code(actor.country, role),
+                    ),
+                )
             noun = _role_noun_at(gaz, doc, j, limit)
             if noun is not None:
                 end, noun_role = noun
-                return end, "NORP", _Actor(
-                    actor.canonical if noun_role is None else f"{actor.canonical} ({noun_role})",
-                    None, actor.country, noun_role, actor_code(actor.country, noun_role),
+                return (
+                    end,
+                    "NORP",
+                    _Actor(
+                        actor.canonical
+                        if noun_role is None
+                        else f"{actor.canonical} ({noun_role})",
+                        None,
+                        actor.country,
+                        noun_role,
+                        actor_code(actor.country, noun_role),
+                    ),
                 )
             if not doc[j].is_alpha or not doc[j].is_lower:
                 return None
@@ -265,10 +310,13 @@ class _Resolver:
             actor = self.entity_actor(ent)
             start, end, label = ent.start, ent.end, ent.label_
             entry = self.gaz.entries.get(ent.kb_id_) if ent.kb_id_ else None
-            is_country_like = (
-                entry is not None and entry.kind in ("country", "demonym")
-            ) or (entry is None and actor.country is not None and ent.label_ in ("NORP", "GPE")
-                  and actor.kb_id is None and _country_of_name(self.gaz, ent.text))
+            is_country_like = (entry is not None and entry.kind in ("country", "demonym")) or (
+                entry is None
+                and actor.country is not None
+                and ent.label_ in ("NORP", "GPE")
+                and actor.kb_id is None
+                and _country_of_name(self.gaz, ent.text)
+            )
             if is_country_like and actor.country is not None:
                 extended = self.extend_country(ent, actor)
                 if extended is not None:
@@ -309,9 +357,20 @@ class _Resolver:
                 i = end
                 continue
             text = doc[i:end].text
-            out.append(self.mention(i, end, "NORP", _Actor(
-                text, None, country, role, actor_code(country, role) if country else None,
-            )))
+            out.append(
+                self.mention(
+                    i,
+                    end,
+                    "NORP",
+                    _Actor(
+                        text,
+                        None,
+                        country,
+                        role,
+                        actor_code(country, role) if country else None,
+                    ),
+                )
+            )
             i = end
         return out
 
@@ -352,7 +411,8 @@ class _Resolver:
                     phrase = doc[i:end].text.lower()
                     implied = self.gaz.title_countries.get(phrase)
                     actor_opt = (
-                        self.office_holder(implied, office) if implied
+                        self.office_holder(implied, office)
+                        if implied
                         else self.recent_with_office(office)
                     )
                     if actor_opt is not None and end not in self.person_starts:
@@ -366,4 +426,3 @@ class _Resolver:
 def resolve_doc(doc: Doc, published_at: datetime) -> ResolvedDoc:
     resolver = _Resolver(doc, published_at.date())
     return ResolvedDoc(doc=doc, mentions=resolver.resolve())
-

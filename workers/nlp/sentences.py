@@ -74,4 +74,3 @@ class SentenceBreaks:
 @Language.factory(COMPONENT_NAME)
 def make_sentence_breaks(nlp: Language, name: str) -> SentenceBreaks:
     return SentenceBreaks()
-

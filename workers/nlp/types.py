@@ -36,15 +36,24 @@ class Mention:
 
     def to_entity(self) -> Entity:
         return Entity(
-            text=self.text, label=self.label, start=self.start, end=self.end,
-            canonical=self.canonical, kb_id=self.kb_id, country=self.country,
-            role=self.role, actor_code=self.actor_code,
+            text=self.text,
+            label=self.label,
+            start=self.start,
+            end=self.end,
+            canonical=self.canonical,
+            kb_id=self.kb_id,
+            country=self.country,
+            role=self.role,
+            actor_code=self.actor_code,
         )
 
     def to_actor(self) -> Actor:
         return Actor(
-            text=self.text, canonical=self.canonical, country=self.country,
-            role=self.role, code=self.actor_code,
+            text=self.text,
+            canonical=self.canonical,
+            country=self.country,
+            role=self.role,
+            code=self.actor_code,
         )
 
 
@@ -77,9 +86,14 @@ class ResolvedDoc:
             first = group[0]
             out.append(
                 CanonicalEntity(
-                    canonical=first.canonical, label=first.label, kb_id=first.kb_id,
-                    country=first.country, role=first.role, actor_code=first.actor_code,
-                    mentions=len(group), first_offset=first.start,
+                    canonical=first.canonical,
+                    label=first.label,
+                    kb_id=first.kb_id,
+                    country=first.country,
+                    role=first.role,
+                    actor_code=first.actor_code,
+                    mentions=len(group),
+                    first_offset=first.start,
                 )
             )
         return out

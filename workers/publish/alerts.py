@@ -120,10 +120,26 @@ class AlertRule(BaseModel):
 
 
 # PLOVER manual (draft 2.0), openeventdata/PLOVER: the sixteen event types.
-PLOVER_TYPES = frozenset({
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-})
+PLOVER_TYPES = frozenset(
+    {
+        "AGREE",
+        "CONSULT",
+        "SUPPORT",
+        "CONCEDE",
+        "COOPERATE",
+        "AID",
+        "RETREAT",
+        "REQUEST",
+        "ACCUSE",
+        "REJECT",
+        "THREATEN",
+        "PROTEST",
+        "SANCTION",
+        "MOBILIZE",
+        "COERCE",
+        "ASSAULT",
+    }
+)
 
 
 class AlertRulesFile(BaseModel):
@@ -153,13 +169,15 @@ def parse_alert_rules(text: str, path: Path | str = "<string>") -> list[AlertRul
         location = tuple(error["loc"])
         field = ".".join(str(p) for p in location) or "file"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise AlertRulesError(path, _line(node, location), f"{field}: {error['msg']}{more}") \
-            from exc
+        raise AlertRulesError(
+            path, _line(node, location), f"{field}: {error['msg']}{more}"
+        ) from exc
     seen: dict[str, int] = {}
     for index, rule in enumerate(parsed.rules):
         if rule.id in seen:
             raise AlertRulesError(
-                path, _line(node, ("rules", index, "id")),
+                path,
+                _line(node, ("rules", index, "id")),
                 f"duplicate rule id {rule.id!r} (first defined in rules[{seen[rule.id]}])",
             )
         seen[rule.id] = index

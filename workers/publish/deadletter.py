@@ -88,7 +88,7 @@ def read_dead_letter_headers(headers: Iterable[tuple[str, bytes | None]]) -> Dea
     original: Headers = []
     for name, value in headers:
         if name.startswith(PREFIX):
-            errors[name[len(PREFIX):]] = (value or b"").decode("utf-8", errors="replace")
+            errors[name[len(PREFIX) :]] = (value or b"").decode("utf-8", errors="replace")
         else:
             original.append((name, value or b""))
     missing = [k for k in ("stage", "class", "topic", "partition", "offset") if k not in errors]

@@ -184,8 +184,11 @@ def _payload(model: BaseModel) -> bytes:
 def encode_enriched(article: EnrichedArticle, *, source: str = DEFAULT_SOURCE) -> EncodedRecord:
     inner = article.article
     headers = envelope_headers(
-        RecordKind.ENRICHED, id=_article_ce_id(inner.article_id, inner.version),
-        subject=inner.url, time=article.enriched_at, source=source,
+        RecordKind.ENRICHED,
+        id=_article_ce_id(inner.article_id, inner.version),
+        subject=inner.url,
+        time=article.enriched_at,
+        source=source,
     )
     return EncodedRecord(inner.article_id.encode("utf-8"), _payload(article), headers)
 
@@ -204,7 +207,10 @@ def encode_event(
 def encode_alert(alert: Alert, *, source: str = DEFAULT_SOURCE) -> EncodedRecord:
     key = dyad_key(alert.event)
     headers = envelope_headers(
-        RecordKind.ALERT, id=alert.alert_id, subject=alert.rule_id, time=alert.raised_at,
+        RecordKind.ALERT,
+        id=alert.alert_id,
+        subject=alert.rule_id,
+        time=alert.raised_at,
         source=source,
     )
     return EncodedRecord(key.encode("utf-8"), _payload(alert), headers)
@@ -215,8 +221,11 @@ def encode_unsupported(
 ) -> EncodedRecord:
     inner = record.article
     headers = envelope_headers(
-        RecordKind.UNSUPPORTED, id=_article_ce_id(inner.article_id, inner.version),
-        subject=record.language or None, time=inner.ingested_at, source=source,
+        RecordKind.UNSUPPORTED,
+        id=_article_ce_id(inner.article_id, inner.version),
+        subject=record.language or None,
+        time=inner.ingested_at,
+        source=source,
     )
     return EncodedRecord(inner.article_id.encode("utf-8"), _payload(record), headers)
 

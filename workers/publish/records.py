@@ -87,9 +87,7 @@ class _Sentinels:
         # warnings=False: the sentinels sit in int and bool fields on purpose.
         raw = model.model_dump_json(warnings=False).encode("utf-8")
         pieces = self._pattern.split(raw)
-        return Template(
-            tuple(pieces[0::2]), tuple(piece.decode("ascii") for piece in pieces[1::2])
-        )
+        return Template(tuple(pieces[0::2]), tuple(piece.decode("ascii") for piece in pieces[1::2]))
 
 
 @dataclass(frozen=True)
@@ -156,8 +154,9 @@ def build_records(
     for index, event in enumerate(enriched.events):
         story_id, event_hash, source_hash = link_keys(event, article_source)
         alone = _linked_for_template(event, story_id, article_source, sentinel, "")
-        in_article.append(_linked_for_template(event, story_id, article_source, sentinel,
-                                               f".{index}"))
+        in_article.append(
+            _linked_for_template(event, story_id, article_source, sentinel, f".{index}")
+        )
         key = dyad_key(event)
         candidates = tuple(
             AlertCandidate(
@@ -260,7 +259,10 @@ def alert_record(
         RAISED_AT: raised_at.json,
     }
     headers = envelope_headers(
-        RecordKind.ALERT, id=alert_id, subject=candidate.rule_id, time=raised_at.when,
+        RecordKind.ALERT,
+        id=alert_id,
+        subject=candidate.rule_id,
+        time=raised_at.when,
         source=source,
     )
     return alert_id, EncodedRecord(candidate.key, candidate.value.render(values), headers)

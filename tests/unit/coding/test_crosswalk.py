@@ -17,9 +17,7 @@ def test_root_08_splits_code_by_code_into_concede_and_retreat() -> None:
 
 def test_163_is_coerce_while_the_rest_of_16_is_sanction() -> None:
     assert plover_type_of("163") == "COERCE"
-    assert {plover_type_of(c) for c in ("160", "161", "162", "164", "166", "1661")} == {
-        "SANCTION"
-    }
+    assert {plover_type_of(c) for c in ("160", "161", "162", "164", "166", "1661")} == {"SANCTION"}
 
 
 def test_a_four_digit_code_absent_from_the_table_takes_its_parent_row() -> None:

@@ -41,14 +41,25 @@ def parse(rows: Rows) -> Doc:
 
 
 def mention(
-    doc: Doc, index: int, country: str | None, label: str = "GPE", end: int | None = None,
+    doc: Doc,
+    index: int,
+    country: str | None,
+    label: str = "GPE",
+    end: int | None = None,
     role: str | None = None,
 ) -> Mention:
     stop = end if end is not None else index + 1
     span = doc[index:stop]
     return Mention(
-        start=span.start_char, end=span.end_char, token_start=index, token_end=stop,
-        text=span.text, label=label, canonical=span.text, country=country, role=role,
+        start=span.start_char,
+        end=span.end_char,
+        token_start=index,
+        token_end=stop,
+        text=span.text,
+        label=label,
+        canonical=span.text,
+        country=country,
+        role=role,
         actor_code=(country or "") + (role or "") or None,
     )
 
@@ -60,17 +71,18 @@ def resolve(rows: Rows, actors: dict[int, str]) -> ResolvedDoc:
 
 def code(rows: Rows, actors: dict[int, str]) -> list[Event]:
     resolved = resolve(rows, actors)
-    article = Article(
-        article_id="a", title="", body=resolved.doc.text, published_at=PUBLISHED
-    )
+    article = Article(article_id="a", title="", body=resolved.doc.text, published_at=PUBLISHED)
     return extract_events(resolved, article)
 
 
 def brief(events: list[Event]) -> list[tuple[Any, ...]]:
     return [
         (
-            e.cameo.code, e.plover.type, e.plover.mode,
-            e.source.country if e.source else None, e.target.country if e.target else None,
+            e.cameo.code,
+            e.plover.type,
+            e.plover.mode,
+            e.source.country if e.source else None,
+            e.target.country if e.target else None,
         )
         for e in events
     ]
@@ -78,7 +90,8 @@ def brief(events: list[Event]) -> list[tuple[Any, ...]]:
 
 # ---------------------------------------------------------------- triggers
 CONDEMN: Rows = [
-    ("Chile", "Chile", 1, "nsubj", "PROPN"), ("condemned", "condemn", 1, "ROOT", "VERB"),
+    ("Chile", "Chile", 1, "nsubj", "PROPN"),
+    ("condemned", "condemn", 1, "ROOT", "VERB"),
     ("Peru", "Peru", 1, "dobj", "PROPN"),
 ]
 
@@ -109,9 +122,12 @@ def test_committed_codes_follow_the_intended_act() -> None:
 
 
 PROVIDE: Rows = [
-    ("Canada", "Canada", 2, "nsubj", "PROPN"), ("will", "will", 2, "aux", "AUX"),
-    ("provide", "provide", 2, "ROOT", "VERB"), ("aid", "aid", 2, "dobj", "NOUN"),
-    ("to", "to", 2, "dative", "ADP"), ("Chad", "Chad", 4, "pobj", "PROPN"),
+    ("Canada", "Canada", 2, "nsubj", "PROPN"),
+    ("will", "will", 2, "aux", "AUX"),
+    ("provide", "provide", 2, "ROOT", "VERB"),
+    ("aid", "aid", 2, "dobj", "NOUN"),
+    ("to", "to", 2, "dative", "ADP"),
+    ("Chad", "Chad", 4, "pobj", "PROPN"),
 ]
 
 
@@ -128,8 +144,10 @@ def test_speculation_is_not_a_commitment() -> None:
 
 def test_hostile_act_needs_the_actors_own_commitment() -> None:
     vowed: Rows = [
-        ("Iran", "Iran", 1, "nsubj", "PROPN"), ("vowed", "vow", 1, "ROOT", "VERB"),
-        ("to", "to", 3, "aux", "PART"), ("attack", "attack", 1, "xcomp", "VERB"),
+        ("Iran", "Iran", 1, "nsubj", "PROPN"),
+        ("vowed", "vow", 1, "ROOT", "VERB"),
+        ("to", "to", 3, "aux", "PART"),
+        ("attack", "attack", 1, "xcomp", "VERB"),
     ]
     commitment = expressed_commitment(parse(vowed)[3], "190", lexicon())
     assert commitment is not None and commitment.code == "138"
@@ -139,7 +157,8 @@ def test_hostile_act_needs_the_actors_own_commitment() -> None:
 
 def test_future_yield_without_a_party_stays_the_act() -> None:
     rows: Rows = [
-        ("Lopez", "Lopez", 2, "nsubj", "PROPN"), ("will", "will", 2, "aux", "AUX"),
+        ("Lopez", "Lopez", 2, "nsubj", "PROPN"),
+        ("will", "will", 2, "aux", "AUX"),
         ("resign", "resign", 2, "ROOT", "VERB"),
     ]
     doc = parse(rows)
@@ -155,8 +174,10 @@ def test_intent_rules_are_data_with_cameo_codes() -> None:
 
 # -------------------------------------------------------------- historical
 ANNEXATION: Rows = [
-    ("Russia", "Russia", 2, "poss", "PROPN"), ("2014", "2014", 2, "nummod", "NUM"),
-    ("annexation", "annexation", 2, "ROOT", "NOUN"), ("of", "of", 2, "prep", "ADP"),
+    ("Russia", "Russia", 2, "poss", "PROPN"),
+    ("2014", "2014", 2, "nummod", "NUM"),
+    ("annexation", "annexation", 2, "ROOT", "NOUN"),
+    ("of", "of", 2, "prep", "ADP"),
     ("Crimea", "Crimea", 3, "pobj", "PROPN"),
 ]
 
@@ -184,8 +205,14 @@ def test_unknown_group_takes_the_one_country_of_its_sentence() -> None:
 def test_international_name_takes_the_group_code_not_a_country() -> None:
     doc = parse(CONDEMN)
     body = Mention(
-        start=0, end=5, token_start=0, token_end=1, text="Chile", label="ORG",
-        canonical="Watch International", country=None,
+        start=0,
+        end=5,
+        token_start=0,
+        token_end=1,
+        text="Chile",
+        label="ORG",
+        canonical="Watch International",
+        country=None,
     )
     kept = with_sentence_country(ActorRef(body, "parse"), [body, mention(doc, 2, "PER")])
     assert kept.mention.country == "IGO"
@@ -193,8 +220,10 @@ def test_international_name_takes_the_group_code_not_a_country() -> None:
 
 def test_ethnic_group_takes_the_country_it_is_placed_in() -> None:
     rows: Rows = [
-        ("ethnic", "ethnic", 1, "amod", "ADJ"), ("Serbs", "Serbs", 2, "nsubj", "PROPN"),
-        ("marched", "march", 2, "ROOT", "VERB"), ("in", "in", 2, "prep", "ADP"),
+        ("ethnic", "ethnic", 1, "amod", "ADJ"),
+        ("Serbs", "Serbs", 2, "nsubj", "PROPN"),
+        ("marched", "march", 2, "ROOT", "VERB"),
+        ("in", "in", 2, "prep", "ADP"),
         ("Kosovo", "Kosovo", 3, "pobj", "PROPN"),
     ]
     doc = parse(rows)
@@ -209,8 +238,10 @@ def test_ethnic_group_takes_the_country_it_is_placed_in() -> None:
 
 def test_role_noun_of_a_country_is_that_countrys() -> None:
     rows: Rows = [
-        ("the", "the", 1, "det", "DET"), ("president", "president", 1, "ROOT", "NOUN"),
-        ("of", "of", 1, "prep", "ADP"), ("Armenia", "Armenia", 2, "pobj", "PROPN"),
+        ("the", "the", 1, "det", "DET"),
+        ("president", "president", 1, "ROOT", "NOUN"),
+        ("of", "of", 1, "prep", "ADP"),
+        ("Armenia", "Armenia", 2, "pobj", "PROPN"),
     ]
     doc = parse(rows)
     holder = mention(doc, 1, "RUS", label="PERSON", role="GOV")
@@ -221,8 +252,10 @@ def test_role_noun_of_a_country_is_that_countrys() -> None:
 
 def test_actor_acting_on_its_own_forces_keeps_the_event() -> None:
     rows: Rows = [
-        ("Chile", "Chile", 1, "nsubj", "PROPN"), ("mobilized", "mobilize", 1, "ROOT", "VERB"),
-        ("Chile", "Chile", 3, "compound", "PROPN"), ("reservists", "reservist", 1, "dobj", "NOUN"),
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("mobilized", "mobilize", 1, "ROOT", "VERB"),
+        ("Chile", "Chile", 3, "compound", "PROPN"),
+        ("reservists", "reservist", 1, "dobj", "NOUN"),
     ]
     events = code(rows, {0: "CHL", 2: "CHL"})
     assert [(e.plover.type, e.source and e.source.country, e.target) for e in events] == [
@@ -233,8 +266,10 @@ def test_actor_acting_on_its_own_forces_keeps_the_event() -> None:
 # ------------------------------------------------------------- composition
 def test_obligation_for_another_actor_is_a_demand_of_it() -> None:
     rows: Rows = [
-        ("Brazil", "Brazil", 1, "nsubj", "PROPN"), ("said", "say", 1, "ROOT", "VERB"),
-        ("Bolivia", "Bolivia", 4, "nsubj", "PROPN"), ("must", "must", 4, "aux", "AUX"),
+        ("Brazil", "Brazil", 1, "nsubj", "PROPN"),
+        ("said", "say", 1, "ROOT", "VERB"),
+        ("Bolivia", "Bolivia", 4, "nsubj", "PROPN"),
+        ("must", "must", 4, "aux", "AUX"),
         ("pay", "pay", 1, "ccomp", "VERB"),
     ]
     assert brief(code(rows, {0: "BRA", 2: "BOL"})) == [("100", "REQUEST", None, "BRA", "BOL")]
@@ -242,8 +277,10 @@ def test_obligation_for_another_actor_is_a_demand_of_it() -> None:
 
 def test_own_obligation_is_no_demand() -> None:
     rows: Rows = [
-        ("Brazil", "Brazil", 1, "nsubj", "PROPN"), ("said", "say", 1, "ROOT", "VERB"),
-        ("Brazil", "Brazil", 4, "nsubj", "PROPN"), ("must", "must", 4, "aux", "AUX"),
+        ("Brazil", "Brazil", 1, "nsubj", "PROPN"),
+        ("said", "say", 1, "ROOT", "VERB"),
+        ("Brazil", "Brazil", 4, "nsubj", "PROPN"),
+        ("must", "must", 4, "aux", "AUX"),
         ("pay", "pay", 1, "ccomp", "VERB"),
     ]
     assert code(rows, {0: "BRA", 2: "BRA"}) == []

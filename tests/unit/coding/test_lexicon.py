@@ -35,11 +35,16 @@ def parse(rows: list[tuple[str, str, int, str, str]]) -> Doc:
     )
 
 
-def verb_object(verb: str, verb_lemma: str, obj: str, obj_lemma: str,
-                modifier: tuple[str, str] | None = None) -> Doc:
-    """"The council <verb> [the] [<modifier>] <obj>." with the verb at index 2."""
-    rows = [("The", "the", 1, "det", "DET"), ("council", "council", 2, "nsubj", "NOUN"),
-            (verb, verb_lemma, 2, "ROOT", "VERB"), ("the", "the", 4, "det", "DET")]
+def verb_object(
+    verb: str, verb_lemma: str, obj: str, obj_lemma: str, modifier: tuple[str, str] | None = None
+) -> Doc:
+    """ "The council <verb> [the] [<modifier>] <obj>." with the verb at index 2."""
+    rows = [
+        ("The", "the", 1, "det", "DET"),
+        ("council", "council", 2, "nsubj", "NOUN"),
+        (verb, verb_lemma, 2, "ROOT", "VERB"),
+        ("the", "the", 4, "det", "DET"),
+    ]
     if modifier:
         rows[3] = ("the", "the", 5, "det", "DET")
         rows.append((modifier[0], modifier[1], 5, "amod", "ADJ"))
@@ -62,19 +67,28 @@ def test_the_object_refines_the_verb_lift_sanctions_and_lift_a_curfew() -> None:
 
 
 def test_a_bare_verb_the_dictionary_leaves_uncoded_gives_no_code() -> None:
-    doc = parse([("They", "they", 1, "nsubj", "PRON"), ("lifted", "lift", 1, "ROOT", "VERB"),
-                 ("it", "it", 1, "dobj", "PRON")])
+    doc = parse(
+        [
+            ("They", "they", 1, "nsubj", "PRON"),
+            ("lifted", "lift", 1, "ROOT", "VERB"),
+            ("it", "it", 1, "dobj", "PRON"),
+        ]
+    )
     match = pattern_lexicon().match_verb(doc[1])
     assert match is not None and match.code is None and not match.constrained
 
 
 def test_modifiers_on_the_object_must_all_be_present() -> None:
     synthetic = PatternLexicon(
-        verbs={"impose": {
-            ("", "law", "", ""): (
-                VerbPattern("impose", "", "law", frozenset({"martial"}), "", "", "1724", "P1+P2"),
-            ),
-        }},
+        verbs={
+            "impose": {
+                ("", "law", "", ""): (
+                    VerbPattern(
+                        "impose", "", "law", frozenset({"martial"}), "", "", "1724", "P1+P2"
+                    ),
+                ),
+            }
+        },
         nouns={},
     )
     plain = verb_object("imposed", "impose", "law", "law")
@@ -84,71 +98,119 @@ def test_modifiers_on_the_object_must_all_be_present() -> None:
     assert match is not None and match.code == "1724" and match.specificity == 9
 
 
-def _pattern(particle: str = "", obj: str = "", prep: str = "", pobj: str = "",
-             code: str = "160", origin: str = "P1+P2") -> VerbPattern:
+def _pattern(
+    particle: str = "",
+    obj: str = "",
+    prep: str = "",
+    pobj: str = "",
+    code: str = "160",
+    origin: str = "P1+P2",
+) -> VerbPattern:
     return VerbPattern("pull", particle, obj, frozenset(), prep, pobj, code, origin)
 
 
 def test_the_more_specific_pattern_wins() -> None:
     synthetic = PatternLexicon(
-        verbs={"pull": {p.key: (p,) for p in [
-            _pattern(code="---"),
-            _pattern(particle="out", code="080"),
-            _pattern(obj="troop", code="0874"),
-            _pattern(particle="out", obj="ambassador", code="161"),
-            _pattern(prep="from", code="087"),
-            _pattern(prep="from", pobj="treaty", code="166"),
-        ]}},
+        verbs={
+            "pull": {
+                p.key: (p,)
+                for p in [
+                    _pattern(code="---"),
+                    _pattern(particle="out", code="080"),
+                    _pattern(obj="troop", code="0874"),
+                    _pattern(particle="out", obj="ambassador", code="161"),
+                    _pattern(prep="from", code="087"),
+                    _pattern(prep="from", pobj="treaty", code="166"),
+                ]
+            }
+        },
         nouns={},
     )
     # "Spain pulled out its ambassador from Rome."
-    doc = parse([("Spain", "Spain", 1, "nsubj", "PROPN"), ("pulled", "pull", 1, "ROOT", "VERB"),
-                 ("out", "out", 1, "prt", "ADP"), ("its", "its", 4, "poss", "PRON"),
-                 ("ambassador", "ambassador", 1, "dobj", "NOUN"),
-                 ("from", "from", 1, "prep", "ADP"), ("Rome", "Rome", 5, "pobj", "PROPN")])
+    doc = parse(
+        [
+            ("Spain", "Spain", 1, "nsubj", "PROPN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("out", "out", 1, "prt", "ADP"),
+            ("its", "its", 4, "poss", "PRON"),
+            ("ambassador", "ambassador", 1, "dobj", "NOUN"),
+            ("from", "from", 1, "prep", "ADP"),
+            ("Rome", "Rome", 5, "pobj", "PROPN"),
+        ]
+    )
     best = synthetic.match_verb(doc[1])
     assert best is not None and best.code == "161"
     assert best.particle is not None and best.particle.text == "out"
     # "Spain pulled troops from the region": object beats preposition
-    doc = parse([("Spain", "Spain", 1, "nsubj", "PROPN"), ("pulled", "pull", 1, "ROOT", "VERB"),
-                 ("troops", "troop", 1, "dobj", "NOUN"), ("from", "from", 1, "prep", "ADP"),
-                 ("the", "the", 5, "det", "DET"), ("region", "region", 3, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Spain", "Spain", 1, "nsubj", "PROPN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("troops", "troop", 1, "dobj", "NOUN"),
+            ("from", "from", 1, "prep", "ADP"),
+            ("the", "the", 5, "det", "DET"),
+            ("region", "region", 3, "pobj", "NOUN"),
+        ]
+    )
     best = synthetic.match_verb(doc[1])
     assert best is not None and best.code == "0874"
     # "Spain pulled out of the talks" has no pattern but the particle one
-    doc = parse([("Spain", "Spain", 1, "nsubj", "PROPN"), ("pulled", "pull", 1, "ROOT", "VERB"),
-                 ("out", "out", 1, "prt", "ADP"), ("of", "of", 1, "prep", "ADP"),
-                 ("talks", "talk", 3, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Spain", "Spain", 1, "nsubj", "PROPN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("out", "out", 1, "prt", "ADP"),
+            ("of", "of", 1, "prep", "ADP"),
+            ("talks", "talk", 3, "pobj", "NOUN"),
+        ]
+    )
     best = synthetic.match_verb(doc[1])
     assert best is not None and best.code == "080"
     # "Spain pulled from the treaty": preposition and its object
-    doc = parse([("Spain", "Spain", 1, "nsubj", "PROPN"), ("pulled", "pull", 1, "ROOT", "VERB"),
-                 ("from", "from", 1, "prep", "ADP"), ("the", "the", 4, "det", "DET"),
-                 ("treaty", "treaty", 2, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Spain", "Spain", 1, "nsubj", "PROPN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("from", "from", 1, "prep", "ADP"),
+            ("the", "the", 4, "det", "DET"),
+            ("treaty", "treaty", 2, "pobj", "NOUN"),
+        ]
+    )
     best = synthetic.match_verb(doc[1])
     assert best is not None and best.code == "166" and best.prep_object is not None
 
 
 def test_policy_drops_bare_verbs_statements_and_weak_single_source_patterns() -> None:
     weak = PatternLexicon(
-        verbs={"pull": {
-            ("", "", "", ""): (_pattern(code="087"),),
-            ("out", "", "", ""): (_pattern(particle="out", code="080", origin="P2"),),
-        }},
+        verbs={
+            "pull": {
+                ("", "", "", ""): (_pattern(code="087"),),
+                ("out", "", "", ""): (_pattern(particle="out", code="080", origin="P2"),),
+            }
+        },
         nouns={},
     )
     bare = parse([("Troops", "troop", 1, "nsubj", "NOUN"), ("pulled", "pull", 1, "ROOT", "VERB")])
-    particle = parse([("Troops", "troop", 1, "nsubj", "NOUN"),
-                      ("pulled", "pull", 1, "ROOT", "VERB"), ("out", "out", 1, "prt", "ADP")])
+    particle = parse(
+        [
+            ("Troops", "troop", 1, "nsubj", "NOUN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("out", "out", 1, "prt", "ADP"),
+        ]
+    )
     assert weak.match_verb(bare[1]) is not None
     assert weak.match_verb(bare[1], policy=DEFAULT_POLICY) is None
     assert weak.match_verb(bare[1], policy=MatchPolicy(bare_verbs=True)) is not None
     # the most specific reading is untrusted (one dictionary, a particle only): no fallback
     assert weak.match_verb(particle[1], policy=DEFAULT_POLICY) is None
     said = PatternLexicon(
-        verbs={"say": {("", "concern", "", ""): (
-            VerbPattern("say", "", "concern", frozenset(), "", "", "012", "P1+P2"),
-        )}},
+        verbs={
+            "say": {
+                ("", "concern", "", ""): (
+                    VerbPattern("say", "", "concern", frozenset(), "", "", "012", "P1+P2"),
+                )
+            }
+        },
         nouns={},
     )
     doc = verb_object("expressed", "say", "concern", "concern")
@@ -160,23 +222,47 @@ def test_event_nouns_need_a_light_verb_or_an_argument() -> None:
     lex = pattern_lexicon()
     light = lexicon().light_verbs
     # "The navy imposed a blockade."
-    doc = parse([("The", "the", 1, "det", "DET"), ("navy", "navy", 2, "nsubj", "NOUN"),
-                 ("imposed", "impose", 2, "ROOT", "VERB"), ("a", "a", 4, "det", "DET"),
-                 ("blockade", "blockade", 2, "dobj", "NOUN")])
+    doc = parse(
+        [
+            ("The", "the", 1, "det", "DET"),
+            ("navy", "navy", 2, "nsubj", "NOUN"),
+            ("imposed", "impose", 2, "ROOT", "VERB"),
+            ("a", "a", 4, "det", "DET"),
+            ("blockade", "blockade", 2, "dobj", "NOUN"),
+        ]
+    )
     noun = lex.match_noun(doc[4], light_verbs=light)
     assert noun is not None and noun.code == "191" and noun.origin == "parley"
     # "A blockade of the port began."
-    doc = parse([("A", "a", 1, "det", "DET"), ("blockade", "blockade", 5, "nsubj", "NOUN"),
-                 ("of", "of", 1, "prep", "ADP"), ("the", "the", 4, "det", "DET"),
-                 ("port", "port", 2, "pobj", "NOUN"), ("began", "begin", 5, "ROOT", "VERB")])
+    doc = parse(
+        [
+            ("A", "a", 1, "det", "DET"),
+            ("blockade", "blockade", 5, "nsubj", "NOUN"),
+            ("of", "of", 1, "prep", "ADP"),
+            ("the", "the", 4, "det", "DET"),
+            ("port", "port", 2, "pobj", "NOUN"),
+            ("began", "begin", 5, "ROOT", "VERB"),
+        ]
+    )
     assert lex.match_noun(doc[1], light_verbs=light) is not None
     # "They rejected a blockade": the theme of another word, not an event of its own
-    doc = parse([("They", "they", 1, "nsubj", "PRON"), ("rejected", "reject", 1, "ROOT", "VERB"),
-                 ("a", "a", 3, "det", "DET"), ("blockade", "blockade", 1, "dobj", "NOUN")])
+    doc = parse(
+        [
+            ("They", "they", 1, "nsubj", "PRON"),
+            ("rejected", "reject", 1, "ROOT", "VERB"),
+            ("a", "a", 3, "det", "DET"),
+            ("blockade", "blockade", 1, "dobj", "NOUN"),
+        ]
+    )
     assert lex.match_noun(doc[3], light_verbs=light) is None
     # "The blockade began." has no argument
-    doc = parse([("The", "the", 1, "det", "DET"), ("blockade", "blockade", 2, "nsubj", "NOUN"),
-                 ("began", "begin", 2, "ROOT", "VERB")])
+    doc = parse(
+        [
+            ("The", "the", 1, "det", "DET"),
+            ("blockade", "blockade", 2, "nsubj", "NOUN"),
+            ("began", "begin", 2, "ROOT", "VERB"),
+        ]
+    )
     assert lex.match_noun(doc[1], light_verbs=light) is None
 
 
@@ -201,7 +287,9 @@ def test_the_lexicon_is_loaded_once_and_is_dictionary_scale() -> None:
     assert len(lex) > 20_000 and len(lex.verbs) > 1_000
     every_code_known = all(
         p.code == "---" or p.code in cameo_codes()
-        for keyed in lex.verbs.values() for ps in keyed.values() for p in ps
+        for keyed in lex.verbs.values()
+        for ps in keyed.values()
+        for p in ps
     )
     assert every_code_known
 
@@ -217,17 +305,22 @@ def test_build_reads_the_pattern_syntax() -> None:
     # a clause after the noun phrase would lose its words: not kept
     assert list(phrase_facts(["PROTEST", "IN", "SUPPORT", "OF", "|"], {})) == []
     assert list(phrase_facts(["&FOOD"], {"FOOD": ["FOOD", "GRAIN"]})) == [
-        ("", ["food"], "", []), ("", ["grain"], "", []),
+        ("", ["food"], "", []),
+        ("", ["grain"], "", []),
     ]
     assert tail_consumed([]) and tail_consumed(["|"]) and not tail_consumed(["FOR", "PEACE"])
 
 
 def test_crosswalk_file_parses_every_row(tmp_path: Path) -> None:
     sample = tmp_path / "table.txt"
-    sample.write_text("# header\n08: CONCEDE\n081: CONCEDE,   ,   legal # Ease\n"
-                      "08: RETREAT\n0871: RETREAT, ceasefire, military # Truce\n", encoding="utf-8")
+    sample.write_text(
+        "# header\n08: CONCEDE\n081: CONCEDE,   ,   legal # Ease\n"
+        "08: RETREAT\n0871: RETREAT, ceasefire, military # Truce\n",
+        encoding="utf-8",
+    )
     assert crosswalk_rows(sample) == [
-        ("08", "CONCEDE", "", ""), ("081", "CONCEDE", "", "legal"),
+        ("08", "CONCEDE", "", ""),
+        ("081", "CONCEDE", "", "legal"),
         ("0871", "RETREAT", "ceasefire", "military"),
     ]
     assert (CODING_DATA_DIR / "plover_crosswalk.tsv").exists()
@@ -256,27 +349,41 @@ def test_triggers_fall_back_on_the_dictionary_and_keep_parley_entries_first() ->
 
 def test_a_light_verb_with_a_preposition_governs_an_event_noun() -> None:
     # "Militias engaged in ethnic cleansing."
-    doc = parse([("Militias", "militia", 1, "nsubj", "NOUN"),
-                 ("engaged", "engage", 1, "ROOT", "VERB"),
-                 ("in", "in", 1, "prep", "ADP"), ("ethnic", "ethnic", 4, "amod", "ADJ"),
-                 ("cleansing", "cleansing", 2, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Militias", "militia", 1, "nsubj", "NOUN"),
+            ("engaged", "engage", 1, "ROOT", "VERB"),
+            ("in", "in", 1, "prep", "ADP"),
+            ("ethnic", "ethnic", 4, "amod", "ADJ"),
+            ("cleansing", "cleansing", 2, "pobj", "NOUN"),
+        ]
+    )
     noun = pattern_lexicon().match_noun(doc[4])
     assert noun is not None and noun.code == "203"
     assert ("engage", "in") in lexicon().prep_light_verbs
     assert "wage" in lexicon().light_verbs  # light_verbs.tsv joins triggers.yaml's list
     # "Militias believed in cleansing" is no light verb
-    doc = parse([("Militias", "militia", 1, "nsubj", "NOUN"),
-                 ("believed", "believe", 1, "ROOT", "VERB"),
-                 ("in", "in", 1, "prep", "ADP"), ("cleansing", "cleansing", 2, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Militias", "militia", 1, "nsubj", "NOUN"),
+            ("believed", "believe", 1, "ROOT", "VERB"),
+            ("in", "in", 1, "prep", "ADP"),
+            ("cleansing", "cleansing", 2, "pobj", "NOUN"),
+        ]
+    )
     assert pattern_lexicon().match_noun(doc[3]) is None
 
 
 def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
     # "Germany pledged humanitarian aid": parley's bare "pledge" is 030, the dictionary's 0333
-    doc = parse([("Germany", "Germany", 1, "nsubj", "PROPN"),
-                 ("pledged", "pledge", 1, "ROOT", "VERB"),
-                 ("humanitarian", "humanitarian", 3, "amod", "ADJ"),
-                 ("aid", "aid", 1, "dobj", "NOUN")])
+    doc = parse(
+        [
+            ("Germany", "Germany", 1, "nsubj", "PROPN"),
+            ("pledged", "pledge", 1, "ROOT", "VERB"),
+            ("humanitarian", "humanitarian", 3, "amod", "ADJ"),
+            ("aid", "aid", 1, "dobj", "NOUN"),
+        ]
+    )
     match = match_verb(doc[1], lexicon(), _resolved(doc))
     assert match is not None and match.trigger in lexicon().verbs["pledge"]
     assert match.code == "0333"
@@ -286,9 +393,15 @@ def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
 def test_a_refinement_keeps_the_plover_type_parley_gave() -> None:
     # "The king pardoned the prisoners": the manual codes a pardon CONCEDE, the release it may
     # bring RETREAT; the dictionary's "pardon prisoner" (0841, a release) must not re-type it
-    doc = parse([("The", "the", 1, "det", "DET"), ("king", "king", 2, "nsubj", "NOUN"),
-                 ("pardoned", "pardon", 2, "ROOT", "VERB"), ("the", "the", 4, "det", "DET"),
-                 ("prisoners", "prisoner", 2, "dobj", "NOUN")])
+    doc = parse(
+        [
+            ("The", "the", 1, "det", "DET"),
+            ("king", "king", 2, "nsubj", "NOUN"),
+            ("pardoned", "pardon", 2, "ROOT", "VERB"),
+            ("the", "the", 4, "det", "DET"),
+            ("prisoners", "prisoner", 2, "dobj", "NOUN"),
+        ]
+    )
     match = match_verb(doc[2], lexicon(), _resolved(doc))
     assert match is not None and match.code == "080"
     assert cameo(match.code).plover_type == "CONCEDE"
@@ -296,9 +409,14 @@ def test_a_refinement_keeps_the_plover_type_parley_gave() -> None:
 
 def test_a_particle_parsed_as_a_preposition_is_also_read_as_particle_and_object() -> None:
     # "Volunteers handed over medicine": the small model makes "over" a preposition
-    doc = parse([("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
-                 ("handed", "hand", 1, "ROOT", "VERB"), ("over", "over", 1, "prep", "ADP"),
-                 ("medicine", "medicine", 2, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
+            ("handed", "hand", 1, "ROOT", "VERB"),
+            ("over", "over", 1, "prep", "ADP"),
+            ("medicine", "medicine", 2, "pobj", "NOUN"),
+        ]
+    )
     match = pattern_lexicon().match_verb(doc[1], policy=DEFAULT_POLICY)
     assert match is not None and match.code == "073" and match.pattern.origin == "parley"
     assert match.particle is not None and match.obj is not None and match.obj.text == "medicine"
@@ -306,15 +424,27 @@ def test_a_particle_parsed_as_a_preposition_is_also_read_as_particle_and_object(
 
 def test_a_preposition_and_its_object_code_a_force_posture() -> None:
     # "The army remained on alert."
-    doc = parse([("The", "the", 1, "det", "DET"), ("army", "army", 2, "nsubj", "NOUN"),
-                 ("remained", "remain", 2, "ROOT", "VERB"), ("on", "on", 2, "prep", "ADP"),
-                 ("alert", "alert", 3, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("The", "the", 1, "det", "DET"),
+            ("army", "army", 2, "nsubj", "NOUN"),
+            ("remained", "remain", 2, "ROOT", "VERB"),
+            ("on", "on", 2, "prep", "ADP"),
+            ("alert", "alert", 3, "pobj", "NOUN"),
+        ]
+    )
     match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
     assert match is not None and match.code == "152" and cameo("152").plover_type == "MOBILIZE"
     # "The army remained in barracks." is no event (the dictionary's bare "remain" says so)
-    doc = parse([("The", "the", 1, "det", "DET"), ("army", "army", 2, "nsubj", "NOUN"),
-                 ("remained", "remain", 2, "ROOT", "VERB"), ("in", "in", 2, "prep", "ADP"),
-                 ("barracks", "barrack", 3, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("The", "the", 1, "det", "DET"),
+            ("army", "army", 2, "nsubj", "NOUN"),
+            ("remained", "remain", 2, "ROOT", "VERB"),
+            ("in", "in", 2, "prep", "ADP"),
+            ("barracks", "barrack", 3, "pobj", "NOUN"),
+        ]
+    )
     match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
     assert match is not None and match.code is None
 
@@ -357,10 +487,17 @@ def test_build_reads_a_dictionary_end_to_end(tmp_path: Path) -> None:
 
 def test_a_quantity_object_is_read_through_to_what_it_counts() -> None:
     # "Volunteers handed over 700 kg of medicine."
-    doc = parse([("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
-                 ("handed", "hand", 1, "ROOT", "VERB"), ("over", "over", 1, "prt", "ADP"),
-                 ("700", "700", 4, "nummod", "NUM"), ("kg", "kg", 1, "dobj", "NOUN"),
-                 ("of", "of", 4, "prep", "ADP"), ("medicine", "medicine", 5, "pobj", "NOUN")])
+    doc = parse(
+        [
+            ("Volunteers", "volunteer", 1, "nsubj", "NOUN"),
+            ("handed", "hand", 1, "ROOT", "VERB"),
+            ("over", "over", 1, "prt", "ADP"),
+            ("700", "700", 4, "nummod", "NUM"),
+            ("kg", "kg", 1, "dobj", "NOUN"),
+            ("of", "of", 4, "prep", "ADP"),
+            ("medicine", "medicine", 5, "pobj", "NOUN"),
+        ]
+    )
     lex = pattern_lexicon()
     assert lex.match_verb(doc[1], policy=DEFAULT_POLICY) is None
     match = lex.match_verb(doc[1], policy=DEFAULT_POLICY, quantity_nouns=lexicon().quantity_nouns)
@@ -378,9 +515,15 @@ def test_parley_removes_derived_nouns_that_name_no_act() -> None:
 
 def test_a_carrier_noun_object_is_read_as_what_it_carries() -> None:
     # "The agency suspended aid deliveries."
-    doc = parse([("The", "the", 1, "det", "DET"), ("agency", "agency", 2, "nsubj", "NOUN"),
-                 ("suspended", "suspend", 2, "ROOT", "VERB"), ("aid", "aid", 4, "compound", "NOUN"),
-                 ("deliveries", "delivery", 2, "dobj", "NOUN")])
+    doc = parse(
+        [
+            ("The", "the", 1, "det", "DET"),
+            ("agency", "agency", 2, "nsubj", "NOUN"),
+            ("suspended", "suspend", 2, "ROOT", "VERB"),
+            ("aid", "aid", 4, "compound", "NOUN"),
+            ("deliveries", "delivery", 2, "dobj", "NOUN"),
+        ]
+    )
     lex = lexicon()
     assert "delivery" in lex.carrier_nouns
     match = match_verb(doc[2], lex, _resolved(doc))

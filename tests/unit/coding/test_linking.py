@@ -64,10 +64,12 @@ def test_negated_and_hypothetical_reports_do_not_join_the_factual_story() -> Non
 
 def test_events_without_actors_never_link_across_articles() -> None:
     link, _ = linker()
-    one = link.link(factories.event(source=None, target=None, article_id="x", event_id="x1"),
-                    "A", 0.0)
-    two = link.link(factories.event(source=None, target=None, article_id="y", event_id="y1"),
-                    "B", 1.0)
+    one = link.link(
+        factories.event(source=None, target=None, article_id="x", event_id="x1"), "A", 0.0
+    )
+    two = link.link(
+        factories.event(source=None, target=None, article_id="y", event_id="y1"), "B", 1.0
+    )
     assert one.story_id != two.story_id
     assert not two.is_update
 

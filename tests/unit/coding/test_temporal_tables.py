@@ -45,8 +45,30 @@ def test_undated_sentence_takes_publication_date() -> None:
 def test_code_table_has_all_roots_and_reference_codes() -> None:
     codes = cameo_codes()
     assert {f"{r:02d}" for r in range(1, 21)} <= set(codes)
-    for code in ["026", "036", "040", "042", "043", "046", "051", "057", "111", "112", "120",
-                 "125", "130", "138", "141", "161", "163", "164", "166", "174", "190", "195"]:
+    for code in [
+        "026",
+        "036",
+        "040",
+        "042",
+        "043",
+        "046",
+        "051",
+        "057",
+        "111",
+        "112",
+        "120",
+        "125",
+        "130",
+        "138",
+        "141",
+        "161",
+        "163",
+        "164",
+        "166",
+        "174",
+        "190",
+        "195",
+    ]:
         assert code in codes
     assert cameo("16").quad_class == 4  # ICEWS convention
     assert cameo("163").plover_type == "COERCE" and cameo("166").plover_type == "SANCTION"
@@ -65,8 +87,10 @@ def test_every_lexicon_code_exists() -> None:
 def test_scorer_matches_by_key_multiset_and_scores_countries() -> None:
     scorer = _Scorer()
     gold_roots, gold_types = _gold_items(
-        [{"source": "RUSGOV", "target": "UKR", "code": "111", "scheme": "CAMEO"},
-         {"source": "USA", "target": None, "code": "010", "scheme": "CAMEO"}]
+        [
+            {"source": "RUSGOV", "target": "UKR", "code": "111", "scheme": "CAMEO"},
+            {"source": "USA", "target": None, "code": "010", "scheme": "CAMEO"},
+        ]
     )
     assert [i.key for i in gold_types] == ["ACCUSE"]  # 010 has no PLOVER type
     scorer.add(gold_roots, [_Item("11", "RUS", "UKR"), _Item("19", "RUS", "UKR")])

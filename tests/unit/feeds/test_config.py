@@ -34,7 +34,10 @@ def test_fields_and_defaults(tmp_path: Path) -> None:
     )
     first, second = load_feeds(path)
     assert (first.url, first.interval_s, first.source, first.language) == (
-        "https://news.example.org/rss", 60, "Example News", "fr"
+        "https://news.example.org/rss",
+        60,
+        "Example News",
+        "fr",
     )
     assert first.request_headers() == {"Accept-Language": "fr"}
     assert first.host == "news.example.org"
@@ -63,21 +66,38 @@ def test_credential_is_read_from_a_file_and_never_shown(tmp_path: Path) -> None:
         ("feeds:\n  - url: https://a.example/rss\n", 2, "interval_s"),
         ("feeds:\n  - url: ftp://a.example/rss\n    interval_s: 5\n", 2, "only http and https"),
         ("feeds:\n  - url: https://a.example/rss\n    interval_s: 0\n", 3, "interval_s"),
-        ("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n    colour: red\n", 4,
-         "colour"),
-        ("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
-         "  - url: https://a.example/rss\n    interval_s: 9\n", 4, "already listed at line 2"),
+        (
+            "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n    colour: red\n",
+            4,
+            "colour",
+        ),
+        (
+            "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
+            "  - url: https://a.example/rss\n    interval_s: 9\n",
+            4,
+            "already listed at line 2",
+        ),
         ("feeds: []\n", 1, "non-empty list"),
         ("sources:\n  - url: x\n", 1, "unknown key 'sources'"),
         ("feeds:\n  - url: [unclosed\n", 3, "invalid YAML"),
         ("feeds:\n  - https://a.example/rss\n", 2, "must be a mapping"),
         ("feeds:\n  - url: https://u:p@a.example/rss\n    interval_s: 5\n", 2, "credential_file"),
-        ("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n    credential: abc\n", 4,
-         "credential_file"),
-        ("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
-         "    headers: {User-Agent: me}\n", 4, "set by parley"),
-        ("feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n    language: French\n", 4,
-         "language"),
+        (
+            "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n    credential: abc\n",
+            4,
+            "credential_file",
+        ),
+        (
+            "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
+            "    headers: {User-Agent: me}\n",
+            4,
+            "set by parley",
+        ),
+        (
+            "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n    language: French\n",
+            4,
+            "language",
+        ),
     ],
 )
 def test_problems_name_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
@@ -96,8 +116,11 @@ def test_unreadable_credential_names_the_path_not_the_content(tmp_path: Path) ->
         "feeds:\n  - url: https://a.example/rss\n    interval_s: 5\n"
         "    credential_file: missing.token\n",
     )
-    with pytest.raises(FeedsConfigError, match=r"FEEDS.yaml:4: cannot read credential_file .*"
-                       r"missing.token: FileNotFoundError"):
+    with pytest.raises(
+        FeedsConfigError,
+        match=r"FEEDS.yaml:4: cannot read credential_file .*"
+        r"missing.token: FileNotFoundError",
+    ):
         load_feeds(path)
 
 

@@ -64,7 +64,8 @@ def test_content_hash_changes_with_title_body_or_link_only() -> None:
 
 def test_record_is_an_article_ingestion_accepts() -> None:
     document = rss_document(
-        "World", [Item("Ministers meet in Geneva", BODY, link="https://news.example.org/a?utm_source=rss")]
+        "World",
+        [Item("Ministers meet in Geneva", BODY, link="https://news.example.org/a?utm_source=rss")],
     )
     (entry,) = parse_entries(document, "application/rss+xml")
     feed = FeedConfig(url=FEED.url, interval_s=60, source="Example World", language="en")
@@ -118,15 +119,22 @@ def test_json_feed_items() -> None:
             "version": "https://jsonfeed.org/version/1.1",
             "title": "Example JSON Feed",
             "items": [
-                {"id": "1", "url": "https://j.example.org/1", "title": "One",
-                 "content_html": f"<p>{BODY}</p>", "date_published": "2024-11-12T10:20:00Z"},
+                {
+                    "id": "1",
+                    "url": "https://j.example.org/1",
+                    "title": "One",
+                    "content_html": f"<p>{BODY}</p>",
+                    "date_published": "2024-11-12T10:20:00Z",
+                },
                 {"id": 2, "title": "Two", "content_text": BODY},
             ],
         }
     )
     one, two = parse_entries(body, "application/feed+json")
     assert (one.entry_id, one.url, one.published) == (
-        "1", "https://j.example.org/1", "2024-11-12T10:20:00Z"
+        "1",
+        "https://j.example.org/1",
+        "2024-11-12T10:20:00Z",
     )
     assert one.body is not None and BODY in one.body
     assert (two.entry_id, two.body) == ("2", BODY)
@@ -141,16 +149,25 @@ def test_news_api_list_uses_the_link_as_identity() -> None:
 @pytest.mark.parametrize(
     ("body", "content_type", "kind"),
     [
-        (b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html; charset=utf-8",
-         "not_a_feed"),
+        (
+            b"<!DOCTYPE html><html><body>Sign in</body></html>",
+            "text/html; charset=utf-8",
+            "not_a_feed",
+        ),
         (b"<html><head><title>x</title></head><body>hi</body></html>", None, "not_a_feed"),
         (b'<?xml version="1.0"?><html><body>hi</body></html>', "application/xml", "not_a_feed"),
-        (b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>A</title><descr',
-         "application/rss+xml", "malformed"),
+        (
+            b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>A</title><descr',
+            "application/rss+xml",
+            "malformed",
+        ),
         (b'{"items": [ {"title": "x"', "application/json", "malformed"),
         (b"", "application/rss+xml", "not_a_feed"),
-        (b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>',
-         "application/rss+xml", "empty_feed"),
+        (
+            b'<rss version="2.0"><channel><title>Quiet</title></channel></rss>',
+            "application/rss+xml",
+            "empty_feed",
+        ),
         (b"\xff\xfe\x00garbage", "application/json; charset=utf-8", "encoding"),
     ],
 )
@@ -163,8 +180,9 @@ def test_bad_bodies_have_a_bounded_error_class(
 
 
 def test_wrong_or_missing_charset_still_reads_the_text() -> None:
-    latin = rss_document("Caf\u00e9", [Item("Caf\u00e9 diplomacy in Paris", BODY, guid="g")],
-                         encoding="iso-8859-1")
+    latin = rss_document(
+        "Caf\u00e9", [Item("Caf\u00e9 diplomacy in Paris", BODY, guid="g")], encoding="iso-8859-1"
+    )
     # The header says UTF-8, the document declares (and is) ISO-8859-1.
     (entry,) = parse_entries(latin, "application/rss+xml; charset=utf-8")
     assert entry.title == "Caf\u00e9 diplomacy in Paris"

@@ -17,8 +17,9 @@ from workers import __version__
 from workers.feeds.fetch import Fetcher, FetchLimits, FetchResult
 
 BODY = "Envoys from both governments met in Vienna on Monday to discuss the agreement."
-LIMITS = FetchLimits(connect_timeout_s=2.0, read_timeout_s=0.5, max_bytes=64 * 1024,
-                     max_redirects=2)
+LIMITS = FetchLimits(
+    connect_timeout_s=2.0, read_timeout_s=0.5, max_bytes=64 * 1024, max_redirects=2
+)
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +63,8 @@ def test_user_agent_names_parley_and_its_version(server: FeedServer) -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "kind"), [(500, "http_5xx"), (503, "http_5xx"), (404, "http_4xx"),
-                         (403, "http_4xx"), (410, "http_4xx")]
+    ("status", "kind"),
+    [(500, "http_5xx"), (503, "http_5xx"), (404, "http_4xx"), (403, "http_4xx"), (410, "http_4xx")],
 )
 def test_error_statuses(server: FeedServer, status: int, kind: str) -> None:
     server.routes[f"/status-{status}"] = Fixed(status, body=b"nope")
@@ -99,19 +100,26 @@ def test_redirects_are_followed_up_to_the_limit(server: FeedServer) -> None:
 def test_credential_stays_on_the_feeds_own_host(server: FeedServer) -> None:
     server.routes["/private.rss"] = Fixed(200, {"Content-Type": "application/rss+xml"}, b"<rss/>")
     server.routes["/elsewhere"] = Redirect(server.url("/private.rss", host="localhost"))
-    fetch(server.url("/private.rss"), headers={"X-Token": "t0k"},
-          private_headers=frozenset({"x-token"}))
+    fetch(
+        server.url("/private.rss"),
+        headers={"X-Token": "t0k"},
+        private_headers=frozenset({"x-token"}),
+    )
     assert server.requests_for("/private.rss")[-1].headers.get("x-token") == "t0k"
-    fetch(server.url("/elsewhere"), headers={"X-Token": "t0k", "Accept-Language": "en"},
-          private_headers=frozenset({"x-token"}))
+    fetch(
+        server.url("/elsewhere"),
+        headers={"X-Token": "t0k", "Accept-Language": "en"},
+        private_headers=frozenset({"x-token"}),
+    )
     last = server.requests_for("/private.rss")[-1].headers
     assert "x-token" not in last and last["accept-language"] == "en"
 
 
 def test_gzip_is_decompressed(server: FeedServer) -> None:
     document = rss_document("Z", [Item("Zipped item", BODY, guid="z")])
-    server.routes["/gz.rss"] = Fixed(200, {"Content-Type": "application/rss+xml"}, document,
-                                     gzip_body=True)
+    server.routes["/gz.rss"] = Fixed(
+        200, {"Content-Type": "application/rss+xml"}, document, gzip_body=True
+    )
     result = fetch(server.url("/gz.rss"))
     assert result.status == 200 and result.body == document
     assert "gzip" in server.requests_for("/gz.rss")[-1].headers["accept-encoding"]
@@ -121,8 +129,9 @@ def test_huge_responses_are_refused(server: FeedServer) -> None:
     server.routes["/huge"] = Fixed(200, {"Content-Type": "application/rss+xml"}, b"x" * 200_000)
     assert fetch(server.url("/huge")).error == "too_large"
     # A small gzip body that inflates past the cap (Content-Length is no guide).
-    server.routes["/bomb"] = Fixed(200, {"Content-Type": "application/rss+xml"},
-                                   b"<rss>" + b" " * 500_000, gzip_body=True)
+    server.routes["/bomb"] = Fixed(
+        200, {"Content-Type": "application/rss+xml"}, b"<rss>" + b" " * 500_000, gzip_body=True
+    )
     assert len(gzip.compress(b" " * 500_000)) < LIMITS.max_bytes
     assert fetch(server.url("/bomb")).error == "too_large"
 

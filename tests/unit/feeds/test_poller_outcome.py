@@ -70,7 +70,10 @@ def test_unacknowledged_entries_are_not_remembered(poller: Poller) -> None:
 def test_not_modified(poller: Poller) -> None:
     kind, state, published = outcome(poller, FetchResult(status=304, url=FEED.url))
     assert (kind, state.errors, state.last_success, published) == (
-        "not_modified", 0, NOW.timestamp(), []
+        "not_modified",
+        0,
+        NOW.timestamp(),
+        [],
     )
 
 
@@ -91,8 +94,9 @@ def test_retry_after_on_other_statuses_is_ignored(poller: Poller) -> None:
 
 def test_html_is_an_error_and_keeps_what_was_seen(poller: Poller) -> None:
     seen = outcome(poller, ok(rss_document("W", [Item("One", BODY, guid="1")])))[1]
-    html = FetchResult(status=200, url=FEED.url, body=b"<!DOCTYPE html><p>login</p>",
-                       content_type="text/html")
+    html = FetchResult(
+        status=200, url=FEED.url, body=b"<!DOCTYPE html><p>login</p>", content_type="text/html"
+    )
     kind, state, published = outcome(poller, html, seen)
     assert kind == "not_a_feed" and published == []
     assert state.seen == seen.seen and state.etag == seen.etag and state.errors == 1

@@ -28,8 +28,14 @@ def entry(entry_id: str, body: str = "body") -> FeedEntry:
 
 def succeed(state: FeedState, entries: list[FeedEntry], now: float = 1000.0) -> FeedState:
     return after_success(
-        state, entries, now=now, interval_s=60, window_s=3600, max_seen=100,
-        etag='"v1"', last_modified="Tue, 12 Nov 2024 10:20:00 GMT",
+        state,
+        entries,
+        now=now,
+        interval_s=60,
+        window_s=3600,
+        max_seen=100,
+        etag='"v1"',
+        last_modified="Tue, 12 Nov 2024 10:20:00 GMT",
     )
 
 
@@ -50,7 +56,10 @@ def test_success_records_validators_schedule_and_resets_errors() -> None:
     state = succeed(failing, [entry("a")], now=1000)
     assert (state.etag, state.last_modified) == ('"v1"', "Tue, 12 Nov 2024 10:20:00 GMT")
     assert (state.next_due, state.errors, state.last_success, state.last_outcome) == (
-        1060, 0, 1000, "ok"
+        1060,
+        0,
+        1000,
+        "ok",
     )
     assert state.seen == {seen_key(entry("a")): (entry("a").content_hash, 1000)}
 
@@ -67,7 +76,10 @@ def test_not_modified_keeps_validators_and_counts_as_success() -> None:
     state = succeed(FeedState(), [entry("a")], now=0)
     after = after_not_modified(state, now=500, interval_s=60)
     assert (after.etag, after.seen, after.next_due, after.last_success) == (
-        state.etag, state.seen, 560, 500
+        state.etag,
+        state.seen,
+        560,
+        500,
     )
     assert after.last_outcome == "not_modified"
 
@@ -108,8 +120,15 @@ def test_retry_after_is_honoured_and_bounded() -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("120", 120.0), (" 7 ", 7.0), (formatdate(1000 + 30, usegmt=True), 30.0),
-     (formatdate(0, usegmt=True), 0.0), ("soon", None), ("", None), (None, None)],
+    [
+        ("120", 120.0),
+        (" 7 ", 7.0),
+        (formatdate(1000 + 30, usegmt=True), 30.0),
+        (formatdate(0, usegmt=True), 0.0),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, now=1000.0) == expected

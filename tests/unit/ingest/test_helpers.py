@@ -45,8 +45,11 @@ def test_datelines(text: str, place: str, country: str | None) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Poland has expelled a diplomat - officials said", "Sikorski said: we will respond",
-     "Foreign Minister Sikorski: we will respond"],
+    [
+        "Poland has expelled a diplomat - officials said",
+        "Sikorski said: we will respond",
+        "Foreign Minister Sikorski: we will respond",
+    ],
 )
 def test_ordinary_openings_are_not_datelines(text: str) -> None:
     assert find_dateline(text) is None
@@ -72,9 +75,10 @@ def test_timestamps(raw: object, expected: datetime, assumed: bool) -> None:
 
 
 def test_canonical_url() -> None:
-    assert canonical_url(
-        "HTTPS://News.Example.ORG:443/a/b/?utm_source=x&id=3&fbclid=y&a=1#frag"
-    ) == "https://news.example.org/a/b?a=1&id=3"
+    assert (
+        canonical_url("HTTPS://News.Example.ORG:443/a/b/?utm_source=x&id=3&fbclid=y&a=1#frag")
+        == "https://news.example.org/a/b?a=1&id=3"
+    )
     assert canonical_url("http://example.org:8080/x/") == "http://example.org:8080/x"
     assert canonical_url("demo-guid-42") is None
 

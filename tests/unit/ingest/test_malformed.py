@@ -28,34 +28,68 @@ def fixture(name: str) -> bytes:
 @pytest.mark.parametrize(
     ("value", "content_type", "stage", "reason"),
     [
-        pytest.param(b'{"title": "Caf\xe9 talks", "body": "x"}', None, "decode", "invalid_utf8",
-                     id="invalid-utf8"),
+        pytest.param(
+            b'{"title": "Caf\xe9 talks", "body": "x"}',
+            None,
+            "decode",
+            "invalid_utf8",
+            id="invalid-utf8",
+        ),
         pytest.param(fixture("truncated.json"), None, "parse", "invalid_json", id="truncated"),
         pytest.param(fixture("wrong_types.json"), None, "validate", "wrong_type", id="wrong-types"),
         pytest.param(fixture("empty_body.json"), None, "validate", "empty_body", id="empty-body"),
-        pytest.param(fixture("missing_title.json"), None, "validate", "missing_title",
-                     id="missing-title"),
+        pytest.param(
+            fixture("missing_title.json"), None, "validate", "missing_title", id="missing-title"
+        ),
         pytest.param(fixture("future.json"), None, "validate", "future_timestamp", id="future"),
         pytest.param(fixture("entity_bomb.rss"), None, "parse", "unsafe_xml", id="entity-bomb"),
         pytest.param(b"", None, "decode", "empty_record", id="empty"),
-        pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", None, "decode", "binary_content",
-                     id="binary-garbage"),
-        pytest.param(bytes(range(256)) * 8, "text/plain", "decode", "binary_content",
-                     id="all-bytes"),
+        pytest.param(
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            None,
+            "decode",
+            "binary_content",
+            id="binary-garbage",
+        ),
+        pytest.param(
+            bytes(range(256)) * 8, "text/plain", "decode", "binary_content", id="all-bytes"
+        ),
         pytest.param(b"42", "application/json", "validate", "wrong_type", id="json-scalar"),
         pytest.param(b"[]", "application/json", "parse", "empty_feed", id="empty-array"),
-        pytest.param(b"<html><body>hi</body></html>", None, "parse", "unknown_format",
-                     id="html-page"),
-        pytest.param(b'{"title": "T", "body": "B", "published_at": "not a date at all"}', None,
-                     "validate", "invalid_timestamp", id="bad-date"),
-        pytest.param(b'{"title": "T", "body": "B", "published_at": {"y": 2024}}', None,
-                     "validate", "wrong_type", id="date-object"),
-        pytest.param(b"Only a title line\n\n", "text/plain", "validate", "empty_body",
-                     id="wire-title-only"),
-        pytest.param(b"<rss version=\"2.0\"><channel><title>x</title></channel></rss>", None,
-                     "parse", "empty_feed", id="feed-without-items"),
-        pytest.param(b"this is not xml at all", "application/rss+xml", "parse", "invalid_feed",
-                     id="not-a-feed"),
+        pytest.param(
+            b"<html><body>hi</body></html>", None, "parse", "unknown_format", id="html-page"
+        ),
+        pytest.param(
+            b'{"title": "T", "body": "B", "published_at": "not a date at all"}',
+            None,
+            "validate",
+            "invalid_timestamp",
+            id="bad-date",
+        ),
+        pytest.param(
+            b'{"title": "T", "body": "B", "published_at": {"y": 2024}}',
+            None,
+            "validate",
+            "wrong_type",
+            id="date-object",
+        ),
+        pytest.param(
+            b"Only a title line\n\n", "text/plain", "validate", "empty_body", id="wire-title-only"
+        ),
+        pytest.param(
+            b'<rss version="2.0"><channel><title>x</title></channel></rss>',
+            None,
+            "parse",
+            "empty_feed",
+            id="feed-without-items",
+        ),
+        pytest.param(
+            b"this is not xml at all",
+            "application/rss+xml",
+            "parse",
+            "invalid_feed",
+            id="not-a-feed",
+        ),
     ],
 )
 def test_malformed_record(value: bytes, content_type: str | None, stage: str, reason: str) -> None:

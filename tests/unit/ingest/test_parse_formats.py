@@ -128,7 +128,7 @@ def test_wire_text_without_timestamp_line_uses_now_and_flags_it() -> None:
 def test_non_english_article_is_detected() -> None:
     record = (
         '{"title": "Le Maroc et l\'Espagne signent un accord", "body": "Le Maroc et l\'Espagne '
-        'ont signé mercredi à Rabat un accord de coopération migratoire, a annoncé le ministère '
+        "ont signé mercredi à Rabat un accord de coopération migratoire, a annoncé le ministère "
         'des Affaires étrangères."}'
     ).encode()
     [article] = parse_record(record, now=NOW)

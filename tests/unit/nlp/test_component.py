@@ -60,7 +60,9 @@ def test_unrelated_statistical_entities_survive(blank_nlp: Language) -> None:
         blank_nlp, "Gazprom cut gas to Poland on Monday.", [("Gazprom", "ORG"), ("Monday", "DATE")]
     )
     assert _ents(doc) == [
-        ("Gazprom", "ORG", ""), ("Poland", "GPE", "C.POL"), ("Monday", "DATE", "")
+        ("Gazprom", "ORG", ""),
+        ("Poland", "GPE", "C.POL"),
+        ("Monday", "DATE", ""),
     ]
 
 
@@ -77,7 +79,8 @@ def test_demonym_is_norp(blank_nlp: Language) -> None:
 def test_igo_is_org_with_kb_id(blank_nlp: Language) -> None:
     doc = blank_nlp("NATO and the IAEA issued statements.")
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
-        ("NATO", "ORG", "ORG.NATO"), ("IAEA", "ORG", "ORG.IAEA")
+        ("NATO", "ORG", "ORG.NATO"),
+        ("IAEA", "ORG", "ORG.IAEA"),
     ]
 
 

@@ -50,7 +50,8 @@ def test_unlisted_surname_resolves_to_earlier_full_name(blank_nlp: Language) -> 
     # "Austin" is no gazetteer alias (it is a city); it resolves only after the full name.
     mentions = _resolve(blank_nlp, "Lloyd Austin landed. Later Austin said more.", 2022)
     assert [(m.text, m.kb_id, m.actor_code) for m in mentions] == [
-        ("Lloyd Austin", "P.lloyd_austin", "USAMIL"), ("Austin", "P.lloyd_austin", "USAMIL")
+        ("Lloyd Austin", "P.lloyd_austin", "USAMIL"),
+        ("Austin", "P.lloyd_austin", "USAMIL"),
     ]
 
 
@@ -63,7 +64,9 @@ def test_bare_title_resolves_to_person_introduced_earlier(blank_nlp: Language) -
 def test_country_title_resolves_to_office_holder_on_date(blank_nlp: Language) -> None:
     [mention] = _resolve(blank_nlp, "The Ukrainian foreign minister arrived.", 2021)
     assert (mention.text, mention.kb_id, mention.actor_code) == (
-        "Ukrainian foreign minister", "P.kuleba", "UKRGOV"
+        "Ukrainian foreign minister",
+        "P.kuleba",
+        "UKRGOV",
     )
     [later] = _resolve(blank_nlp, "The Ukrainian foreign minister arrived.", 2025)
     assert later.kb_id == "P.sybiha"
@@ -72,7 +75,8 @@ def test_country_title_resolves_to_office_holder_on_date(blank_nlp: Language) ->
 def test_country_specific_bare_title(blank_nlp: Language) -> None:
     mentions = _resolve(blank_nlp, "Lavrov met the secretary of state.", 2022)
     assert [(m.text, m.kb_id) for m in mentions] == [
-        ("Lavrov", "P.lavrov"), ("secretary of state", "P.blinken")
+        ("Lavrov", "P.lavrov"),
+        ("secretary of state", "P.blinken"),
     ]
 
 
@@ -109,7 +113,8 @@ def test_demonym_alone_is_country_level(blank_nlp: Language) -> None:
 
 def test_igo_actor_code(blank_nlp: Language) -> None:
     assert _codes(_resolve(blank_nlp, "NATO and the UN met.", 2023)) == [
-        ("NATO", "IGONAT"), ("UN", "IGOUNO")
+        ("NATO", "IGONAT"),
+        ("UN", "IGOUNO"),
     ]
 
 

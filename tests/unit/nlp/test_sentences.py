@@ -21,7 +21,8 @@ def test_blank_line_after_headline_starts_a_sentence() -> None:
 def test_single_newline_after_headline_or_full_stop_starts_a_sentence() -> None:
     nlp = spacy.blank("en")
     assert _starts(nlp, "TALKS END IN GENEVA\nDelegates left.\nThey flew home.") == [
-        "Delegates", "They",
+        "Delegates",
+        "They",
     ]
 
 

@@ -24,10 +24,11 @@ PUBLISHED = datetime(2024, 3, 2, 9, 30, tzinfo=UTC)
 
 def actor(country: str | None, code: str | None = None, name: str = "") -> Actor:
     return Actor(
-        text=name or (country or "someone"), canonical=name or (country or "someone"),
-        country=country, role="GOV", code=code if code is not None else (
-            f"{country}GOV" if country else None
-        ),
+        text=name or (country or "someone"),
+        canonical=name or (country or "someone"),
+        country=country,
+        role="GOV",
+        code=code if code is not None else (f"{country}GOV" if country else None),
     )
 
 
@@ -64,8 +65,7 @@ def event(
         target=actor(target) if target else None,
         modality=Modality(negated=negated, hypothetical=hypothetical),
         temporal=Temporal(event_date=event_date, historical=historical),
-        location=Location(name=location, country="RUS", lat=55.75, lon=37.62)
-        if location else None,
+        location=Location(name=location, country="RUS", lat=55.75, lon=37.62) if location else None,
         evidence=Evidence(sentence=sentence, sentence_index=0, trigger=trigger, start=0, end=6),
         confidence=confidence,
         mentions=mentions,

@@ -20,7 +20,9 @@ from workers.settings import Settings
 HOUR = 3600.0
 
 WATCHLIST = AlertRule(
-    id="watch", severity=Severity.CRITICAL, countries=frozenset({"RUS", "IRN"}),
+    id="watch",
+    severity=Severity.CRITICAL,
+    countries=frozenset({"RUS", "IRN"}),
     plover_types=frozenset({"SANCTION", "ASSAULT"}),
 )
 
@@ -123,7 +125,8 @@ def test_each_matching_rule_alerts_with_its_severity_and_state_is_json() -> None
     alerts, state = engine(WATCHLIST, expulsions)
     raised = alerts.evaluate(factories.event(story_id="s"), 0.0)
     assert {(a.rule_id, a.severity) for a in raised} == {
-        ("watch", Severity.CRITICAL), ("exp", Severity.WARNING)
+        ("watch", Severity.CRITICAL),
+        ("exp", Severity.WARNING),
     }
     assert json.loads(json.dumps(state)) == state
 
@@ -161,12 +164,7 @@ def _error(text: str) -> AlertRulesError:
 
 
 def test_invalid_value_names_file_line_and_field() -> None:
-    error = _error(
-        "rules:\n"
-        "  - id: ok\n"
-        "  - id: bad\n"
-        "    severity: urgent\n"
-    )
+    error = _error("rules:\n  - id: ok\n  - id: bad\n    severity: urgent\n")
     assert error.line == 4
     assert str(error).startswith("rules.yaml:4: rules.1.severity:")
 

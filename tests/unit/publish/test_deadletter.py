@@ -12,9 +12,15 @@ from workers.publish.deadletter import (
 
 def _headers(**overrides: object) -> list[tuple[str, bytes]]:
     arguments: dict[str, object] = {
-        "stage": "parse", "reason": "invalid_json", "error_class": "JSONDecodeError",
-        "message": "Expecting value: line 1 column 1", "topic": "articles.raw", "partition": 3,
-        "offset": 1207, "timestamp_ms": 1709371800000, "worker_version": "0.1.0",
+        "stage": "parse",
+        "reason": "invalid_json",
+        "error_class": "JSONDecodeError",
+        "message": "Expecting value: line 1 column 1",
+        "topic": "articles.raw",
+        "partition": 3,
+        "offset": 1207,
+        "timestamp_ms": 1709371800000,
+        "worker_version": "0.1.0",
         "original_headers": [("trace-id", b"abc"), ("source", b"wire")],
     }
     arguments.update(overrides)
@@ -35,9 +41,15 @@ def test_dead_letter_headers_round_trip() -> None:
 def test_header_names_follow_the_parley_error_prefix() -> None:
     names = {name for name, _ in _headers()}
     assert {
-        "parley.error.stage", "parley.error.reason", "parley.error.class",
-        "parley.error.message", "parley.error.topic", "parley.error.partition",
-        "parley.error.offset", "parley.error.timestamp", "parley.error.worker_version",
+        "parley.error.stage",
+        "parley.error.reason",
+        "parley.error.class",
+        "parley.error.message",
+        "parley.error.topic",
+        "parley.error.partition",
+        "parley.error.offset",
+        "parley.error.timestamp",
+        "parley.error.worker_version",
     } <= names
 
 
@@ -56,9 +68,7 @@ def test_a_replayed_dead_letter_keeps_only_the_latest_failure() -> None:
 
 
 def test_missing_timestamp_and_none_header_values() -> None:
-    info = read_dead_letter_headers(
-        _headers(timestamp_ms=None, original_headers=[("empty", None)])
-    )
+    info = read_dead_letter_headers(_headers(timestamp_ms=None, original_headers=[("empty", None)]))
     assert info.timestamp_ms is None
     assert info.original_headers == [("empty", b"")]
 

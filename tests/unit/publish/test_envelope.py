@@ -25,8 +25,11 @@ from workers.publish.envelope import (
 
 def test_headers_carry_every_cloudevents_attribute_of_the_binary_binding() -> None:
     headers = envelope_headers(
-        RecordKind.EVENT, id="ev-9", subject="RUS->USA",
-        time=datetime(2024, 3, 2, 10, 0, 5, tzinfo=UTC), source=source_for("parley-test"),
+        RecordKind.EVENT,
+        id="ev-9",
+        subject="RUS->USA",
+        time=datetime(2024, 3, 2, 10, 0, 5, tzinfo=UTC),
+        source=source_for("parley-test"),
     )
     assert dict(headers) == {
         "ce_specversion": b"1.0",
@@ -57,9 +60,14 @@ def test_time_in_another_zone_is_written_as_utc_rfc3339() -> None:
     from datetime import timedelta, timezone
 
     plus_three = timezone(timedelta(hours=3))
-    headers = dict(envelope_headers(
-        RecordKind.ALERT, id="a", subject=None, time=datetime(2024, 3, 2, 13, 0, tzinfo=plus_three)
-    ))
+    headers = dict(
+        envelope_headers(
+            RecordKind.ALERT,
+            id="a",
+            subject=None,
+            time=datetime(2024, 3, 2, 13, 0, tzinfo=plus_three),
+        )
+    )
     assert datetime.fromisoformat(headers["ce_time"].decode()) == datetime(
         2024, 3, 2, 10, 0, tzinfo=UTC
     )
@@ -79,8 +87,12 @@ def test_event_record_is_keyed_by_dyad_and_its_value_is_the_event_json() -> None
 
 @pytest.mark.parametrize(
     ("source", "target", "expected"),
-    [("RUS", None, "RUS->"), (None, "UKR", "->UKR"), (None, None, "->"),
-     ("CHN", "TWN", "CHN->TWN")],
+    [
+        ("RUS", None, "RUS->"),
+        (None, "UKR", "->UKR"),
+        (None, None, "->"),
+        ("CHN", "TWN", "CHN->TWN"),
+    ],
 )
 def test_dyad_key_with_missing_actors(
     source: str | None, target: str | None, expected: str
@@ -96,9 +108,14 @@ def test_actor_without_country_falls_back_to_its_code() -> None:
 
 
 def test_alert_shares_its_events_key_and_uses_rule_as_subject() -> None:
-    alert = Alert(alert_id="al-1", rule_id="watchlist", severity=Severity.CRITICAL,
-                  summary="s", event=factories.event(source="IRN", target="ISR"),
-                  raised_at=datetime(2024, 3, 2, tzinfo=UTC))
+    alert = Alert(
+        alert_id="al-1",
+        rule_id="watchlist",
+        severity=Severity.CRITICAL,
+        summary="s",
+        event=factories.event(source="IRN", target="ISR"),
+        raised_at=datetime(2024, 3, 2, tzinfo=UTC),
+    )
     key, value, headers = encode_alert(alert)
     assert key == b"IRN->ISR"
     envelope = parse_envelope(headers)
@@ -150,8 +167,13 @@ def test_parse_envelope_rejects_missing_attributes_and_other_spec_versions() -> 
 
 
 def test_parse_envelope_header_names_are_case_insensitive() -> None:
-    headers = {"CE_SPECVERSION": b"1.0", "ce_Id": b"1", "ce_source": b"s", "ce_type": b"t",
-               "Content-Type": b"application/json"}
+    headers = {
+        "CE_SPECVERSION": b"1.0",
+        "ce_Id": b"1",
+        "ce_source": b"s",
+        "ce_type": b"t",
+        "Content-Type": b"application/json",
+    }
     parsed = parse_envelope(headers)
     assert parsed["id"] == "1"
     assert parsed["datacontenttype"] == "application/json"
@@ -168,9 +190,13 @@ def _sdk_headers(
     from schemas.export import schema_id
 
     attributes = {
-        "specversion": "1.0", "id": id, "source": source, "type": kind.ce_type,
+        "specversion": "1.0",
+        "id": id,
+        "source": source,
+        "type": kind.ce_type,
         "time": time if time.tzinfo is not None else time.replace(tzinfo=UTC),
-        "dataschema": schema_id(kind.schema_name), "datacontenttype": "application/json",
+        "dataschema": schema_id(kind.schema_name),
+        "datacontenttype": "application/json",
     }
     if subject:
         attributes["subject"] = subject
@@ -195,8 +221,18 @@ def test_headers_are_byte_for_byte_what_the_sdk_binding_writes(
     reference = _sdk_headers(kind, id="id-1", subject=subject, time=time, source="urn:parley:x")
     assert sorted(ours) == sorted(reference)
     assert [n for n, _ in ours] == [
-        n for n in ["ce_specversion", "ce_id", "ce_source", "ce_type", "ce_time", "ce_subject",
-                    "ce_dataschema", "content-type"] if n in dict(reference)
+        n
+        for n in [
+            "ce_specversion",
+            "ce_id",
+            "ce_source",
+            "ce_type",
+            "ce_time",
+            "ce_subject",
+            "ce_dataschema",
+            "content-type",
+        ]
+        if n in dict(reference)
     ]
 
 

@@ -28,8 +28,12 @@ from workers.publish.records import (
 SOURCE = "urn:parley:records-test"
 NOW = 1_709_400_000.0
 RULES = [
-    AlertRule(id="watch", severity=Severity.CRITICAL, countries=frozenset({"RUS"}),
-              plover_types=frozenset({"SANCTION"})),
+    AlertRule(
+        id="watch",
+        severity=Severity.CRITICAL,
+        countries=frozenset({"RUS"}),
+        plover_types=frozenset({"SANCTION"}),
+    ),
     AlertRule(id="expel", severity=Severity.WARNING, cameo_codes=("166",)),
     AlertRule(id="never", plover_types=frozenset({"ASSAULT"})),
 ]
@@ -41,16 +45,27 @@ def article_with_events(article_id: str, source: str | None = "Example Wire") ->
         factories.event(event_id=f"{article_id}-e1", article_id=article_id),
         # The same real-world event again in the same article (same story).
         factories.event(event_id=f"{article_id}-e2", article_id=article_id),
-        factories.event(event_id=f"{article_id}-e3", article_id=article_id, source="FRA",
-                        target="DEU", cameo="036", plover="CONSULT", quad_class=1,
-                        goldstein=4.0, trigger="meet \"quoted\" ünïcode"),
-        factories.event(event_id=f"{article_id}-e4", article_id=article_id, source=None,
-                        target="USA"),
+        factories.event(
+            event_id=f"{article_id}-e3",
+            article_id=article_id,
+            source="FRA",
+            target="DEU",
+            cameo="036",
+            plover="CONSULT",
+            quad_class=1,
+            goldstein=4.0,
+            trigger='meet "quoted" ünïcode',
+        ),
+        factories.event(
+            event_id=f"{article_id}-e4", article_id=article_id, source=None, target="USA"
+        ),
     ]
-    return base.model_copy(update={
-        "events": events,
-        "article": base.article.model_copy(update={"source": source}),
-    })
+    return base.model_copy(
+        update={
+            "events": events,
+            "article": base.article.model_copy(update={"source": source}),
+        }
+    )
 
 
 def old_path(
@@ -99,8 +114,11 @@ def new_path(
 
 
 def test_rendered_records_are_byte_for_byte_the_old_records() -> None:
-    articles = [article_with_events("a1"), article_with_events("a2", source=None),
-                article_with_events("a3")]
+    articles = [
+        article_with_events("a1"),
+        article_with_events("a2", source=None),
+        article_with_events("a3"),
+    ]
     built = [build_records(a, RULES, SOURCE) for a in articles]
     old_state: dict[str, Any] = {}
     new_state: dict[str, Any] = {}
@@ -114,8 +132,9 @@ def test_rendered_records_are_byte_for_byte_the_old_records() -> None:
         assert ours[2] == reference[2]
     assert new_state == old_state
     # Linking did its job: later reports are updates with growing counts.
-    events = [json.loads(v) for k, v, h in new if dict(h)["ce_type"].startswith(
-        b"org.parley.event")]
+    events = [
+        json.loads(v) for k, v, h in new if dict(h)["ce_type"].startswith(b"org.parley.event")
+    ]
     assert [e["mentions"] for e in events[:2]] == [1, 2]
     assert events[1]["is_update"] is True
     alerts = [Alert.model_validate_json(v) for k, v, h in new if b"alert" in dict(h)["ce_type"]]

@@ -55,9 +55,7 @@ def test_added_enum_value_is_not_a_break() -> None:
 
 
 def test_removed_field() -> None:
-    assert changed(lambda s: s["properties"].pop("goldstein")) == [
-        "Event.goldstein: field removed"
-    ]
+    assert changed(lambda s: s["properties"].pop("goldstein")) == ["Event.goldstein: field removed"]
 
 
 def test_renamed_field_is_a_removal_with_a_hint() -> None:
@@ -108,13 +106,17 @@ def test_narrowed_enum_through_a_ref() -> None:
 
 
 def test_narrowed_const() -> None:
-    old = {"title": "U", "type": "object",
-           "properties": {"reason": {"enum": ["unsupported_language", "too_short"]}}}
-    new = {"title": "U", "type": "object",
-           "properties": {"reason": {"const": "unsupported_language"}}}
-    assert breaking_changes(old, new) == [
-        "U.reason: enum narrowed, removed value(s) too_short"
-    ]
+    old = {
+        "title": "U",
+        "type": "object",
+        "properties": {"reason": {"enum": ["unsupported_language", "too_short"]}},
+    }
+    new = {
+        "title": "U",
+        "type": "object",
+        "properties": {"reason": {"const": "unsupported_language"}},
+    }
+    assert breaking_changes(old, new) == ["U.reason: enum narrowed, removed value(s) too_short"]
 
 
 def test_breaks_inside_nullable_nested_defs_are_found() -> None:
@@ -123,9 +125,7 @@ def test_breaks_inside_nullable_nested_defs_are_found() -> None:
 
 
 def test_breaks_inside_array_items_are_found() -> None:
-    problems = changed(
-        lambda s: s["$defs"]["Tag"]["properties"].update(name={"type": "integer"})
-    )
+    problems = changed(lambda s: s["$defs"]["Tag"]["properties"].update(name={"type": "integer"}))
     assert problems == ["Event.tags[].name: retyped from string to integer"]
 
 
@@ -133,10 +133,15 @@ def test_recursive_definitions_terminate() -> None:
     tree: dict[str, Any] = {
         "title": "Node",
         "$ref": "#/$defs/Node",
-        "$defs": {"Node": {"type": "object", "properties": {
-            "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
-            "label": {"type": "string"},
-        }}},
+        "$defs": {
+            "Node": {
+                "type": "object",
+                "properties": {
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}},
+                    "label": {"type": "string"},
+                },
+            }
+        },
     }
     changed_tree = copy.deepcopy(tree)
     changed_tree["$defs"]["Node"]["properties"].pop("label")

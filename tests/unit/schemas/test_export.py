@@ -86,8 +86,12 @@ def test_current_models_do_not_break_released_schemas(snapshot: Path) -> None:
 
 def _validate(name: str, payload: bytes) -> None:
     schema = json.loads((JSON_DIR / schema_filename(name)).read_text())
-    jsonschema.validate(json.loads(payload), schema, cls=Draft202012Validator,
-                        format_checker=Draft202012Validator.FORMAT_CHECKER)
+    jsonschema.validate(
+        json.loads(payload),
+        schema,
+        cls=Draft202012Validator,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
 
 
 def test_published_payloads_validate_against_the_committed_schemas() -> None:

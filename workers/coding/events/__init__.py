@@ -99,13 +99,11 @@ from workers.nlp.types import Mention, ResolvedDoc
 __all__ = ["confidence", "event_id", "extract_events"]
 
 
-
 def _sentences(resolved: ResolvedDoc) -> list[Span]:
     doc = resolved.doc
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return list(doc.sents)
     return [doc[:]]
-
 
 
 def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
@@ -162,16 +160,17 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     mentions_by_sentence, dates_by_sentence = _index_by_sentence(resolved, sentences)
     for sentence_index, sentence in enumerate(sentences):
         view = SentenceView(
-            span=sentence, index=sentence_index, text=sentence.text, length=len(sentence),
+            span=sentence,
+            index=sentence_index,
+            text=sentence.text,
+            length=len(sentence),
             mentions=mentions_by_sentence[sentence_index],
             dates=dates_by_sentence[sentence_index],
         )
         sentence_source: Mention | None = None
         temporals: dict[bool, Temporal] = {}
         for match in coded_matches(sentence, lex, resolved):
-            sources, targets, reciprocal = source_and_target(
-                match, lex, resolved, previous_source
-            )
+            sources, targets, reciprocal = source_and_target(match, lex, resolved, previous_source)
             if (
                 not sources
                 and match.code[:2] in composition_rules().violent_roots
@@ -226,9 +225,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 temporal = temporals[future]
             dyads: list[tuple[ActorRef, Mention | None]]
             if reciprocal:
-                dyads = [
-                    (a, b.mention) for a in sources for b in sources if a.mention != b.mention
-                ]
+                dyads = [(a, b.mention) for a in sources for b in sources if a.mention != b.mention]
             else:
                 ends: list[Mention | None] = [*targets] if targets else [None]
                 dyads = [(s, t) for s in sources for t in ends]
@@ -244,8 +241,17 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 source = with_residence_country(source, match.token, resolved)
                 events.append(
                     build_event(
-                        article, view, match, code, source, target, reciprocal, modality,
-                        temporal, mode, plover_code,
+                        article,
+                        view,
+                        match,
+                        code,
+                        source,
+                        target,
+                        reciprocal,
+                        modality,
+                        temporal,
+                        mode,
+                        plover_code,
                     )
                 )
         if sentence_source is not None:

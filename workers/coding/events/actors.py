@@ -66,7 +66,10 @@ def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mentio
             if owner is not None and owner.country not in {None, mention.country}:
                 role = mention.role or (mention.actor_code or "")[3:] or None
                 return replace(
-                    mention, country=owner.country, role=role, canonical=mention.text,
+                    mention,
+                    country=owner.country,
+                    role=role,
+                    canonical=mention.text,
                     actor_code=owner.country + (role or ""),
                 )
         if mention.country is None and mention.role is not None and depth > 0:
@@ -202,7 +205,9 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             actors = _prep_actors(token.head, trigger.target_preps, resolved)
         return actors
     recipients = [
-        m for child in token.children if child.dep_ == "dative" and child.pos_ != "ADP"
+        m
+        for child in token.children
+        if child.dep_ == "dative" and child.pos_ != "ADP"
         for m in _actors(child, resolved)
     ]
     if recipients:
@@ -211,9 +216,8 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         theme_owner = actor_mention(match.theme, resolved)
         if theme_owner is not None:
             return [theme_owner]
-        return (
-            _prep_actors(match.theme, (*trigger.target_preps, "from"), resolved)
-            or _prep_actors(token, (*trigger.target_preps, "from"), resolved)
+        return _prep_actors(match.theme, (*trigger.target_preps, "from"), resolved) or _prep_actors(
+            token, (*trigger.target_preps, "from"), resolved
         )
     objects = children_with(token, OBJECT_DEPS)
     for obj in objects:
@@ -249,7 +253,8 @@ def source_and_target(
         agents = _prep_actors(token, ("by",), resolved) or [
             # "the arrest of three reporters by Belarus": "by" often hangs off the patient.
             m
-            for prep in children_with(token, {"prep"}) if prep.lower_ == "of"
+            for prep in children_with(token, {"prep"})
+            if prep.lower_ == "of"
             for pobj in children_with(prep, {"pobj"})
             for m in _prep_actors(pobj, ("by",), resolved)
         ]
@@ -267,9 +272,10 @@ def source_and_target(
             subject, _ = subject_token(token.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
-        elif token.dep_ == "pobj" and (
-            lemma_of(token.head.head), token.head.lower_
-        ) in lex.prep_light_verbs:
+        elif (
+            token.dep_ == "pobj"
+            and (lemma_of(token.head.head), token.head.lower_) in lex.prep_light_verbs
+        ):
             # "Serb forces were engaged in ethnic cleansing": the light verb's subject.
             subject, _ = subject_token(token.head.head)
             if subject is not None:
@@ -378,6 +384,8 @@ def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:
 # Words that name an international body ("Amnesty International", "World Food Programme"):
 # such an actor is no country's, whatever country the sentence names.
 _VISIT_CODES = frozenset({"042", "043"})
+
+
 def actors_of(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     """The actors a token stands for: its conjuncts' mentions, through modifiers and
     relative pronouns ("the group that ...")."""

@@ -141,7 +141,6 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     return [matches[i] for i in sorted(matches)]
 
 
-
 def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Token | None:
     """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
     someone else's coercive or violent act first-hand: wire copy then reports X's claim,
@@ -155,7 +154,8 @@ def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Tok
     if speech.i > token.i or lemma_of(speech) not in lex.speech_verbs:
         return None
     speakers = [
-        m for subject in children_with(speech, SUBJECT_DEPS)
+        m
+        for subject in children_with(speech, SUBJECT_DEPS)
         if (m := actor_mention(subject, resolved)) is not None and m.country
     ]
     if not speakers:
@@ -169,7 +169,6 @@ def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Tok
     return speech
 
 
-
 def _joint(match: Match, lex: Lexicon) -> bool:
     """A joint act ("joint naval exercises", "jointly patrol")."""
     heads = [match.token] + ([match.theme] if match.theme is not None else [])
@@ -179,7 +178,6 @@ def _joint(match: Match, lex: Lexicon) -> bool:
         for c in head.children
         if c.dep_ in {"amod", "advmod", "compound"}
     )
-
 
 
 def _governing_trigger(token: Token, matches: dict[int, Match]) -> Token | None:
@@ -212,7 +210,6 @@ def _governing_trigger(token: Token, matches: dict[int, Match]) -> Token | None:
     return None
 
 
-
 def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
     rules = composition_rules()
     for child in match.token.children:
@@ -233,7 +230,6 @@ def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match |
     return None
 
 
-
 def _addressed(match: Match, inner: Match) -> bool:
     """Whether a verb of wanting addresses someone else: its own object, or a complement
     with its own subject ("wants Iran to stop")."""
@@ -245,7 +241,7 @@ def _addressed(match: Match, inner: Match) -> bool:
 def _add_obligation_demands(
     sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
 ) -> None:
-    """"X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
+    """ "X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
     obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
     see ``obligation_verbs`` in composition.yaml."""
     rules = composition_rules()
@@ -254,7 +250,8 @@ def _add_obligation_demands(
             continue
         for clause in children_with(token, {"ccomp"}):
             modals = [
-                c.lower_ for c in clause.children
+                c.lower_
+                for c in clause.children
                 if c.dep_ == "aux" and c.lower_ in rules.obligation_modals
             ]
             subject, passive = subject_token(clause)
@@ -300,7 +297,7 @@ def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
 def _add_willingness(
     sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
 ) -> None:
-    """"X is ready to work with Y": willingness to act with another actor is AGREE (030)
+    """ "X is ready to work with Y": willingness to act with another actor is AGREE (030)
     when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
     rules = composition_rules()
     for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives, columns):
@@ -320,7 +317,8 @@ def _add_willingness(
             if not partners:
                 continue
             trigger = Trigger(
-                lemma=act.lemma_.lower(), code=rules.willingness_code,
+                lemma=act.lemma_.lower(),
+                code=rules.willingness_code,
                 target_preps=tuple(sorted(_WITH)),
             )
             matches[act.i] = Match(act, trigger, rules.willingness_code, None, intent=True)

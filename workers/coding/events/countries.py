@@ -37,11 +37,25 @@ def with_dateline_country(source: ActorRef, article: Article) -> ActorRef:
     )
 
 
-_INTERNATIONAL_WORDS = frozenset({
-    "international", "world", "global", "united", "nations", "european", "community",
-    "league", "commission", "organization", "organisation", "forum", "cross", "crescent",
-    "cooperation",
-})
+_INTERNATIONAL_WORDS = frozenset(
+    {
+        "international",
+        "world",
+        "global",
+        "united",
+        "nations",
+        "european",
+        "community",
+        "league",
+        "commission",
+        "organization",
+        "organisation",
+        "forum",
+        "cross",
+        "crescent",
+        "cooperation",
+    }
+)
 
 
 def with_sentence_country(
@@ -109,14 +123,14 @@ def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedD
             for pobj in children_with(prep, {"pobj"}):
                 place = actor_mention(pobj, resolved)
                 if (
-                    place is not None and place.country and place.country != mention.country
+                    place is not None
+                    and place.country
+                    and place.country != mention.country
                     and is_country_code(place.country)
                 ):
                     country = place.country
                     code = country + (mention.role or "")
-                    return ActorRef(
-                        replace(mention, country=country, actor_code=code), source.via
-                    )
+                    return ActorRef(replace(mention, country=country, actor_code=code), source.via)
     return source
 
 
@@ -193,14 +207,16 @@ def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
 
 
 def _of_international_body(mention: Mention, resolved: ResolvedDoc) -> bool:
-    """"Red Cross officials": a role noun whose compound names an international body."""
+    """ "Red Cross officials": a role noun whose compound names an international body."""
     head = resolved.doc[mention.token_start : mention.token_end].root
     for child in head.children:
         if child.dep_ != "compound":
             continue
         named = resolved.mention_at(child.i)
-        if named is not None and named is not mention and (
-            _INTERNATIONAL_WORDS & set(named.canonical.lower().split())
+        if (
+            named is not None
+            and named is not mention
+            and (_INTERNATIONAL_WORDS & set(named.canonical.lower().split()))
         ):
             return True
     return False

@@ -27,9 +27,12 @@ def is_unasserted(token: Token, lex: Lexicon) -> bool:
         return True
     if token.dep_ == "acl" and infinitive(token) and token.head.pos_ in {"NOUN", "PROPN"}:
         return True
-    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"oprd", "dobj", "attr", "ccomp"} and (
-        token.head.lemma_.lower() in lex.naming_verbs
-    ) and any(c.lower_ == "what" for c in token.head.children):
+    if (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.dep_ in {"oprd", "dobj", "attr", "ccomp"}
+        and (token.head.lemma_.lower() in lex.naming_verbs)
+        and any(c.lower_ == "what" for c in token.head.children)
+    ):
         return True
     current = token
     for _ in range(6):
@@ -50,7 +53,6 @@ def is_unasserted(token: Token, lex: Lexicon) -> bool:
     return False
 
 
-
 def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     """Modality of the trigger and whether it points to the future."""
     chain = [token, *governors(token)]
@@ -65,7 +67,6 @@ def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
 
 
-
 def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
     """The rejection code of a negated future cooperative act ("will not attend", "said it
     would not recognize"), else None. Speculation ("might not", "could not") and
@@ -78,7 +79,6 @@ def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
     if aux & _FUTURE_AUX and not aux & _SPECULATIVE_AUX and not _conditional(chain):
         return rules.refusal_codes[code[:2]]
     return None
-
 
 
 def _conditional(chain: list[Token]) -> bool:

@@ -21,16 +21,13 @@ def lemma_in(token: Token, words: frozenset[str]) -> bool:
     return token.lemma_.lower() in words or token.lower_ in words
 
 
-
 def lemma_of(token: Token) -> str:
     return lexicon().lemma(token.lemma_.lower())
-
 
 
 def children_with(token: Token, deps: Iterable[str]) -> list[Token]:
     wanted = frozenset(deps)
     return [child for child in token.children if child.dep_ in wanted]
-
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -45,14 +42,12 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
-
 def governors(token: Token) -> Iterator[Token]:
     """The chain of verbs governing the trigger through xcomp ("plan to meet")."""
     current = token
     while current.dep_ == "xcomp" and current.head.i != current.i:
         current = current.head
         yield current
-
 
 
 def subject_token(token: Token) -> tuple[Token | None, bool]:
@@ -75,10 +70,8 @@ def subject_token(token: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-
 def infinitive(token: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
-
 
 
 def relative_antecedent(subject: Token) -> Token | None:

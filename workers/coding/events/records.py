@@ -31,7 +31,6 @@ def _actor_key(mention: Mention | None) -> str:
     return mention.actor_code or mention.country or mention.canonical
 
 
-
 def event_id(
     article_id: str, sentence_index: int, code: str, source: str, target: str, trigger_start: int
 ) -> str:
@@ -40,11 +39,11 @@ def event_id(
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:24]
 
 
-
 def dedupe_events(events: list[Event]) -> list[Event]:
     """One event per (sentence, PLOVER type, source, target); an event with no target is
     dropped when another of its type in the sentence involves its source ("received Xi in
     Tehran, the first visit by a Chinese head of state", "met Assad to discuss ...")."""
+
     def country(actor: Actor | None) -> str | None:
         return None if actor is None else (actor.country or actor.canonical)
 
@@ -53,7 +52,10 @@ def dedupe_events(events: list[Event]) -> list[Event]:
     for event in events:
         kind = event.plover.type or event.cameo.root
         key = (
-            event.evidence.sentence_index, kind, country(event.source), country(event.target),
+            event.evidence.sentence_index,
+            kind,
+            country(event.source),
+            country(event.target),
             event.modality.negated,
         )
         if key in keys:
@@ -70,7 +72,6 @@ def dedupe_events(events: list[Event]) -> list[Event]:
         keys.add(key)
         out.append(event)
     return out
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +108,12 @@ def build_event(
     actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
     return Event(
         event_id=event_id(
-            article.article_id, sentence.index, code,
-            _actor_key(source.mention), _actor_key(target), trigger_start,
+            article.article_id,
+            sentence.index,
+            code,
+            _actor_key(source.mention),
+            _actor_key(target),
+            trigger_start,
         ),
         article_id=article.article_id,
         cameo=Cameo(code=code, root=row.root, label=row.name),
@@ -143,7 +148,5 @@ def build_event(
     )
 
 
-
 def _to_actor(mention: Mention) -> Actor:
     return mention.to_actor()
-

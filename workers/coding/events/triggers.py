@@ -45,7 +45,6 @@ class Match:
     allegation: bool = False  # "claimed that X attacked Y": X accused, the attack not coded
 
 
-
 def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
     if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}:
         return None
@@ -58,15 +57,20 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     if own is None:
         return _dictionary_match(token, found)
     if (
-        found is not None and found.code is None and found.constrained
+        found is not None
+        and found.code is None
+        and found.constrained
         and not own.trigger.constrained
     ):
         return None  # a dictionary pattern for this very use says "no event": it is more specific
     if found is None or found.code is None:
         return own
     if (
-        own.theme is not None and found.obj is not None and found.obj.i == own.theme.i
-        and len(found.code) > len(own.code) and found.code.startswith(own.code)
+        own.theme is not None
+        and found.obj is not None
+        and found.obj.i == own.theme.i
+        and len(found.code) > len(own.code)
+        and found.code.startswith(own.code)
     ):
         # the dictionary refines parley's code for the same verb and object
         # ("lift" + "curfew": parley's 081, the dictionary's 0813)
@@ -75,8 +79,10 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
         t is not None and t.i == own.theme.i for t in (found.obj, found.prep_object)
     )
     if (
-        (not own.trigger.constrained or same_theme) and own.code.endswith("0")
-        and found.code[:2] == own.code[:2] and found.code != own.code
+        (not own.trigger.constrained or same_theme)
+        and own.code.endswith("0")
+        and found.code[:2] == own.code[:2]
+        and found.code != own.code
         and plover_type_of(found.code) == plover_type_of(own.code)
     ):
         # parley's entry gives its root's "not specified" code (030, 040, ...), bare or
@@ -84,7 +90,6 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
         # talks" 046), within the PLOVER type parley's entry gave (08 splits code by code)
         return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
-
 
 
 def _dictionary_match(token: Token, found: LexiconMatch | None) -> Match | None:
@@ -103,7 +108,9 @@ def _trigger_of(pattern: VerbPattern) -> Trigger:
     trigger = _TRIGGERS.get(pattern)
     if trigger is None:
         trigger = Trigger(
-            lemma=pattern.lemma, code=pattern.code, pos="VERB",
+            lemma=pattern.lemma,
+            code=pattern.code,
+            pos="VERB",
             objects=frozenset({pattern.obj}) if pattern.obj else frozenset(),
             prep=pattern.prep or None,
             prep_objects=frozenset({pattern.prep_object}) if pattern.prep_object else frozenset(),
@@ -122,7 +129,8 @@ def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match 
     if not objects:
         # Headlinese ("Chile recalls envoy") often parses the bare object as a complement.
         objects = [
-            c for c in token.children
+            c
+            for c in token.children
             if c.dep_ in {"ccomp", "oprd"}
             and c.pos_ == "NOUN"
             and not children_with(c, SUBJECT_DEPS)
@@ -148,9 +156,7 @@ def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match 
             if not preps:
                 continue
             if entry.prep_objects and not any(
-                p.lemma_.lower() in entry.prep_objects
-                for prep in preps
-                for p in prep.subtree
+                p.lemma_.lower() in entry.prep_objects for prep in preps for p in prep.subtree
             ):
                 continue
         if entry.complement and not children_with(token, {"ccomp", "xcomp"}):
@@ -161,7 +167,8 @@ def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match 
                 subject.lemma_.lower() in entry.subjects
                 or any(  # "hundreds of UN troops withdrew"
                     pobj.lemma_.lower() in entry.subjects
-                    for prep in children_with(subject, {"prep"}) if prep.lower_ == "of"
+                    for prep in children_with(subject, {"prep"})
+                    if prep.lower_ == "of"
                     for pobj in children_with(prep, {"pobj"})
                 )
             ):
@@ -170,13 +177,9 @@ def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match 
     return None
 
 
-
 def particle_of(token: Token, word: str) -> Token | None:
     """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
-    return next(
-        (c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None
-    )
-
+    return next((c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None)
 
 
 def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
@@ -198,7 +201,8 @@ def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
             current = next(
                 (
                     pobj
-                    for prep in children_with(current, {"prep"}) if prep.lower_ == "of"
+                    for prep in children_with(current, {"prep"})
+                    if prep.lower_ == "of"
                     for pobj in children_with(prep, {"pobj"})
                 ),
                 None,
@@ -206,7 +210,6 @@ def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
             if current is not None and current not in out:
                 out.extend(t for t in conjuncts(current)[1:] if t not in out)
     return out
-
 
 
 def nominal_gerund(token: Token) -> bool:
@@ -218,7 +221,6 @@ def nominal_gerund(token: Token) -> bool:
     )
 
 
-
 def match_noun(token: Token, lex: Lexicon) -> Match | None:
     if nominal_gerund(token):
         entries = lex.nouns.get(token.lower_, ())
@@ -226,9 +228,7 @@ def match_noun(token: Token, lex: Lexicon) -> Match | None:
         entries = lex.nouns.get(lemma_of(token), ())
     else:
         return None
-    modifiers = {
-        c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}
-    }
+    modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
     asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
     if modifiers & lex.unreal_modifiers and not asserted:
         # "a possible invasion", "alleged attacks": not reported as happening; but a light
