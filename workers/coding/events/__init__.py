@@ -91,12 +91,20 @@ from workers.coding.events.modality import refusal_code, trigger_modality
 from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
-from workers.coding.events.triggers import Match
-from workers.coding.tables import lexicon
+from workers.coding.events.triggers import Match, lexicon_key_hashes
+from workers.coding.tables import cameo_codes, lexicon
 from workers.coding.temporal import event_temporal
 from workers.nlp.types import Mention, ResolvedDoc
 
-__all__ = ["confidence", "event_id", "extract_events"]
+__all__ = ["confidence", "event_id", "extract_events", "load_tables"]
+
+
+def load_tables() -> None:
+    """Load the coder's tables and lexicons now rather than on the first article (the
+    worker's NLP processes do it before ``gc.freeze``, see ``workers.pool``)."""
+    composition_rules()
+    cameo_codes()
+    lexicon_key_hashes(lexicon())  # loads the dictionary lexicon too
 
 
 def _sentences(resolved: ResolvedDoc) -> list[Span]:
@@ -157,12 +165,13 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     seen: set[str] = set()
     previous_source: Mention | None = None
     sentences = _sentences(resolved)
+    text = resolved.doc.text
     mentions_by_sentence, dates_by_sentence = _index_by_sentence(resolved, sentences)
     for sentence_index, sentence in enumerate(sentences):
         view = SentenceView(
             span=sentence,
             index=sentence_index,
-            text=sentence.text,
+            text=text[sentence.start_char : sentence.end_char],  # = sentence.text, sliced
             length=len(sentence),
             mentions=mentions_by_sentence[sentence_index],
             dates=dates_by_sentence[sentence_index],
