@@ -98,11 +98,11 @@ def alternate(args: argparse.Namespace) -> int:
     here = Path(__file__).resolve().parents[1]
     command = [sys.executable, __file__, "--serve", "--model", args.model]
     command += ["--articles", str(args.articles), "--seed", str(args.seed)]
-    command += ["--no-freeze"] if args.no_freeze else []
     trees = {"this": here, "against": args.against.resolve()}
+    unfrozen = {"this": args.no_freeze, "against": args.no_freeze or args.against_no_freeze}
     children = {
         name: subprocess.Popen(
-            command,
+            command + (["--no-freeze"] if unfrozen[name] else []),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -128,6 +128,7 @@ def alternate(args: argparse.Namespace) -> int:
     result = {
         name: {
             "tree": str(trees[name]),
+            "gc_freeze": not unfrozen[name],
             "events": events[name],
             "ms_per_article_min": round(min(values), 3),
             "ms_per_article_median": round(statistics.median(values), 3),
@@ -151,6 +152,11 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=0, metavar="N")
     parser.add_argument(
         "--no-freeze", action="store_true", help="leave gc.freeze out (as before issue 12's end)"
+    )
+    parser.add_argument(
+        "--against-no-freeze",
+        action="store_true",
+        help="run the --against tree without gc.freeze (the worker before this change)",
     )
     parser.add_argument("--against", type=Path, help="another code tree to alternate with")
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
