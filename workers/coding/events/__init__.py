@@ -70,6 +70,7 @@ target codes and trigger offset: replays and duplicates carry the same id.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Span
@@ -81,6 +82,7 @@ from workers.coding.events.countries import (
     attacker_in_phrase,
     in_main_clause,
     place_as_source,
+    target_country,
     with_dateline_country,
     with_residence_country,
     with_sentence_country,
@@ -91,12 +93,20 @@ from workers.coding.events.modality import refusal_code, trigger_modality
 from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
-from workers.coding.events.triggers import Match
-from workers.coding.tables import lexicon
+from workers.coding.events.triggers import Match, lexicon_key_hashes
+from workers.coding.tables import cameo_codes, lexicon, plover_type_of
 from workers.coding.temporal import event_temporal
 from workers.nlp.types import Mention, ResolvedDoc
 
-__all__ = ["confidence", "event_id", "extract_events"]
+__all__ = ["confidence", "event_id", "extract_events", "load_tables"]
+
+
+def load_tables() -> None:
+    """Load the coder's tables and lexicons now rather than on the first article (the
+    worker's NLP processes do it before ``gc.freeze``, see ``workers.pool``)."""
+    composition_rules()
+    cameo_codes()
+    lexicon_key_hashes(lexicon())  # loads the dictionary lexicon too
 
 
 def _sentences(resolved: ResolvedDoc) -> list[Span]:
@@ -157,19 +167,22 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     seen: set[str] = set()
     previous_source: Mention | None = None
     sentences = _sentences(resolved)
+    text = resolved.doc.text
     mentions_by_sentence, dates_by_sentence = _index_by_sentence(resolved, sentences)
     for sentence_index, sentence in enumerate(sentences):
         view = SentenceView(
             span=sentence,
             index=sentence_index,
-            text=sentence.text,
+            text=text[sentence.start_char : sentence.end_char],  # = sentence.text, sliced
             length=len(sentence),
             mentions=mentions_by_sentence[sentence_index],
             dates=dates_by_sentence[sentence_index],
         )
         sentence_source: Mention | None = None
         temporals: dict[bool, Temporal] = {}
-        for match in coded_matches(sentence, lex, resolved):
+        matches = coded_matches(sentence, lex, resolved)
+        kinds = Counter(plover_type_of(m.code) for m in matches)
+        for match in matches:
             sources, targets, reciprocal = source_and_target(match, lex, resolved, previous_source)
             if (
                 not sources
@@ -223,6 +236,16 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 if future not in temporals:  # one date reading per sentence and tense
                     temporals[future] = event_temporal(view.text, view.dates, published, future)
                 temporal = temporals[future]
+            if not targets and not reciprocal:
+                # "demonstrated in Serbia": the one country the act is carried out in
+                # (``place_recipient_types`` in composition.yaml)
+                # only the sentence's one act of its type: of several, the others name the
+                # parties, and the record keeps theirs
+                kind = plover_type_of(plover_code or code)
+                if kind in composition_rules().place_recipient_types and kinds[kind] == 1:
+                    place = place_as_source(view.mentions, resolved)
+                    if place is not None:
+                        targets = [place]
             dyads: list[tuple[ActorRef, Mention | None]]
             if reciprocal:
                 dyads = [(a, b.mention) for a in sources for b in sources if a.mention != b.mention]
@@ -239,6 +262,8 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 source = with_dateline_country(source, article)
                 source = with_sentence_country(source, view.mentions, resolved)
                 source = with_residence_country(source, match.token, resolved)
+                if target is not None:
+                    target = target_country(target, article, view.mentions, resolved)
                 events.append(
                     build_event(
                         article,

@@ -182,6 +182,8 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             if addressed:
                 return addressed
     own = _own_target_actors(match, resolved)
+    if not own and match.inner is None and match.trigger.pos == "VERB":
+        own = _complement_recipients(match, resolved)
     if not own and match.inner is not None:
         own = _own_target_actors(match.inner, resolved)
         if not own:
@@ -190,6 +192,44 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             if subject is not None and subject.head.i == match.inner.token.i:
                 own = _actors(subject, resolved)
     return own
+
+
+# Roots whose verb governs the act it is about in a complement: the recipient of an
+# appeal or demand (02, 10) is the complement's subject ("demanded that Pyongyang halt
+# its tests"); of an offer, a refusal or a threat (03, 12, 13), the party the complement's
+# act is directed at ("offered to return the prisoners to Chad", "threatened to cut off
+# gas to Moldova"). PLOVER manual, "actor and recipient": the recipient is the entity
+# to whom the event is directed; CAMEO codebook, 02/10: the target is the party appealed
+# to or demanded of.
+_ADDRESSEE_ROOTS = frozenset({"02", "10"})
+_COMPLEMENT_ACT_ROOTS = frozenset({"03", "12", "13"})
+_COMPLEMENT_TARGET_PREPS = ("to", "with", "against", "on")
+
+
+def _complement_recipients(match: Match, resolved: ResolvedDoc) -> list[Mention]:
+    """The recipient named in the complement of a governing verb whose complement is no
+    trigger of its own (when it is one, composition folds it in as ``match.inner``)."""
+    root = match.code[:2]
+    if root not in _ADDRESSEE_ROOTS and root not in _COMPLEMENT_ACT_ROOTS:
+        return []
+    for clause in children_with(match.token, {"ccomp", "xcomp"}):
+        if root in _ADDRESSEE_ROOTS:
+            subjects = children_with(clause, SUBJECT_DEPS)
+            if subjects:
+                found = _subject_actors(subjects[0], resolved)
+                if found:
+                    return found
+            continue
+        if clause.dep_ != "xcomp" or children_with(clause, SUBJECT_DEPS):
+            continue  # a complement with a subject of its own is that subject's act
+        for obj in children_with(clause, OBJECT_DEPS):
+            found = _actors(obj, resolved) or _prep_actors(obj, _COMPLEMENT_TARGET_PREPS, resolved)
+            if found:
+                return found
+        found = _prep_actors(clause, _COMPLEMENT_TARGET_PREPS, resolved)
+        if found:
+            return found
+    return []
 
 
 def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:

@@ -95,6 +95,19 @@ def with_sentence_country(
     )
 
 
+def target_country(
+    target: Mention, article: Article, sentence_mentions: list[Mention], resolved: ResolvedDoc
+) -> Mention:
+    """The recipient takes the same actor-coding conventions as the actor: a role noun
+    the dateline's country, a named group the gazetteer gives no country the one country
+    its sentence names (an international name IGO). The CAMEO actor codebook codes both
+    ends of a dyad alike; the PLOVER records do ("lifted the ban on the Umma party" has
+    the party's country as recipient, "handed medicine to the Red Cross" IGO)."""
+    ref = ActorRef(target, "parse")
+    ref = with_dateline_country(ref, article)
+    return with_sentence_country(ref, sentence_mentions, resolved).mention
+
+
 def is_country_code(code: str) -> bool:
     """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
     return pycountry.countries.get(alpha_3=code) is not None

@@ -26,7 +26,7 @@ def lemma_of(token: Token) -> str:
 
 
 def children_with(token: Token, deps: Iterable[str]) -> list[Token]:
-    wanted = frozenset(deps)
+    wanted = deps if isinstance(deps, (frozenset, set)) else frozenset(deps)
     return [child for child in token.children if child.dep_ in wanted]
 
 

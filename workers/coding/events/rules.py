@@ -38,6 +38,7 @@ class CompositionRules:
     joint_military_code: str
     willingness_adjectives: frozenset[str]
     willingness_code: str
+    place_recipient_types: frozenset[str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -90,4 +91,5 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         joint_military_code=_codes({"code": raw["joint_military_code"]})["code"],
         willingness_adjectives=_words(raw["willingness_adjectives"]),
         willingness_code=_codes({"code": raw["willingness_code"]})["code"],
+        place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
     )

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.attrs import LEMMA, LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Span, Token
 
+from workers.coding.doctree import span_columns
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
@@ -264,6 +264,11 @@ def match_token(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | No
 _KEY_HASHES: dict[int, tuple[Lexicon, frozenset[int]]] = {}
 
 
+def lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
+    """The hashes of every key form of ``lex`` and the dictionary lexicon, built once."""
+    return _key_hashes(lex)
+
+
 def _key_hashes(lex: Lexicon) -> frozenset[int]:
     cached = _KEY_HASHES.get(id(lex))
     if cached is not None and cached[0] is lex:
@@ -287,8 +292,7 @@ def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
 
 def lemma_lower_columns(sentence: Span) -> list[list[int]]:
     """The sentence's (lemma hash, lower-case hash) per token, read once per sentence."""
-    columns: list[list[int]] = sentence.to_array([LEMMA, LOWER]).tolist()  # type: ignore[attr-defined]
-    return columns
+    return span_columns(sentence)
 
 
 def candidate_tokens(
