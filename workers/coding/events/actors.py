@@ -172,7 +172,8 @@ def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Menti
 
 def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
     if match.allegation and match.inner is not None:
-        # "the US claimed that ISIL had attacked Iraq": the accused is the complement's actor.
+        # "Chad alleged that the rebels had raided its border posts": the accused is the
+        # complement's actor.
         return complement_subject_actors(match.inner, resolved)
     if match.code[:2] in {"02", "10"} and match.inner is not None:
         # "wants Putin to attack", "demanded that Russia withdraw": the addressee.
@@ -316,7 +317,7 @@ def source_and_target(
             token.dep_ == "pobj"
             and (lemma_of(token.head.head), token.head.lower_) in lex.prep_light_verbs
         ):
-            # "Serb forces were engaged in ethnic cleansing": the light verb's subject.
+            # "the militia was engaged in forced expulsions": the light verb's subject.
             subject, _ = subject_token(token.head.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]

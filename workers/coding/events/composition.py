@@ -133,7 +133,8 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     for match in list(matches.values()):
         speech = _reported_by_party(match, lex, resolved)
         if speech is not None and speech.i not in matches:
-            # "Israel said a mortar bomb was fired at it from Gaza": the speaker's claim.
+            # "Armenia said a rocket was launched at its village from across the border": the
+            # speaker's claim.
             trigger = Trigger(lemma=speech.lemma_.lower(), code="112")
             matches[speech.i] = Match(speech, trigger, "112", None, match, allegation=True)
             for inside in match.token.subtree:  # "were killed in an air strike by ..."

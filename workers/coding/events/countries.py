@@ -200,7 +200,7 @@ def in_main_clause(token: Token) -> bool:
 
 def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
     """The attacker an unattributed violent verb names in its own "in"/"by" phrase:
-    "were killed in Israeli tank shelling", "died in an air strike by government forces"."""
+    "were wounded in Syrian artillery fire", "died in a drone strike by army units"."""
     for prep in children_with(trigger, {"prep", "agent"}):
         if prep.lower_ not in {"in", "by"}:
             continue
