@@ -78,11 +78,10 @@ class FaustSender:
 class KafkaSender:
     """Outputs through a producer of parley's own, with ordinary multi-record batches.
 
-    Faust's producer gives every record its own batch on the embedded broker
-    (``PARLEY_ONE_RECORD_BATCHES``, which Faust's changelog recovery needs
-    there); about 25 output records per article then cost as many produce
-    requests. Output topics need no such thing, so they get this producer,
-    started on first use and stopped after the last batch is acknowledged.
+    Output topics and the state journal (``workers.journal``) go through
+    this producer, started on first use and stopped after the last batch is
+    acknowledged. On the embedded broker every record is its own batch
+    (``PARLEY_ONE_RECORD_BATCHES``), which the journal's readers need there.
     """
 
     def __init__(self, settings: Settings, bootstrap: str) -> None:
@@ -152,13 +151,15 @@ def register_agents(parley: Parley, sender: Sender | None = None) -> Stream:
         pool=parley.pool,
         sender=output_sender,
         source=source_for(settings.app_id),
-        dedup_table=parley.dedup_table,
-        link_table=parley.link_table,
-        alert_table=parley.alert_table,
+        state=parley.state,
+        journal_topic=parley.journal_topic,
+        writer_id=parley.writer_id,
         pending=parley.pending,
     )
 
     async def handle(events: Sequence[EventT]) -> None:
+        # No batch before the state journal is read to its end (workers/sweeper.py).
+        await parley.state_ready.wait()
         parley.health.busy_since = time.monotonic()
         try:
             await Batch(stream_state).run([raw_record(event) for event in events])

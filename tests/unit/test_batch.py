@@ -129,9 +129,6 @@ def make_stream(sender: FakeSender, pool: FakePool | None = None) -> Stream:
         pool=pool or FakePool(),
         sender=sender,
         source=SOURCE,
-        dedup_table={},
-        link_table={},
-        alert_table={},
     )
 
 
@@ -157,7 +154,7 @@ def test_a_batch_publishes_links_alerts_and_then_commits_its_state() -> None:
     assert [json.loads(r.value)["is_update"] for r in alerts] == [False, True, True, True]
     article = json.loads(enriched[1].value)
     assert [e["mentions"] for e in article["events"]] == [3, 4]
-    assert changes > 0 and stream.dedup_table and stream.link_table and stream.alert_table
+    assert changes > 0 and stream.state.dedup and stream.state.links and stream.state.alerts
     assert not sender.on(settings.dlq_topic)
 
 
@@ -170,13 +167,13 @@ def test_state_is_written_only_after_every_output_is_acknowledged() -> None:
         task = asyncio.create_task(Batch(stream, now=NOW).run([raw(1)]))
         await asyncio.sleep(0.05)
         assert sender.sent and not sender.delivered and not task.done()
-        assert stream.dedup_table == {} and stream.link_table == {}  # nothing committed yet
+        assert stream.state.dedup == {} and stream.state.links == {}  # nothing committed yet
         assert sender.hold is not None
         sender.hold.set()
         await task
 
     asyncio.run(scenario())
-    assert stream.dedup_table and stream.link_table
+    assert stream.state.dedup and stream.state.links
 
 
 def test_a_send_failure_is_retried_and_nothing_is_lost() -> None:
@@ -189,7 +186,7 @@ def test_a_send_failure_is_retried_and_nothing_is_lost() -> None:
     assert len(sender.on(settings.events_topic)) == 4
     # Every record was sent twice (the retry) and delivered once; then committed.
     assert len(sender.sent) == 2 * len(sender.delivered)
-    assert stream.dedup_table and stream.link_table
+    assert stream.state.dedup and stream.state.links
 
 
 def test_outputs_that_cannot_be_delivered_fail_the_batch_and_commit_nothing() -> None:
@@ -198,7 +195,7 @@ def test_outputs_that_cannot_be_delivered_fail_the_batch_and_commit_nothing() ->
     batch = Batch(stream, now=NOW, delivery_attempts=2, first_retry_delay_s=0.01)
     with pytest.raises(DeliveryFailed):
         asyncio.run(batch.run([raw(1)]))
-    assert stream.dedup_table == {} and stream.link_table == {} and stream.alert_table == {}
+    assert stream.state.dedup == {} and stream.state.links == {} and stream.state.alerts == {}
     assert not sender.delivered
 
 
