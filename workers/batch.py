@@ -12,15 +12,17 @@ the stream.
 State changes are staged (``workers.overlay``) and written as journal
 records (``workers.journal``), at most two per batch:
 
-1. the event-link changes, *before* any output is sent, acknowledged, then
-   applied to the store. The links record the answer given for each event,
+1. event links and alert suppression, *before* any output is sent,
+   acknowledged, then applied to the store. Both record the answer given
+   for each event (link counts and update flag; the alert's update number),
    so if the worker dies after publishing, the replayed event gets the same
-   ``mentions``/``sources``/``is_update`` as its first copy, whatever other
-   reports of the story came in meanwhile. Links written early lose
-   nothing: a replay finds its events already counted and answers as before.
-2. dedup and alert suppression, only *after* every output was acknowledged:
-   written earlier, a crash in between would make the redelivered articles
-   look like duplicates and their alerts look suppressed, and lose them.
+   ``mentions``/``sources``/``is_update`` and the same alert as its first
+   copy, whatever other reports of the story came in meanwhile. Written
+   early they lose nothing: a replay finds its own decisions and repeats
+   them (an alert is raised again, not suppressed by its first report).
+2. dedup, only *after* every output was acknowledged: written earlier, a
+   crash in between would make the redelivered articles look like
+   duplicates, and lose them.
 
 The Faust agent (``workers.agents``) only turns events into ``RawRecord`` and
 gives a ``Sender`` over the producer; unit tests drive the same code with a
@@ -345,7 +347,9 @@ class Batch:
                 )
             )
             for candidate in event.alerts:
-                update = self.alerts.decide(candidate.rule_id, event.story_id, mentions, self.now)
+                update = self.alerts.decide(
+                    candidate.rule_id, event.story_id, mentions, self.now, event.event_hash
+                )
                 if update is None:
                     continue
                 metrics.ALERTS.labels(candidate.rule_id, candidate.severity).inc()
@@ -384,11 +388,14 @@ class Batch:
                     )
                     continue
                 enriched.append((origin, result))
+            decisions = [("event-links", self.link_state), ("alert-suppression", self.alert_state)]
             async with self.stream.link_order:
                 outputs = [(origin, self.decide(result)) for origin, result in enriched]
-                link_sends = await self.queue_journal({"event-links": self.link_state.delta()})
-            # The links are durable before any output that carries them is sent.
-            changes += await self.commit_state([("event-links", self.link_state)], link_sends)
+                link_sends = await self.queue_journal(
+                    {name: overlay.delta() for name, overlay in decisions}
+                )
+            # The decisions are durable before any output that carries them is sent.
+            changes += await self.commit_state(decisions, link_sends)
             for origin, article_records in outputs:
                 try:
                     for topic, output in article_records:
@@ -401,9 +408,8 @@ class Batch:
             publish_started = time.monotonic()
         await self.flush()
         # Only now, with every output acknowledged, remember what was seen.
-        tables = [("dedup", self.dedup_state), ("alert-suppression", self.alert_state)]
-        sends = await self.queue_journal({name: overlay.delta() for name, overlay in tables})
-        changes += await self.commit_state(tables, sends)
+        sends = await self.queue_journal({"dedup": self.dedup_state.delta()})
+        changes += await self.commit_state([("dedup", self.dedup_state)], sends)
         log.debug(
             "batch of %d record(s): %d output(s), %d state change(s)",
             len(records),
