@@ -22,6 +22,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import __version__, metrics
 from workers.faust_app import faust_app
+from workers.ingest import language
 from workers.journal import StateStore, new_writer_id
 from workers.journal_kafka import journal_topic
 from workers.pool import NlpPool, RecordOptions
@@ -168,6 +169,10 @@ def _register_lifecycle(parley: Parley) -> None:
 
     @app.task
     async def load_model() -> None:
+        # Decoding identifies the language in this process: load that model
+        # before the first batch too (measured: a second of the first batch's
+        # CPU, 8 ms per article over a 120-article bench run).
+        await asyncio.to_thread(language.warm_up)
         info = await parley.pool.warm_up()
         metrics.MODEL_INFO.info({"name": info.name, "version": info.version})
         health.model_loaded = True
