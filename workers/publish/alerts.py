@@ -8,9 +8,11 @@ is ``workers/data/alert_rules.yaml``). An invalid file fails at start with
 real-world event (its ``story_id`` from cross-article linking, else a key of
 event date, source, target and CAMEO code) alerts once per rule within the
 suppression window; a later report with more mentions alerts again as an
-update; a report with the same or fewer mentions (a duplicate, a replay)
-alerts nothing. The engine's state is a mapping of small JSON values so a
-Faust table can back it.
+update; a report with the same or fewer mentions (a duplicate) alerts
+nothing. A replay of an event that alerted (redelivery after a crash)
+raises the same alert again: the decision is recorded per event. The
+engine's state is a mapping of small JSON values (the worker's state store,
+``workers/journal.py``).
 """
 
 from __future__ import annotations
