@@ -43,11 +43,12 @@ class Settings(BaseSettings):
     ssl_keyfile: Path | None = Field(default=None, description="Client key for SSL.")
     one_record_batches: bool = Field(
         default=False,
-        description="Produce every record in its own batch. Needed on the embedded Tansu "
-        "broker, whose ListOffsets answer is the last batch's base offset + 1: with "
-        "multi-record batches reading the state journal (or a Faust table) to its end stops "
-        "early. Set automatically when "
-        "parley starts the embedded broker; leave off on Apache Kafka.",
+        description="Produce every state-journal record (and, through Faust, every record "
+        "of the poller's table changelog) in its own batch; output records keep ordinary "
+        "batches. Needed on the embedded Tansu broker, whose ListOffsets answer is the last "
+        "batch's base offset + 1: with multi-record batches reading the journal to its end "
+        "stops early. Set automatically when parley starts the embedded broker; leave off on "
+        "Apache Kafka.",
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         default="at_least_once",
