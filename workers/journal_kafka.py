@@ -2,9 +2,9 @@
 
 The journal has one partition and is read by every worker from start to end
 with ``assign()`` (no consumer group: every worker reads all of it). Records
-are written through the worker's output producer (``workers.agents.
-KafkaSender``), which on the embedded Tansu broker gives every record its own
-batch, so the end offset ListOffsets answers is exact there too.
+are written through ``workers.agents.KafkaSender``, whose journal producer
+gives every record its own batch on the embedded Tansu broker, so the end
+offset ListOffsets answers is exact there too.
 """
 
 from __future__ import annotations
