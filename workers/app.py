@@ -12,13 +12,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
 import faust
 from faust.types import TP
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers import __version__, metrics
 from workers.faust_app import faust_app
@@ -28,6 +26,7 @@ from workers.journal_kafka import journal_topic
 from workers.pool import NlpPool, RecordOptions
 from workers.publish.envelope import source_for
 from workers.settings import Settings
+from workers.web import register_health_pages
 
 log = logging.getLogger(__name__)
 
@@ -145,23 +144,16 @@ def build_app(settings: Settings, bootstrap: str) -> Parley:
 
 
 def _register_web(parley: Parley) -> None:
-    app, health, settings = parley.app, parley.health, parley.settings
-
-    @app.page("/metrics")
-    async def metrics_page(web: Any, request: Any) -> Any:
+    def count_queue() -> None:
         metrics.NLP_QUEUE_DEPTH.set(parley.pool.stats.in_flight)
-        body = generate_latest(metrics.REGISTRY)
-        return web.bytes(body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    @app.page("/healthz")
-    async def healthz(web: Any, request: Any) -> Any:
-        alive, reason = health.liveness(settings.stuck_after_s)
-        return web.json({"alive": alive, "reason": reason}, status=200 if alive else 503)
-
-    @app.page("/readyz")
-    async def readyz(web: Any, request: Any) -> Any:
-        ready, checks = health.readiness()
-        return web.json({"ready": ready, **checks}, status=200 if ready else 503)
+    register_health_pages(
+        parley.app,
+        parley.health,
+        metrics.REGISTRY,
+        parley.settings.stuck_after_s,
+        before_scrape=count_queue,
+    )
 
 
 def _register_lifecycle(parley: Parley) -> None:
@@ -242,51 +234,3 @@ def _lag(consumer: Any, tp: TP) -> int | None:
     if committed is None:
         committed = 0
     return max(int(highwater) - int(committed), 0)
-
-
-T = TypeVar("T")
-
-
-async def serve_not_ready(settings: Settings, waiting: Awaitable[T]) -> T:
-    """Answer /healthz, /readyz and /metrics while ``waiting`` runs, before Faust starts.
-
-    Waiting for the broker (topic creation) can take as long as the broker is
-    away. An orchestrator that finds nothing listening on the port cannot tell
-    "starting" from "hung"; here it gets an answer: alive, not ready. Faust
-    takes the port over once this returns.
-    """
-    from aiohttp import web
-
-    async def readyz(request: web.Request) -> web.Response:
-        return web.json_response(
-            {"ready": False, "broker_reachable": False, "waiting_for": "broker"}, status=503
-        )
-
-    async def healthz(request: web.Request) -> web.Response:
-        # Waiting for Kafka is not a reason to restart the process.
-        return web.json_response({"alive": True, "reason": "waiting for the broker"})
-
-    async def metrics_page(request: web.Request) -> web.Response:
-        body = generate_latest(metrics.REGISTRY)
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-    metrics.READY.set(0)
-    application = web.Application()
-    application.add_routes(
-        [
-            web.get("/readyz", readyz),
-            web.get("/healthz", healthz),
-            web.get("/metrics", metrics_page),
-        ]
-    )
-    runner = web.AppRunner(application, access_log=None)
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, settings.web_host, settings.web_port).start()
-    except OSError as exc:
-        # Faust will fail on the same port with a clearer error; do not block on it here.
-        log.warning("cannot serve health endpoints on port %d: %s", settings.web_port, exc)
-    try:
-        return await waiting
-    finally:
-        await runner.cleanup()

@@ -222,6 +222,9 @@ def _percentile(values: Sequence[float], q: float) -> float:
 class PipelineRun:
     articles_per_s: float
     latencies: list[float]
+    # From the first article sent to the last enriched one read back: the
+    # time the pipeline worked, without the bench client's own start and stop.
+    window_s: float
 
 
 class _Pipeline:
@@ -291,7 +294,7 @@ class _Pipeline:
                     latencies.append(now - sent_at[url])
                     last = now
         await sender
-        return PipelineRun(len(articles) / (last - first_sent), latencies)
+        return PipelineRun(len(articles) / (last - first_sent), latencies, last - first_sent)
 
 
 def run_bench(
@@ -331,7 +334,9 @@ def run_bench(
             stages_before = _stage_seconds(port)
             wall_before = time.perf_counter()
             throughput = asyncio.run(_run_pipeline(settings, broker.bootstrap, data, None))
-            wall = time.perf_counter() - wall_before
+            # The busy fraction and the cores per role are over the pipeline's
+            # working window (as its throughput is), not over the client's setup.
+            wall = min(throughput.window_s, time.perf_counter() - wall_before)
             cpu_after = _cpu_seconds(broker.pid, worker.pid)
             stages = {
                 stage: seconds - stages_before.get(stage, 0.0)
@@ -386,8 +391,9 @@ def _nlp_figures(
     """How busy the NLP processes were during (b), and spaCy's share of their work.
 
     ``nlp_busy_fraction`` is the time the processes spent on batches (spaCy,
-    coding and building records, measured inside them) over the wall time
-    of (b) times the number of processes: 1.0 means they never waited for the
+    coding and building records, measured inside them) over the working
+    window of (b) (first article sent to last enriched article read back)
+    times the number of processes: 1.0 means they never waited for the
     worker. ``nlp_cpu_fraction`` is the CPU they got over the same span; on a
     machine shared with other work it is lower than the busy fraction.
     """

@@ -10,6 +10,7 @@ a test dependency, imported only where a topic is read.
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import time
@@ -182,6 +183,9 @@ class Record:
             if key == name:
                 return value.decode("utf-8", errors="replace")
         return None
+
+    def json(self) -> Any:
+        return json.loads(self.value)
 
 
 def read_topic(

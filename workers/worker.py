@@ -10,11 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from workers import __version__
-from workers.app import Parley, build_app, serve_not_ready
+from workers import __version__, metrics
+from workers.app import Parley, build_app
 from workers.errors import CliError
 from workers.kafka import client_options
 from workers.settings import Settings
+from workers.web import serve_not_ready
 
 log = logging.getLogger("parley")
 
@@ -71,7 +72,15 @@ def run_worker(settings: Settings, bootstrap: str) -> None:
         "parley %s starting; broker %s; settings %s", __version__, bootstrap, settings.redacted()
     )
     try:
-        asyncio.run(serve_not_ready(settings, prepare_broker(settings, bootstrap)))
+        asyncio.run(
+            serve_not_ready(
+                settings.web_host,
+                settings.web_port,
+                metrics.REGISTRY,
+                metrics.READY,
+                prepare_broker(settings, bootstrap),
+            )
+        )
     except BrokerError as exc:
         raise CliError(str(exc)) from exc
     asyncio.set_event_loop(asyncio.new_event_loop())

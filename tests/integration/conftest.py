@@ -5,25 +5,19 @@ independent client that produces inputs and reads outputs.
 
 from __future__ import annotations
 
-import json
-import os
 import signal
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 from confluent_kafka.admin import AdminClient, NewTopic
 
-from workers.broker import EmbeddedBroker, free_port, tansu_worker_env
+from workers.broker import EmbeddedBroker, free_port, start_worker_process
+from workers.harness import Record, WorkerProcess
 
 pytestmark = pytest.mark.broker
 
@@ -67,51 +61,18 @@ class Topics:
         return [self.raw, self.enriched, self.events, self.alerts, self.dlq, self.unsupported]
 
 
-@dataclass
-class Worker:
-    process: subprocess.Popen[bytes]
-    port: int
-    log_path: Path
+class Worker(WorkerProcess):
+    """A worker process of one test (``workers.harness``), failing the test if never ready."""
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
-    def get(self, path: str, timeout: float = 5.0) -> tuple[int, bytes]:
-        try:
-            with urllib.request.urlopen(self.url(path), timeout=timeout) as response:
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-
-    def ready(self) -> bool:
-        try:
-            status, _ = self.get("/readyz", timeout=2.0)
-        except OSError:
-            return False
-        return status == 200
-
-    def wait_ready(self, timeout_s: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+    def wait_ready(self, timeout_s: float = 90.0) -> bool:
+        if not super().wait_ready(timeout_s):
+            if not self.alive():
                 raise AssertionError(f"worker exited ({self.process.returncode}):\n{self.log()}")
-            if self.ready():
-                return
-            time.sleep(0.25)
-        raise AssertionError(f"worker not ready after {timeout_s}s:\n{self.log()}")
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-6000:]
-
-    def stop(self, sig: int = signal.SIGTERM, timeout_s: float = 30.0) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+            raise AssertionError(f"worker not ready after {timeout_s}s:\n{self.log()}")
+        return True
 
 
 @dataclass
@@ -139,28 +100,21 @@ class Stack:
     def start_worker(self, wait: bool = True, **env: str) -> Worker:
         port = free_port()
         log_path = self.tmp / f"worker-{len(self.workers)}.log"
-        environment = {
-            **os.environ,
-            "PARLEY_BROKER": self.bootstrap,
-            "PARLEY_APP_ID": self.app_id,
-            "PARLEY_WEB_PORT": str(port),
-            "PARLEY_WEB_HOST": "127.0.0.1",
-            "PARLEY_PARTITIONS": str(PARTITIONS),
-            "PARLEY_PROCESSES": "1",
-            "PARLEY_DATA_DIR": str(self.tmp / "data"),
-            "PARLEY_LOG_LEVEL": "INFO",
-            **tansu_worker_env(),
+        process = start_worker_process(
+            self.bootstrap,
+            port,
+            log_path,
+            ("run",),
+            PARLEY_APP_ID=self.app_id,
+            PARLEY_WEB_HOST="127.0.0.1",
+            PARLEY_PARTITIONS=str(PARTITIONS),
+            PARLEY_PROCESSES="1",
+            PARLEY_DATA_DIR=str(self.tmp / "data"),
+            PARLEY_LOG_LEVEL="INFO",
             **self.topics.env(),
             **self.extra_env,
             **env,
-        }
-        with open(log_path, "ab") as log_file:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "workers.cli", "run"],
-                env=environment,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
+        )
         worker = Worker(process, port, log_path)
         self.workers.append(worker)
         if wait:
@@ -237,36 +191,6 @@ class Stack:
             return records
         finally:
             consumer.close()
-
-
-@dataclass
-class Record:
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes
-    headers: list[tuple[str, bytes]]
-
-    @classmethod
-    def from_message(cls, message: Any) -> Record:
-        return cls(
-            topic=message.topic(),
-            partition=message.partition(),
-            offset=message.offset(),
-            key=message.key(),
-            value=message.value() or b"",
-            headers=[(k, v or b"") for k, v in (message.headers() or [])],
-        )
-
-    def header(self, name: str) -> str | None:
-        for key, value in self.headers:
-            if key == name:
-                return value.decode()
-        return None
-
-    def json(self) -> Any:
-        return json.loads(self.value)
 
 
 def _make_stack(broker: EmbeddedBroker, tmp: Path) -> Stack:

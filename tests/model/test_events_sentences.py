@@ -31,6 +31,7 @@ from workers.coding.tables import plover_type_of
 from workers.core import Enricher
 from workers.nlp.places import resolve_place
 from workers.nlp.types import Mention, ResolvedDoc
+from workers.publish.alerts import PLOVER_TYPES
 
 pytestmark = pytest.mark.model
 
@@ -125,24 +126,7 @@ def matches(expected: dict[str, Any], event: Event) -> bool:
 
 def test_fixture_covers_every_plover_type_and_phenomenon() -> None:
     types = {plover_type_of(e["code"]) for case in CASES for e in case["events"]}
-    assert types >= {
-        "AGREE",
-        "CONSULT",
-        "SUPPORT",
-        "CONCEDE",
-        "COOPERATE",
-        "AID",
-        "RETREAT",
-        "REQUEST",
-        "ACCUSE",
-        "REJECT",
-        "THREATEN",
-        "PROTEST",
-        "SANCTION",
-        "MOBILIZE",
-        "COERCE",
-        "ASSAULT",
-    }
+    assert types >= PLOVER_TYPES
     tags = {tag for case in CASES for tag in case["tags"]}
     assert tags >= {
         "passive",

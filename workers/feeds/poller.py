@@ -37,7 +37,6 @@ from typing import Any
 
 from aiokafka.partitioner import murmur2
 from faust.types import TP
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from workers.feeds import metrics
 from workers.feeds.config import FeedConfig
@@ -59,6 +58,7 @@ from workers.feeds.state import (
     parse_retry_after,
 )
 from workers.settings import Settings
+from workers.web import register_health_pages
 
 log = logging.getLogger("parley.poll")
 
@@ -415,23 +415,13 @@ class Poller:
             self.observe_staleness()
             metrics.READY.set(1 if health.readiness()[0] else 0)
 
-        @app.page("/metrics")
-        async def metrics_page(web: Any, request: Any) -> Any:
-            body = generate_latest(metrics.REGISTRY)
-            return web.bytes(body, headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-        @app.page("/healthz")
-        async def healthz(web: Any, request: Any) -> Any:
-            alive, reason = health.liveness(settings.stuck_after_s)
-            return web.json({"alive": alive, "reason": reason}, status=200 if alive else 503)
-
-        @app.page("/readyz")
-        async def readyz(web: Any, request: Any) -> Any:
-            ready, checks = health.readiness()
-            return web.json(
-                {"ready": ready, **checks, "feeds_owned": len(self.owned_feeds())},
-                status=200 if ready else 503,
-            )
+        register_health_pages(
+            app,
+            health,
+            metrics.REGISTRY,
+            settings.stuck_after_s,
+            extra_readiness=lambda: {"feeds_owned": len(self.owned_feeds())},
+        )
 
         async def on_shutdown(sender: Any, *args: Any, signal: Any = None, **kwargs: Any) -> None:
             await self._on_shutdown()

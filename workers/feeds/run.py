@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import TypeVar
 
 from workers import __version__
 from workers.errors import CliError
 from workers.feeds.config import FeedConfig
 from workers.kafka import client_options
 from workers.settings import Settings
+from workers.web import serve_not_ready
 
 log = logging.getLogger("parley.poll")
-T = TypeVar("T")
 
 
 async def prepare_poll_topics(settings: Settings, bootstrap: str) -> None:
@@ -51,48 +49,6 @@ async def prepare_poll_topics(settings: Settings, bootstrap: str) -> None:
         )
 
 
-async def serve_not_ready(settings: Settings, waiting: Awaitable[T]) -> T:
-    """Answer /healthz (alive), /readyz (503) and /metrics while waiting for the broker.
-
-    As the worker does (``workers.app.serve_not_ready``), on the poller's port
-    and registry, so an orchestrator can tell "starting" from "hung".
-    """
-    from aiohttp import web
-    from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-
-    from workers.feeds import metrics
-
-    async def readyz(request: web.Request) -> web.Response:
-        return web.json_response({"ready": False, "waiting_for": "broker"}, status=503)
-
-    async def healthz(request: web.Request) -> web.Response:
-        return web.json_response({"alive": True, "reason": "waiting for the broker"})
-
-    async def metrics_page(request: web.Request) -> web.Response:
-        body = generate_latest(metrics.REGISTRY)
-        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
-
-    metrics.READY.set(0)
-    application = web.Application()
-    application.add_routes(
-        [
-            web.get("/readyz", readyz),
-            web.get("/healthz", healthz),
-            web.get("/metrics", metrics_page),
-        ]
-    )
-    runner = web.AppRunner(application, access_log=None)
-    await runner.setup()
-    try:
-        await web.TCPSite(runner, settings.web_host, settings.poll_web_port).start()
-    except OSError as exc:
-        log.warning("cannot serve health endpoints on port %d: %s", settings.poll_web_port, exc)
-    try:
-        return await waiting
-    finally:
-        await runner.cleanup()
-
-
 def run_poller(settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> None:
     """Prepare the broker, then poll until stopped. ``CliError`` for fixable problems."""
     from faust.worker import Worker
@@ -108,8 +64,18 @@ def run_poller(settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> N
         dict(sorted(summary(feeds, settings.partitions).items())),
         settings.raw_topics[0],
     )
+    from workers.feeds import metrics
+
     try:
-        asyncio.run(serve_not_ready(settings, prepare_poll_topics(settings, bootstrap)))
+        asyncio.run(
+            serve_not_ready(
+                settings.web_host,
+                settings.poll_web_port,
+                metrics.REGISTRY,
+                metrics.READY,
+                prepare_poll_topics(settings, bootstrap),
+            )
+        )
     except BrokerError as exc:
         raise CliError(str(exc)) from exc
     asyncio.set_event_loop(asyncio.new_event_loop())
