@@ -6,12 +6,12 @@ and events, every event its own story: linking only ever merges entries) and
 measures:
 
 - the memory store (``PARLEY_STORE=memory://``): Python heap per entry with
-  ``tracemalloc``, laid out as Faust's memory store holds a GlobalTable (a
-  dict of decoded JSON values plus its key -> partition dict);
-- RocksDB (``PARLEY_STORE=rocksdb://``): bytes on disk per entry, written with
-  Faust's own RocksDB options through rocksdict, after a flush and compaction;
-- the changelog: key + value bytes per record (what Kafka keeps per live key
-  in the compacted topic).
+  ``tracemalloc``, laid out as ``workers.journal.StateStore`` holds it in
+  memory (a dict of values decoded from JSON, as read back from the journal);
+- RocksDB (``PARLEY_STORE=rocksdb://``): bytes on disk per entry, written
+  through ``StateStore.rocksdb``, after a flush and compaction;
+- the state journal: key + value bytes per entry in a delta record (what one
+  write of the entry costs on the topic).
 
 Prints one JSON object; RELIABILITY.md turns it into a sizing rule.
 
@@ -37,6 +37,7 @@ sys.path.insert(0, str(REPO))
 from schemas.models import Actor, Cameo, Event, Evidence, Plover, Temporal  # noqa: E402
 from workers.coding.linking import EventLinker, story_id_for, story_key  # noqa: E402
 from workers.ingest import Deduplicator, parse_record  # noqa: E402
+from workers.journal import StateStore  # noqa: E402
 from workers.publish.alerts import AlertEngine, load_alert_rules  # noqa: E402
 from workers.settings import DATA_DIR  # noqa: E402
 from workers.synthetic import COUNTRIES, article, dyad, every_six_hours  # noqa: E402
@@ -44,27 +45,23 @@ from workers.synthetic import COUNTRIES, article, dyad, every_six_hours  # noqa:
 NOW = 1_800_000_000.0
 
 
-class FaustMemoryLayout(MutableMapping[str, Any]):
-    """A GlobalTable on faust.stores.memory: each key's decoded JSON value, and its partition.
+class MemoryLayout(MutableMapping[str, Any]):
+    """A table of the memory store: each key's value, decoded from JSON.
 
-    Every value goes through JSON as it does when the worker reads its
-    changelog back; the partition index is the store's ``_key_partition``.
+    Every value goes through JSON as it does when a worker reads the journal back.
     """
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
-        self.key_partition: dict[str, int] = {}
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
 
     def __setitem__(self, key: str, value: Any) -> None:
         self.data[key] = json.loads(json.dumps(value))
-        self.key_partition[key] = 0
 
     def __delitem__(self, key: str) -> None:
         del self.data[key]
-        self.key_partition.pop(key, None)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.data)
@@ -111,16 +108,13 @@ def heap_bytes(fill: Any) -> tuple[int, Any]:
     return after - before, kept
 
 
-def rocksdb_bytes(entries: dict[str, Any], directory: Path) -> int:
-    from faust.stores.rocksdb import RocksDBOptions
-
-    path = directory / "table.db"
-    db = RocksDBOptions(use_rocksdict=True).open(path)
-    for key, value in entries.items():
-        db.put(json.dumps(key).encode(), json.dumps(value).encode())
-    db.flush()
-    db.compact_range(None, None)
-    db.close()
+def rocksdb_bytes(table: str, entries: dict[str, Any], directory: Path) -> int:
+    path = directory / "state"
+    store = StateStore.rocksdb(path)
+    store.apply({table: entries})
+    store.db.flush()
+    store.db.compact_range(None, None)
+    store.close()
     return sum(f.stat().st_size for f in path.iterdir() if f.suffix in (".sst", ".log"))
 
 
@@ -132,8 +126,8 @@ def measure(articles: int, events_per_article: int) -> dict[str, Any]:
     ]
     rules = load_alert_rules(DATA_DIR / "alert_rules.yaml")
 
-    def fill_dedup() -> FaustMemoryLayout:
-        state = FaustMemoryLayout()
+    def fill_dedup() -> MemoryLayout:
+        state = MemoryLayout()
         dedup = Deduplicator(state, window_s=7 * 86400)
         for item in parsed:
             dedup.check(item, NOW)
@@ -143,16 +137,16 @@ def measure(articles: int, events_per_article: int) -> dict[str, Any]:
         for event in events_for(i, events_per_article, item.article_id):
             yield event.model_copy(update={"story_id": story_id_for(story_key(event))})
 
-    def fill_links() -> FaustMemoryLayout:
-        links = FaustMemoryLayout()
+    def fill_links() -> MemoryLayout:
+        links = MemoryLayout()
         linker = EventLinker(links, window_s=3 * 86400)
         for i, item in enumerate(parsed):
             for event in events_for(i, events_per_article, item.article_id):
                 linker.link(event, item.source, NOW)
         return links
 
-    def fill_alerts() -> FaustMemoryLayout:
-        alerts = FaustMemoryLayout()
+    def fill_alerts() -> MemoryLayout:
+        alerts = MemoryLayout()
         engine = AlertEngine(rules, alerts, suppression_window_s=3 * 86400)
         for i, item in enumerate(parsed):
             for event in linked(i, item):
@@ -163,13 +157,17 @@ def measure(articles: int, events_per_article: int) -> dict[str, Any]:
     links_heap, link_state = heap_bytes(fill_links)
     alert_heap, alert_state = heap_bytes(fill_alerts)
 
-    def changelog(state: FaustMemoryLayout) -> float:
-        sizes = [len(json.dumps(k)) + len(json.dumps(v)) for k, v in state.data.items()]
+    def journal(state: MemoryLayout) -> float:
+        compact = (",", ":")
+        sizes = [
+            len(json.dumps(k)) + len(json.dumps(v, separators=compact)) + 2
+            for k, v in state.data.items()
+        ]
         return sum(sizes) / max(len(sizes), 1)
 
     with tempfile.TemporaryDirectory(prefix="parley-state-") as tmp:
         disk = {
-            name: rocksdb_bytes(state.data, Path(tmp) / name)
+            name: rocksdb_bytes(name, state.data, Path(tmp) / name)
             for name, state in (
                 ("dedup", dedup_state),
                 ("event-links", link_state),
@@ -194,7 +192,7 @@ def measure(articles: int, events_per_article: int) -> dict[str, Any]:
                 "entries_per_article": round(len(state) / articles, 3),
                 "memory_store_bytes_per_entry": per(heap, len(state)),
                 "rocksdb_disk_bytes_per_entry": per(disk[name], len(state)),
-                "changelog_bytes_per_entry": round(changelog(state), 1),
+                "journal_bytes_per_entry": round(journal(state), 1),
             }
             for name, (state, heap) in tables.items()
         },

@@ -76,50 +76,58 @@ class FaustSender:
 
 
 class KafkaSender:
-    """Outputs through a producer of parley's own, with ordinary multi-record batches.
+    """Outputs through producers of parley's own, with ordinary multi-record batches.
 
-    Faust's producer gives every record its own batch on the embedded broker
-    (``PARLEY_ONE_RECORD_BATCHES``, which Faust's changelog recovery needs
-    there); about 25 output records per article then cost as many produce
-    requests. Output topics need no such thing, so they get this producer,
-    started on first use and stopped after the last batch is acknowledged.
+    Output records go through one producer with ordinary batches: about 27
+    records per article share a few produce requests. Topics whose readers
+    stop at the end offset, the state journal (``workers.journal``), go
+    through a second producer that, on the embedded Tansu broker
+    (``PARLEY_ONE_RECORD_BATCHES``), gives every record its own batch: Tansu
+    reports a partition's end as the last batch's base offset + 1, so a
+    multi-record batch would hide its tail from them. Output readers keep
+    reading (consumers, ``workers.harness.read_topic``), so the outputs do
+    not pay for that: measured, the worker's main process spent half its CPU
+    on one produce request per output record. Both producers start on first
+    use and stop after the last batch is acknowledged.
     """
 
-    def __init__(self, settings: Settings, bootstrap: str) -> None:
+    def __init__(
+        self, settings: Settings, bootstrap: str, exact_end_topics: frozenset[str] = frozenset()
+    ) -> None:
         self.settings = settings
         self.bootstrap = bootstrap
-        self._producer: Any = None
+        self.exact_end_topics = exact_end_topics
+        self._producers: dict[bool, Any] = {}
         self._lock = asyncio.Lock()
 
-    async def _started(self) -> Any:
-        if self._producer is None:
+    async def _started(self, exact_end: bool) -> Any:
+        producer = self._producers.get(exact_end)
+        if producer is None:
             async with self._lock:
-                if self._producer is None:
+                producer = self._producers.get(exact_end)
+                if producer is None:
                     from aiokafka import AIOKafkaProducer
 
+                    one_record = exact_end and self.settings.one_record_batches
                     producer = AIOKafkaProducer(
                         bootstrap_servers=bootstrap_list(self.bootstrap),
-                        client_id=f"{self.settings.app_id}-outputs",
+                        client_id=f"{self.settings.app_id}-{'state' if exact_end else 'outputs'}",
                         acks="all",
                         max_request_size=self.settings.max_output_bytes,
-                        # On the embedded Tansu broker every record must be its
-                        # own batch (PARLEY_ONE_RECORD_BATCHES): its end offset is
-                        # the last batch's base offset + 1, so a multi-record batch
-                        # hides its tail from readers that stop at the watermark.
-                        max_batch_size=1 if self.settings.one_record_batches else 256 * 1024,
+                        max_batch_size=1 if one_record else 256 * 1024,
                         # Batches are awaited together: a few ms let one
                         # article's records share a request.
                         linger_ms=5,
                         **client_options(self.settings),
                     )
                     await producer.start()
-                    self._producer = producer
-        return self._producer
+                    self._producers[exact_end] = producer
+        return producer
 
     async def send(self, topic: str, record: EncodedRecord) -> Awaitable[Any]:
         from aiokafka.errors import MessageSizeTooLargeError
 
-        producer = await self._started()
+        producer = await self._started(topic in self.exact_end_topics)
         try:
             future: Awaitable[Any] = await producer.send(
                 topic, record.value, key=record.key or None, headers=record.headers
@@ -129,15 +137,15 @@ class KafkaSender:
         return future
 
     async def stop(self) -> None:
-        producer, self._producer = self._producer, None
-        if producer is not None:
+        producers, self._producers = list(self._producers.values()), {}
+        for producer in producers:
             await producer.stop()
 
 
 def make_sender(parley: Parley) -> FaustSender | KafkaSender:
     if parley.settings.processing_guarantee == "exactly_once":
         return FaustSender(parley)
-    return KafkaSender(parley.settings, parley.bootstrap)
+    return KafkaSender(parley.settings, parley.bootstrap, frozenset({parley.journal_topic}))
 
 
 def register_agents(parley: Parley, sender: Sender | None = None) -> Stream:
@@ -152,13 +160,15 @@ def register_agents(parley: Parley, sender: Sender | None = None) -> Stream:
         pool=parley.pool,
         sender=output_sender,
         source=source_for(settings.app_id),
-        dedup_table=parley.dedup_table,
-        link_table=parley.link_table,
-        alert_table=parley.alert_table,
+        state=parley.state,
+        journal_topic=parley.journal_topic,
+        writer_id=parley.writer_id,
         pending=parley.pending,
     )
 
     async def handle(events: Sequence[EventT]) -> None:
+        # No batch before the state journal is read to its end (workers/sweeper.py).
+        await parley.state_ready.wait()
         parley.health.busy_since = time.monotonic()
         try:
             await Batch(stream_state).run([raw_record(event) for event in events])

@@ -4,11 +4,25 @@
 (``workers.ingest``), drop duplicates, enrich the new articles in the NLP
 pool (which returns finished output records, ``workers.publish.records``),
 link events to stories, decide alerts, publish every record through a
-``Sender``, wait until the broker acknowledged every send, and only then
-write the batch's state changes (dedup, links, alert suppression) to the
-tables (``workers.overlay``). The caller acks the input offsets after ``run``
-returns. Anything that fails goes to the dead-letter topic with the original
-bytes; one bad record never stops the stream.
+``Sender`` and wait until the broker acknowledged every send. The caller
+acks the input offsets after ``run`` returns. Anything that fails goes to
+the dead-letter topic with the original bytes; one bad record never stops
+the stream.
+
+State changes are staged (``workers.overlay``) and written as journal
+records (``workers.journal``), at most two per batch:
+
+1. event links and alert suppression, *before* any output is sent,
+   acknowledged, then applied to the store. Both record the answer given
+   for each event (link counts and update flag; the alert's update number),
+   so if the worker dies after publishing, the replayed event gets the same
+   ``mentions``/``sources``/``is_update`` and the same alert as its first
+   copy, whatever other reports of the story came in meanwhile. Written
+   early they lose nothing: a replay finds its own decisions and repeats
+   them (an alert is raised again, not suppressed by its first report).
+2. dedup, only *after* every output was acknowledged: written earlier, a
+   crash in between would make the redelivered articles look like
+   duplicates, and lose them.
 
 The Faust agent (``workers.agents``) only turns events into ``RawRecord`` and
 gives a ``Sender`` over the producer; unit tests drive the same code with a
@@ -20,7 +34,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, MutableMapping, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
@@ -31,6 +45,7 @@ from workers.coding.linking import EventLinker
 from workers.core import EnrichFailure
 from workers.ingest import IngestError, parse_record
 from workers.ingest.dedup import Deduplicator
+from workers.journal import WRITER_HEADER, StateStore, encode_delta, new_writer_id
 from workers.overlay import Overlay
 from workers.publish.alerts import AlertEngine
 from workers.publish.deadletter import dead_letter_headers
@@ -80,21 +95,26 @@ class RawRecord:
 
 @dataclass
 class Stream:
-    """What every batch of one worker shares: settings, pool, sender, tables, staged state."""
+    """What every batch of one worker shares: settings, pool, sender, state, staged state."""
 
     settings: Settings
     pool: BatchEnricher
     sender: Sender
     source: str
-    dedup_table: MutableMapping[str, Any]
-    link_table: MutableMapping[str, Any]
-    alert_table: MutableMapping[str, Any]
+    state: StateStore = field(default_factory=StateStore.in_memory)
+    journal_topic: str = "parley-state-journal"
+    # This process incarnation, on every journal record it writes.
+    writer_id: str = field(default_factory=new_writer_id)
     # State staged by batches in flight, shared so they see each other's
-    # changes before the tables do (see workers/overlay.py).
+    # changes before the store does (see workers/overlay.py).
     pending: dict[str, dict[str, Any]] = field(
         default_factory=lambda: {"dedup": {}, "links": {}, "alerts": {}}
     )
     watchlist: frozenset[str] = frozenset()
+    # Batches link their events and queue the link record one at a time, so
+    # the journal holds link values in the order they were computed (each
+    # value includes every earlier one: the last record of a story wins).
+    link_order: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     def __post_init__(self) -> None:
         if not self.watchlist:
@@ -135,9 +155,9 @@ class Batch:
         self.raised_at = RaisedAt.at(self.now)
         self.sends: list[_Send] = []
         self.produced: dict[str, int] = {}
-        self.dedup_state = Overlay(stream.dedup_table, stream.pending["dedup"])
-        self.link_state = Overlay(stream.link_table, stream.pending["links"])
-        self.alert_state = Overlay(stream.alert_table, stream.pending["alerts"])
+        self.dedup_state = Overlay(stream.state.dedup, stream.pending["dedup"])
+        self.link_state = Overlay(stream.state.links, stream.pending["links"])
+        self.alert_state = Overlay(stream.state.alerts, stream.pending["alerts"])
         self.dedup = Deduplicator(self.dedup_state, self.settings.dedup_window_s)
         self.linker = EventLinker(self.link_state, self.settings.link_window_s)
         self.alerts = AlertEngine([], self.alert_state, self.settings.link_window_s)
@@ -156,7 +176,9 @@ class Batch:
         records are consumed again after a restart (at-least-once), never
         lost.
         """
-        pending = self.sends
+        await self._settle(self.sends, "output")
+
+    async def _settle(self, pending: list[_Send], what: str) -> None:
         delay = self.first_retry_delay_s
         for attempt in range(1, self.delivery_attempts + 1):
             results = await asyncio.gather(*(s.delivery for s in pending), return_exceptions=True)
@@ -168,8 +190,9 @@ class Batch:
             if not failed:
                 return
             log.warning(
-                "%d record(s) not delivered (attempt %d); retrying in %.1fs",
+                "%d %s record(s) not delivered (attempt %d); retrying in %.1fs",
                 len(failed),
+                what,
                 attempt,
                 delay,
             )
@@ -185,7 +208,29 @@ class Batch:
                     )
                 )
             pending = retried
-        raise DeliveryFailed(f"{len(pending)} output record(s) could not be delivered")
+        raise DeliveryFailed(f"{len(pending)} {what} record(s) could not be delivered")
+
+    async def queue_journal(self, delta: dict[str, dict[str, Any]]) -> list[_Send]:
+        """Queue the journal record(s) of one state delta; an empty delta writes nothing."""
+        topic = self.stream.journal_topic
+        headers = [(WRITER_HEADER, self.stream.writer_id.encode())]
+        sends = []
+        for value in encode_delta({t: c for t, c in delta.items() if c}):
+            record = EncodedRecord(b"", value, headers)
+            sends.append(_Send(topic, record, await self.stream.sender.send(topic, record)))
+        return sends
+
+    async def commit_state(self, tables: Sequence[tuple[str, Overlay]], sends: list[_Send]) -> int:
+        """Once the journal record is acknowledged, apply the overlays to the local store.
+
+        The delta is taken again here: a key a later batch staged since then
+        (and perhaps applied already) keeps that batch's newer value.
+        """
+        await self._settle(sends, "state journal")
+        applied = self.stream.state.apply({name: overlay.delta() for name, overlay in tables})
+        for _, overlay in tables:
+            overlay.release()
+        return applied
 
     async def dead_letter(
         self,
@@ -274,8 +319,12 @@ class Batch:
             return f"{source}->{target}"
         return "other"
 
-    async def publish(self, records: ArticleRecords) -> None:
-        """Link, decide alerts and queue every record of one enriched article."""
+    def decide(self, records: ArticleRecords) -> list[tuple[str, EncodedRecord]]:
+        """Link the events of one enriched article and decide its alerts; its records, in order.
+
+        No await in here: a batch links all its articles in one go (see
+        ``Stream.link_order``).
+        """
         settings = self.settings
         in_article: dict[str, bytes] = {}
         queued: list[tuple[str, EncodedRecord]] = []
@@ -298,7 +347,9 @@ class Batch:
                 )
             )
             for candidate in event.alerts:
-                update = self.alerts.decide(candidate.rule_id, event.story_id, mentions, self.now)
+                update = self.alerts.decide(
+                    candidate.rule_id, event.story_id, mentions, self.now, event.event_hash
+                )
                 if update is None:
                     continue
                 metrics.ALERTS.labels(candidate.rule_id, candidate.severity).inc()
@@ -307,23 +358,25 @@ class Batch:
                 )
                 queued.append((settings.alerts_topic, alert))
         # The enriched article first, as before: its events and alerts follow it.
-        await self.send(
-            settings.enriched_topic,
-            EncodedRecord(records.key, records.value.render(in_article), records.headers),
-        )
-        for topic, record in queued:
-            await self.send(topic, record)
-        metrics.ARTICLES_ENRICHED.inc()
+        return [
+            (
+                settings.enriched_topic,
+                EncodedRecord(records.key, records.value.render(in_article), records.headers),
+            ),
+            *queued,
+        ]
 
     async def run(self, records: Sequence[RawRecord]) -> int:
         """Process one batch; returns the state changes written. Raises ``DeliveryFailed``."""
         started = time.monotonic()
         to_enrich = await self.decode(records)
         metrics.STAGE_SECONDS.labels("decode").observe(time.monotonic() - started)
+        changes = 0
         if to_enrich:
             metrics.BATCH_SIZE.observe(len(to_enrich))
             results = await self.stream.pool.enrich([article for article, _ in to_enrich])
             publish_started = time.monotonic()
+            enriched: list[tuple[RawRecord, ArticleRecords]] = []
             for (_article, origin), result in zip(to_enrich, results, strict=True):
                 if isinstance(result, EnrichFailure):
                     await self.dead_letter(
@@ -334,15 +387,29 @@ class Batch:
                         error_class=result.error_class,
                     )
                     continue
+                enriched.append((origin, result))
+            decisions = [("event-links", self.link_state), ("alert-suppression", self.alert_state)]
+            async with self.stream.link_order:
+                outputs = [(origin, self.decide(result)) for origin, result in enriched]
+                link_sends = await self.queue_journal(
+                    {name: overlay.delta() for name, overlay in decisions}
+                )
+            # The decisions are durable before any output that carries them is sent.
+            changes += await self.commit_state(decisions, link_sends)
+            for origin, article_records in outputs:
                 try:
-                    await self.publish(result)
+                    for topic, output in article_records:
+                        await self.send(topic, output)
                 except RecordTooLarge as exc:
                     await self.dead_letter(origin, "publish", "too_large", exc)
+                    continue
+                metrics.ARTICLES_ENRICHED.inc()
         else:
             publish_started = time.monotonic()
         await self.flush()
         # Only now, with every output acknowledged, remember what was seen.
-        changes = self.dedup_state.apply() + self.link_state.apply() + self.alert_state.apply()
+        sends = await self.queue_journal({"dedup": self.dedup_state.delta()})
+        changes += await self.commit_state([("dedup", self.dedup_state)], sends)
         log.debug(
             "batch of %d record(s): %d output(s), %d state change(s)",
             len(records),

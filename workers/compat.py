@@ -103,10 +103,10 @@ def patch_rocksdb_store() -> None:
     """Let a ``use_partitioner`` table be written outside an event, on RocksDB.
 
     faust-streaming 0.15.3's RocksDB store picks the database to write from
-    the *current event's* partition and asserts there is one. parley writes
-    its tables after a batch's outputs are acknowledged (workers/overlay.py),
-    outside any event, so every write failed with AssertionError on
-    ``PARLEY_STORE=rocksdb://`` (tests/integration/test_dedup_restart.py).
+    the *current event's* partition and asserts there is one. The feed
+    poller writes its ``feed-state`` table outside any event (workers/feeds/
+    poller.py; the worker's own state is no Faust table any more), so every
+    write failed with AssertionError on ``PARLEY_STORE=rocksdb://``.
     With ``use_partitioner`` the changelog partition comes from the key, so
     the database must too: a raw-topic event's partition would file the key
     under a changelog partition it is not in. Idempotent.

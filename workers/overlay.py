@@ -4,8 +4,10 @@ Deduplication, event linking and alert suppression all remember what they
 have seen. If that memory were written before the batch's outputs were
 delivered, a crash in between would make the re-delivered records look like
 duplicates and lose them. Each batch therefore reads through an overlay and
-writes to it; the worker applies the overlay to the Faust table after every
-send of the batch is acknowledged by the broker.
+writes to it; the worker journals the overlay's changes and applies them to
+the state store (``workers.journal``) after every send of the batch is
+acknowledged by the broker (event links: before the batch's outputs are sent,
+see ``workers.batch``).
 
 Several batches are in flight at once (two per NLP process), so staged
 changes are also visible to the other batches of the same worker through a
@@ -75,16 +77,38 @@ class Overlay(MutableMapping[str, Any]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def apply(self) -> int:
-        """Write this batch's staged changes to the base mapping; return how many."""
-        count = len(self.changes)
+    def delta(self) -> dict[str, Any]:
+        """This batch's changes that are still the newest staged value of their key.
+
+        ``None`` stands for a deletion. A key a later batch staged again is
+        left out: that batch writes the newer value (or the process dies with
+        both). Taken right after the changes were made, nothing is left out.
+        """
+        return {
+            key: None if value is _DELETED else value
+            for key, value in self.changes.items()
+            if key in self.pending and self.pending[key] is value
+        }
+
+    def release(self) -> None:
+        """Drop this batch's staged changes once they are in the base mapping."""
         for key, value in self.changes.items():
-            if value is _DELETED:
-                self.base.pop(key, None)
-            else:
-                self.base[key] = value
             # A later batch may have staged a newer value: leave that one.
             if key in self.pending and self.pending[key] is value:
                 del self.pending[key]
         self.changes.clear()
-        return count
+
+    def apply(self) -> int:
+        """Write this batch's newest staged changes to the base mapping; return how many.
+
+        A value a later batch staged again is not written: the base would
+        otherwise go back to an older value if the later batch applied first.
+        """
+        changes = self.delta()
+        for key, value in changes.items():
+            if value is None:
+                self.base.pop(key, None)
+            else:
+                self.base[key] = value
+        self.release()
+        return len(changes)

@@ -43,10 +43,12 @@ class Settings(BaseSettings):
     ssl_keyfile: Path | None = Field(default=None, description="Client key for SSL.")
     one_record_batches: bool = Field(
         default=False,
-        description="Produce every record in its own batch. Needed on the embedded Tansu "
-        "broker, whose ListOffsets answer is the last batch's base offset + 1: with "
-        "multi-record batches Faust's table recovery stops early. Set automatically when "
-        "parley starts the embedded broker; leave off on Apache Kafka.",
+        description="Produce every state-journal record (and, through Faust, every record "
+        "of the poller's table changelog) in its own batch; output records keep ordinary "
+        "batches. Needed on the embedded Tansu broker, whose ListOffsets answer is the last "
+        "batch's base offset + 1: with multi-record batches reading the journal to its end "
+        "stops early. Set automatically when parley starts the embedded broker; leave off on "
+        "Apache Kafka.",
     )
     processing_guarantee: Literal["at_least_once", "exactly_once"] = Field(
         default="at_least_once",
@@ -213,12 +215,16 @@ class Settings(BaseSettings):
         default=6.0, gt=0, description="Consumer rebalance timeout, seconds."
     )
     data_dir: Path = Field(
-        default=Path(".parley-data"), description="Faust table state (RocksDB or memory)."
+        default=Path(".parley-data"),
+        description="Where the rocksdb:// state store keeps its files (the worker's "
+        "<PARLEY_APP_ID>-state database; the poller's Faust table).",
     )
     store: str = Field(
         default="memory://",
-        description="Faust table store URL: memory:// (state rebuilt from the changelog at "
-        "every start) or rocksdb:// (RocksDB files in PARLEY_DATA_DIR, for production).",
+        description="State store: memory:// (state rebuilt from the state journal, or the "
+        "poller's changelog, at every start) or rocksdb:// (RocksDB files in "
+        "PARLEY_DATA_DIR that keep the journal offset: a restart reads only what came "
+        "after; for production).",
     )
     log_level: str = Field(default="INFO", description="Log level.")
 

@@ -3,15 +3,16 @@
 Dedup, event linking and alert suppression each remember what they saw for
 a window (``PARLEY_DEDUP_WINDOW_S``, ``PARLEY_LINK_WINDOW_S``). An entry past
 its window already counts as unseen when it is read, so sweeping is not
-needed for correctness; it bounds memory (and, through the tombstones it
-writes, the changelog a restarted worker reads back).
+needed for correctness; it bounds memory. It writes nothing to the state
+journal (``workers.journal``): expiry is a function of time, so every worker
+sweeps its own copy.
 
 ``sweep`` is the pure part: it walks a snapshot of the keys in chunks,
 yielding to the event loop between chunks so heartbeats and commits go on
 during a sweep of a large table, and deletes the entries the table's own
 expiry test (``Deduplicator.is_expired`` and friends) calls expired. The
-worker's timer (``workers/agents.py``) runs it on the Faust tables. No Faust
-import here.
+worker's timer (``workers/sweeper.py``) runs it on the state store's tables.
+No Faust import here.
 """
 
 from __future__ import annotations

@@ -23,19 +23,30 @@ log = logging.getLogger("parley")
 def build_worker(settings: Settings, bootstrap: str) -> Parley:
     """The app with its agents registered, ready for a Faust ``Worker``."""
     from workers.agents import register_agents
-    from workers.sweeper import register_state_sweep
+    from workers.sweeper import register_state
 
     parley = build_app(settings, bootstrap)
     register_agents(parley)
-    register_state_sweep(parley)
+    register_state(parley)
     return parley
 
 
 async def prepare_broker(settings: Settings, bootstrap: str) -> None:
     """Create the topics, and start offsets for raw partitions new to the group."""
     from workers.broker import commit_start_offsets, ensure_topics
+    from workers.journal_kafka import journal_topic, journal_topic_config
 
     options = client_options(settings)
+    # The state journal: one partition, every worker reads all of it (workers/journal.py).
+    await ensure_topics(
+        bootstrap,
+        [journal_topic(settings)],
+        1,
+        settings.replication_factor,
+        client_options=options,
+        timeout_s=float("inf"),
+        topic_configs={journal_topic(settings): journal_topic_config(settings)},
+    )
     await ensure_topics(
         bootstrap,
         settings.all_topics(),

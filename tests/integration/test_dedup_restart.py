@@ -1,8 +1,9 @@
 """Deduplication survives a worker restart (issue 3), on the real broker.
 
-The dedup memory lives in a Faust GlobalTable backed by a changelog topic and
-an in-memory store, so a new worker process knows what was seen only if it
-recovers the table from the changelog. A first worker enriches three
+The dedup memory lives in parley's state store, shared through the state
+journal (workers/journal.py), so a new worker process knows what was seen
+only if it reads the journal back (memory://: all of it; rocksdb://: what
+came after the offset stored with its files). A first worker enriches three
 articles and is stopped with SIGTERM; a second worker with the same app id
 then receives repeats (same URL), a syndicated copy (same text, another URL)
 and one edited article (same URL, new body). Only the edit may come out, as
@@ -110,9 +111,9 @@ def _articles(records: list[Record]) -> list[dict[str, Any]]:
     return [record.json()["article"] for record in records]
 
 
-# memory:// rebuilds the table from its changelog at every start; rocksdb://
+# memory:// rebuilds the state from the journal at every start; rocksdb://
 # (the production store) reopens its files in PARLEY_DATA_DIR and reads only
-# the changelog past the offset it had stored.
+# the journal past the offset it had stored.
 @pytest.mark.parametrize("store", ["memory://", "rocksdb://"])
 def test_dedup_holds_across_a_worker_restart(stack: Stack, store: str) -> None:
     stack.extra_env["PARLEY_STORE"] = store
@@ -124,8 +125,8 @@ def test_dedup_holds_across_a_worker_restart(stack: Stack, store: str) -> None:
 
     assert first.stop(signal.SIGTERM, timeout_s=60) == 0, first.log()
     if store.startswith("rocksdb"):
-        tables = stack.tmp / "data" / "v1" / "tables"
-        assert (tables / "dedup-0.db" / "CURRENT").is_file(), f"no RocksDB dedup table in {tables}"
+        database = stack.tmp / "data" / f"{stack.app_id}-state"
+        assert (database / "CURRENT").is_file(), f"no RocksDB state store at {database}"
 
     second = stack.start_worker()  # same app id: recovers the dedup table
     again = [*ARTICLES, SYNDICATED, EDITED]

@@ -301,4 +301,5 @@ def test_health_endpoints(module_stack: Stack, outputs: Outputs) -> None:
         "model_loaded": True,
         "broker_reachable": True,
         "partitions_assigned": True,
+        "state_recovered": True,
     }

@@ -20,6 +20,7 @@ from schemas.models import Article, EnrichedArticle, ModelInfo, Severity
 from tests.unit.publish import factories
 from workers.batch import Batch, DeliveryFailed, RawRecord, RecordTooLarge, Stream
 from workers.core import EnrichFailure
+from workers.journal import StateStore, decode_delta
 from workers.publish.alerts import AlertRule
 from workers.publish.deadletter import read_dead_letter_headers
 from workers.publish.envelope import EncodedRecord
@@ -36,6 +37,7 @@ RULES = [
     )
 ]
 NOW = 1_717_000_000.0
+JOURNAL = Stream.__dataclass_fields__["journal_topic"].default
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +80,13 @@ class FakePool:
         return out
 
 
+def what(topic: str, record: EncodedRecord) -> str:
+    """A journal record as "journal:<tables>", any other record as its topic."""
+    if topic != JOURNAL:
+        return topic
+    return "journal:" + ",".join(sorted(decode_delta(record.value)))
+
+
 class FakeSender:
     """Keeps every send; deliveries fail for the first ``failures`` attempts of each record."""
 
@@ -88,11 +97,13 @@ class FakeSender:
         self.sent: list[tuple[str, EncodedRecord]] = []
         self.delivered: list[tuple[str, EncodedRecord]] = []
         self.hold: asyncio.Event | None = None
+        self.log: list[tuple[str, str]] = []  # ("sent" | "acked", what), in order
 
     async def send(self, topic: str, record: EncodedRecord) -> Awaitable[Any]:
         if topic in self.too_large:
             raise RecordTooLarge(f"{len(record.value)} bytes is too large")
         self.sent.append((topic, record))
+        self.log.append(("sent", what(topic, record)))
         identity = (topic, record.key, record.value)
         attempt = self.attempts[identity] = self.attempts.get(identity, 0) + 1
 
@@ -102,6 +113,7 @@ class FakeSender:
             if attempt <= self.failures:
                 raise ConnectionError("broker went away")
             self.delivered.append((topic, record))
+            self.log.append(("acked", what(topic, record)))
 
         return asyncio.ensure_future(delivery())
 
@@ -129,9 +141,6 @@ def make_stream(sender: FakeSender, pool: FakePool | None = None) -> Stream:
         pool=pool or FakePool(),
         sender=sender,
         source=SOURCE,
-        dedup_table={},
-        link_table={},
-        alert_table={},
     )
 
 
@@ -157,7 +166,7 @@ def test_a_batch_publishes_links_alerts_and_then_commits_its_state() -> None:
     assert [json.loads(r.value)["is_update"] for r in alerts] == [False, True, True, True]
     article = json.loads(enriched[1].value)
     assert [e["mentions"] for e in article["events"]] == [3, 4]
-    assert changes > 0 and stream.dedup_table and stream.link_table and stream.alert_table
+    assert changes > 0 and stream.state.dedup and stream.state.links and stream.state.alerts
     assert not sender.on(settings.dlq_topic)
 
 
@@ -170,13 +179,13 @@ def test_state_is_written_only_after_every_output_is_acknowledged() -> None:
         task = asyncio.create_task(Batch(stream, now=NOW).run([raw(1)]))
         await asyncio.sleep(0.05)
         assert sender.sent and not sender.delivered and not task.done()
-        assert stream.dedup_table == {} and stream.link_table == {}  # nothing committed yet
+        assert stream.state.dedup == {} and stream.state.links == {}  # nothing committed yet
         assert sender.hold is not None
         sender.hold.set()
         await task
 
     asyncio.run(scenario())
-    assert stream.dedup_table and stream.link_table
+    assert stream.state.dedup and stream.state.links
 
 
 def test_a_send_failure_is_retried_and_nothing_is_lost() -> None:
@@ -189,7 +198,7 @@ def test_a_send_failure_is_retried_and_nothing_is_lost() -> None:
     assert len(sender.on(settings.events_topic)) == 4
     # Every record was sent twice (the retry) and delivered once; then committed.
     assert len(sender.sent) == 2 * len(sender.delivered)
-    assert stream.dedup_table and stream.link_table
+    assert stream.state.dedup and stream.state.links
 
 
 def test_outputs_that_cannot_be_delivered_fail_the_batch_and_commit_nothing() -> None:
@@ -198,7 +207,7 @@ def test_outputs_that_cannot_be_delivered_fail_the_batch_and_commit_nothing() ->
     batch = Batch(stream, now=NOW, delivery_attempts=2, first_retry_delay_s=0.01)
     with pytest.raises(DeliveryFailed):
         asyncio.run(batch.run([raw(1)]))
-    assert stream.dedup_table == {} and stream.link_table == {} and stream.alert_table == {}
+    assert stream.state.dedup == {} and stream.state.links == {} and stream.state.alerts == {}
     assert not sender.delivered
 
 
@@ -262,3 +271,79 @@ def test_a_duplicate_across_two_batches_in_flight_is_enriched_once() -> None:
     enriched = sender.on(stream.settings.enriched_topic)
     assert len(enriched) == 3
     assert len(set(ids(enriched))) == 3
+
+
+def test_links_are_journaled_and_acknowledged_before_any_output_is_sent() -> None:
+    sender = FakeSender()
+    stream = make_stream(sender)
+    asyncio.run(Batch(stream, now=NOW).run([raw(1), raw(2)]))
+    log = sender.log
+    links_acked = log.index(("acked", "journal:alert-suppression,event-links"))
+    outputs = [i for i, (_, name) in enumerate(log) if not name.startswith("journal:")]
+    assert outputs and links_acked < min(outputs)
+    # Dedup: sent only once every output is acknowledged.
+    state_sent = log.index(("sent", "journal:dedup"))
+    assert state_sent > max(i for i in outputs if log[i][0] == "acked")
+    # Two journal records for the whole batch, not one per key.
+    assert len(sender.on(JOURNAL)) == 2
+    assert all(
+        dict(r.headers)["parley.state.writer"] == stream.writer_id.encode()
+        for r in sender.on(JOURNAL)
+    )
+
+
+def test_a_replay_after_a_crash_repeats_its_first_outputs_exactly() -> None:
+    """Outputs acked, worker killed before the dedup record; another report of the
+    story comes in before the replay (issue 14): the replay's events are identical."""
+    sender = FakeSender()
+    first_stream = make_stream(sender)
+    asyncio.run(Batch(first_stream, now=NOW).run([raw(1)]))
+    first_events = [r.value for r in sender.on(first_stream.settings.events_topic)]
+    # What a restarted worker reads back: the journal without the dedup record.
+    store = StateStore.in_memory()
+    for record in sender.on(JOURNAL):
+        delta = decode_delta(record.value)
+        if "dedup" not in delta:
+            store.apply(delta)
+    assert dict(store.links) and dict(store.alerts) and not dict(store.dedup)
+
+    replay_sender = FakeSender()
+    restarted = make_stream(replay_sender)
+    restarted.state = store
+    asyncio.run(Batch(restarted, now=NOW + 5).run([raw(2)]))  # another report, first
+    asyncio.run(Batch(restarted, now=NOW + 6).run([raw(1)]))  # then the replay
+    events = replay_sender.on(restarted.settings.events_topic)
+    assert [r.value for r in events[2:]] == first_events
+    assert [json.loads(r.value)["mentions"] for r in events[:2]] == [3, 4]
+    # The replay raises its alerts again, identical but for raised_at; not suppressed.
+    first_alerts = sender.on(first_stream.settings.alerts_topic)
+    again = replay_sender.on(restarted.settings.alerts_topic)[-len(first_alerts) :]
+    assert first_alerts and ids(again) == ids(first_alerts)
+
+    def without_time(record: EncodedRecord) -> dict[str, Any]:
+        payload = json.loads(record.value)
+        payload.pop("raised_at")
+        return payload
+
+    assert [without_time(r) for r in again] == [without_time(r) for r in first_alerts]
+
+
+def test_an_output_failure_leaves_links_journaled_but_no_dedup_record() -> None:
+    sender = FakeSender()
+    stream = make_stream(sender)
+    outputs_fail = FakeSender(failures=99)
+
+    class LinksThrough:
+        """Journal records are delivered; every output fails."""
+
+        async def send(self, topic: str, record: EncodedRecord) -> Awaitable[Any]:
+            return await (sender if topic == JOURNAL else outputs_fail).send(topic, record)
+
+    stream.sender = LinksThrough()
+    batch = Batch(stream, now=NOW, delivery_attempts=2, first_retry_delay_s=0.01)
+    with pytest.raises(DeliveryFailed):
+        asyncio.run(batch.run([raw(1)]))
+    assert [what(JOURNAL, r) for r in sender.on(JOURNAL)] == [
+        "journal:alert-suppression,event-links"
+    ]
+    assert stream.state.dedup == {}

@@ -26,18 +26,26 @@ def test_lag_without_progress_is_stuck() -> None:
     assert health.liveness(stuck_after_s=30)[0]
 
 
-def test_ready_only_with_model_broker_and_partitions() -> None:
+def test_ready_only_with_model_broker_partitions_and_state() -> None:
     health = Health()
     ready, checks = health.readiness()
     assert not ready and checks == {
         "model_loaded": False,
         "broker_reachable": False,
         "partitions_assigned": False,
+        "state_recovered": False,
     }
     health.model_loaded = health.broker_reachable = True
     assert not health.readiness()[0]
     health.assigned_partitions = 2
+    assert not health.readiness()[0], "not ready before the state journal is read"
+    health.state_recovered = True
     assert health.readiness() == (
         True,
-        {"model_loaded": True, "broker_reachable": True, "partitions_assigned": True},
+        {
+            "model_loaded": True,
+            "broker_reachable": True,
+            "partitions_assigned": True,
+            "state_recovered": True,
+        },
     )

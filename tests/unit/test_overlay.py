@@ -35,8 +35,10 @@ def test_apply_keeps_a_newer_value_staged_by_a_later_batch() -> None:
     first, second = Overlay(table, pending), Overlay(table, pending)
     first["k"] = 1
     second["k"] = 2
-    first.apply()
-    assert table == {"k": 1}
+    # The later value is staged: the earlier batch must not write its older one,
+    # which would stay in the table if the later batch applied first.
+    assert first.apply() == 0
+    assert table == {}
     assert Overlay(table, pending)["k"] == 2
     second.apply()
     assert table == {"k": 2} and pending == {}
@@ -51,3 +53,22 @@ def test_missing_keys_raise_and_get_defaults() -> None:
         pass
     else:
         raise AssertionError("KeyError expected")
+
+
+def test_an_earlier_batch_applied_last_does_not_overwrite_a_newer_value() -> None:
+    table: dict[str, Any] = {}
+    pending: dict[str, Any] = {}
+    first, second = Overlay(table, pending), Overlay(table, pending)
+    first["k"] = 1
+    second["k"] = 2
+    assert second.delta() == {"k": 2} and first.delta() == {}
+    second.apply()
+    first.apply()
+    assert table == {"k": 2} and pending == {}
+
+
+def test_delta_marks_deletions_with_none() -> None:
+    overlay = Overlay({"a": 1})
+    del overlay["a"]
+    overlay["b"] = {"x": 1}
+    assert overlay.delta() == {"a": None, "b": {"x": 1}}

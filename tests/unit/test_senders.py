@@ -66,9 +66,19 @@ def test_faust_sender_reports_a_record_too_large() -> None:
 
 def test_kafka_sender_sends_and_reports_a_record_too_large() -> None:
     sender = KafkaSender(Settings(), "127.0.0.1:9")
-    sender._producer = Producer()
+    outputs = sender._producers[False] = Producer()
     assert asyncio.run(sender.send("out", RECORD)) == "delivery"
-    assert sender._producer.sent == [("out", b"value", {"key": b"key", "headers": RECORD.headers})]
-    sender._producer = Producer(MessageSizeTooLargeError("too big"))
+    assert outputs.sent == [("out", b"value", {"key": b"key", "headers": RECORD.headers})]
+    sender._producers[False] = Producer(MessageSizeTooLargeError("too big"))
     with pytest.raises(RecordTooLarge):
         asyncio.run(sender.send("out", RECORD))
+
+
+def test_kafka_sender_sends_the_state_journal_through_its_own_producer() -> None:
+    sender = KafkaSender(Settings(), "127.0.0.1:9", frozenset({"journal"}))
+    outputs = sender._producers[False] = Producer()
+    journal = sender._producers[True] = Producer()
+    asyncio.run(sender.send("journal", RECORD))
+    asyncio.run(sender.send("out", RECORD))
+    assert [topic for topic, *_ in journal.sent] == ["journal"]
+    assert [topic for topic, *_ in outputs.sent] == ["out"]

@@ -19,10 +19,12 @@ How the key treats missing parts:
 - negated and hypothetical reports are kept apart from factual ones ("did not
   expel" is not a report of an expulsion).
 
-The state (a Faust table in the worker) holds per story small JSON values:
-first/last seen times, counters, and at most ``MAX_TRACKED`` 8-byte hashes of
-event ids and of sources. Past that cap counting goes on without dedup, which
-can only over-count a story that already has hundreds of reports.
+The state (``workers.journal.StateStore`` in the worker) holds per story
+small JSON values: first/last seen times, counters, and at most
+``MAX_TRACKED`` 8-byte hashes of event ids (each with the decision given for
+it, so a replayed event gets the same answer) and of sources. Past that cap
+counting goes on without dedup, which can only over-count a story that
+already has hundreds of reports.
 """
 
 from __future__ import annotations
@@ -95,7 +97,14 @@ class EventLinker:
     def observe(
         self, story_id: str, event_hash: str, source_hash: str, now: float
     ) -> tuple[int, int, bool]:
-        """Count one report of a story; returns (mentions, sources, is_update)."""
+        """Count one report of a story; returns (mentions, sources, is_update).
+
+        The answer given for an event is recorded in the story (``decisions``,
+        one ``[mentions, sources, is_update]`` per tracked event hash), and a
+        replay of the same event (at-least-once redelivery after a crash)
+        gets exactly that answer back, whatever other reports of the story
+        came in meanwhile: a repeated output is identical to its first copy.
+        """
         entry = self.state.get(story_id)
         if entry is None or self.is_expired(entry, now):
             entry = {
@@ -105,33 +114,44 @@ class EventLinker:
                 "mentions": 0,
                 "sources": 0,
                 "event_hashes": [],
+                "decisions": [],
                 "source_hashes": [],
             }
         else:
-            # Copy: a Faust table only persists a value that is assigned back.
+            hashes = entry["event_hashes"]
+            decisions = entry.get("decisions")
+            if event_hash in hashes and decisions is not None:
+                # A replay: the answer first given, and nothing to write.
+                mentions, sources, is_update = decisions[hashes.index(event_hash)]
+                return int(mentions), int(sources), bool(is_update)
+            # Copy: the value is staged and journaled as a whole (workers/overlay.py).
             entry = {
                 **entry,
-                "event_hashes": list(entry["event_hashes"]),
+                "event_hashes": list(hashes),
+                "decisions": list(decisions if decisions is not None else ()),
                 "source_hashes": list(entry["source_hashes"]),
             }
 
-        if event_hash not in entry["event_hashes"]:
+        tracked = event_hash in entry["event_hashes"]
+        if not tracked:
             entry["mentions"] += 1
             if not entry["first_event"]:
                 entry["first_event"] = event_hash
-            if len(entry["event_hashes"]) < MAX_TRACKED:
-                entry["event_hashes"].append(event_hash)
             if source_hash not in entry["source_hashes"]:
                 entry["sources"] += 1
                 if len(entry["source_hashes"]) < MAX_TRACKED:
                     entry["source_hashes"].append(source_hash)
-        entry["last_seen"] = max(float(entry["last_seen"]), now)
-        self.state[story_id] = entry
-        return (
+        decision = (
             max(1, int(entry["mentions"])),
             max(1, int(entry["sources"])),
             event_hash != entry["first_event"],
         )
+        if not tracked and len(entry["event_hashes"]) < MAX_TRACKED:
+            entry["event_hashes"].append(event_hash)
+            entry["decisions"].append([decision[0], decision[1], int(decision[2])])
+        entry["last_seen"] = max(float(entry["last_seen"]), now)
+        self.state[story_id] = entry
+        return decision
 
     def link(self, event: Event, article_source: str | None, now: float) -> Event:
         """The event with its story id, mention and source counts and update flag."""

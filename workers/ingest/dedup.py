@@ -1,4 +1,4 @@
-"""Deduplication over a key-value state the worker backs with a Faust table.
+"""Deduplication over a key-value state (the worker's state store, workers/journal.py).
 
 Two entries per article, both JSON-serializable dicts under string keys:
 ``id:<article_id>`` -> {"hash", "version", "seen"} and

@@ -21,6 +21,11 @@ def _identifier() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load the model now (about a second of CPU) rather than on the first article."""
+    _identifier()
+
+
 def detect_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
     """ISO 639-1 code of ``text``; ``default`` when the text is too short or unclear."""
     sample = text[:_SAMPLE_CHARS]

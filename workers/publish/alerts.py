@@ -8,9 +8,11 @@ is ``workers/data/alert_rules.yaml``). An invalid file fails at start with
 real-world event (its ``story_id`` from cross-article linking, else a key of
 event date, source, target and CAMEO code) alerts once per rule within the
 suppression window; a later report with more mentions alerts again as an
-update; a report with the same or fewer mentions (a duplicate, a replay)
-alerts nothing. The engine's state is a mapping of small JSON values so a
-Faust table can back it.
+update; a report with the same or fewer mentions (a duplicate) alerts
+nothing. A replay of an event that alerted (redelivery after a crash)
+raises the same alert again: the decision is recorded per event. The
+engine's state is a mapping of small JSON values (the worker's state store,
+``workers/journal.py``).
 """
 
 from __future__ import annotations
@@ -228,6 +230,10 @@ def event_story_key(event: Event) -> str:
     return f"{when}|{source or ''}|{target or ''}|{event.cameo.code}"
 
 
+#: Alert decisions remembered per story and rule, for replays (``AlertEngine.decide``).
+MAX_DECIDED = 256
+
+
 def alert_id_for(rule_id: str, story_key: str, update: int) -> str:
     digest = hashlib.sha256(f"{rule_id}|{story_key}|{update}".encode()).hexdigest()[:24]
     return f"alert-{digest}"
@@ -248,26 +254,41 @@ class AlertEngine:
         """Suppression lasts one window from the first alert of a story and rule."""
         return now - float(entry["first_at"]) > self.suppression_window_s
 
-    def decide(self, rule_id: str, story: str, mentions: int, now: float) -> int | None:
+    def decide(
+        self, rule_id: str, story: str, mentions: int, now: float, event_hash: str = ""
+    ) -> int | None:
         """Record a matching report; the alert's update number (0: first), None: suppressed.
 
         One real-world event alerts once per rule within the suppression
         window, and again (as an update) only when it has more mentions.
+        With ``event_hash``, an alert decided for that event is recorded
+        (the last ``MAX_DECIDED``), and a replay of the event (at-least-once
+        redelivery after a crash) raises the same alert again instead of
+        being suppressed by its own first report: the state can then be
+        written before the alert is published without ever losing it.
         """
         state_key = f"{rule_id}|{story}"
         entry = self.state.get(state_key)
         if entry is not None and self.is_expired(entry, now):
             entry = None
+        decided: list[list[Any]] = list(entry.get("decided", ())) if entry is not None else []
+        if event_hash:
+            for seen_hash, seen_update in decided:
+                if seen_hash == event_hash:
+                    return int(seen_update)
         if entry is None:
             update = 0
         elif mentions > int(entry["mentions"]):
             update = int(entry["updates"]) + 1
         else:
             return None
+        if event_hash:
+            decided = [*decided, [event_hash, update]][-MAX_DECIDED:]
         self.state[state_key] = {
             "first_at": now if entry is None else entry["first_at"],
             "mentions": mentions,
             "updates": update,
+            "decided": decided,
         }
         return update
 

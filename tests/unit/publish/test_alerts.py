@@ -203,3 +203,17 @@ def test_yaml_syntax_error_has_a_line() -> None:
 def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(AlertRulesError, match="cannot read"):
         load_alert_rules(tmp_path / "missing.yaml")
+
+
+def test_a_replayed_event_raises_its_alert_again_whatever_came_in_meanwhile() -> None:
+    """Redelivery after a crash: the state was written before the alert went out."""
+    state: dict[str, Any] = {}
+    engine = AlertEngine([], state, suppression_window_s=3600)
+    assert engine.decide("watch", "story-1", 1, 0.0, event_hash="a") == 0
+    assert engine.decide("watch", "story-1", 2, 1.0, event_hash="b") == 1
+    assert engine.decide("watch", "story-1", 2, 2.0, event_hash="c") is None  # no new mentions
+    # The replays get the update numbers first given, not "suppressed".
+    assert engine.decide("watch", "story-1", 1, 3.0, event_hash="a") == 0
+    assert engine.decide("watch", "story-1", 2, 4.0, event_hash="b") == 1
+    # Without an event hash (a caller that does not replay), as before.
+    assert engine.decide("watch", "story-1", 1, 5.0) is None
