@@ -17,6 +17,7 @@ listening on the port cannot tell "starting" from "hung".
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol, TypeVar
@@ -110,3 +111,25 @@ async def serve_not_ready(
         return await waiting
     finally:
         await runner.cleanup()
+
+
+def prepare_before_faust(
+    host: str,
+    port: int,
+    registry: CollectorRegistry,
+    ready_gauge: Gauge,
+    preparing: Awaitable[Any],
+) -> None:
+    """Run ``preparing`` (topic creation, start offsets) while answering "not ready".
+
+    A broker problem a user can fix becomes a ``CliError``. Afterwards a fresh
+    event loop is installed for Faust, which must not inherit the closed one.
+    """
+    from workers.broker import BrokerError
+    from workers.errors import CliError
+
+    try:
+        asyncio.run(serve_not_ready(host, port, registry, ready_gauge, preparing))
+    except BrokerError as exc:
+        raise CliError(str(exc)) from exc
+    asyncio.set_event_loop(asyncio.new_event_loop())

@@ -7,7 +7,6 @@ depends on its agents. ``run_worker`` is what ``parley run`` runs.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from workers import __version__, metrics
@@ -15,7 +14,7 @@ from workers.app import Parley, build_app
 from workers.errors import CliError
 from workers.kafka import client_options
 from workers.settings import Settings
-from workers.web import serve_not_ready
+from workers.web import prepare_before_faust
 
 log = logging.getLogger("parley")
 
@@ -66,24 +65,16 @@ def run_worker(settings: Settings, bootstrap: str) -> None:
     """
     from faust.worker import Worker
 
-    from workers.broker import BrokerError
-
     log.info(
         "parley %s starting; broker %s; settings %s", __version__, bootstrap, settings.redacted()
     )
-    try:
-        asyncio.run(
-            serve_not_ready(
-                settings.web_host,
-                settings.web_port,
-                metrics.REGISTRY,
-                metrics.READY,
-                prepare_broker(settings, bootstrap),
-            )
-        )
-    except BrokerError as exc:
-        raise CliError(str(exc)) from exc
-    asyncio.set_event_loop(asyncio.new_event_loop())
+    prepare_before_faust(
+        settings.web_host,
+        settings.web_port,
+        metrics.REGISTRY,
+        metrics.READY,
+        prepare_broker(settings, bootstrap),
+    )
     try:
         parley = build_worker(settings, bootstrap)
     except Exception as exc:  # noqa: BLE001 - configuration problems are one line

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from workers import __version__
@@ -10,7 +9,7 @@ from workers.errors import CliError
 from workers.feeds.config import FeedConfig
 from workers.kafka import client_options
 from workers.settings import Settings
-from workers.web import serve_not_ready
+from workers.web import prepare_before_faust
 
 log = logging.getLogger("parley.poll")
 
@@ -53,7 +52,6 @@ def run_poller(settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> N
     """Prepare the broker, then poll until stopped. ``CliError`` for fixable problems."""
     from faust.worker import Worker
 
-    from workers.broker import BrokerError
     from workers.feeds.poller import Poller, summary
 
     log.info(
@@ -66,19 +64,13 @@ def run_poller(settings: Settings, bootstrap: str, feeds: list[FeedConfig]) -> N
     )
     from workers.feeds import metrics
 
-    try:
-        asyncio.run(
-            serve_not_ready(
-                settings.web_host,
-                settings.poll_web_port,
-                metrics.REGISTRY,
-                metrics.READY,
-                prepare_poll_topics(settings, bootstrap),
-            )
-        )
-    except BrokerError as exc:
-        raise CliError(str(exc)) from exc
-    asyncio.set_event_loop(asyncio.new_event_loop())
+    prepare_before_faust(
+        settings.web_host,
+        settings.poll_web_port,
+        metrics.REGISTRY,
+        metrics.READY,
+        prepare_poll_topics(settings, bootstrap),
+    )
     try:
         (settings.data_dir / "poll").mkdir(parents=True, exist_ok=True)
         poller = Poller(settings, bootstrap, feeds)
