@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-import spacy
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from schemas.models import Article, Event
+from tests.unit.coding.docs import Rows, parse
 from workers.coding.doctree import span_columns
 from workers.coding.evaluate import _TypeSets, target_failures
 from workers.coding.events import extract_events
@@ -25,21 +25,7 @@ from workers.coding.events.triggers import candidate_tokens, match_token
 from workers.coding.tables import lexicon
 from workers.nlp.types import Mention, ResolvedDoc
 
-VOCAB = spacy.blank("en").vocab
 PUBLISHED = datetime(2021, 3, 3, 12, tzinfo=UTC)
-Rows = list[tuple[str, str, int, str, str]]
-
-
-def parse(rows: Rows) -> Doc:
-    return Doc(
-        VOCAB,
-        words=[r[0] for r in rows],
-        lemmas=[r[1] for r in rows],
-        heads=[r[2] for r in rows],
-        deps=[r[3] for r in rows],
-        pos=[r[4] for r in rows],
-        sent_starts=[i == 0 for i in range(len(rows))],
-    )
 
 
 def mention(

@@ -4,28 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-import spacy
 from spacy.tokens import Doc
 
 from schemas.models import Article, Dateline
+from tests.unit.coding.docs import parse
 from workers.coding.events import event_id, extract_events
 from workers.nlp.types import Mention, ResolvedDoc
 
-VOCAB = spacy.blank("en").vocab
 PUBLISHED = datetime(2024, 5, 22, 12, tzinfo=UTC)  # a Wednesday
-
-
-def parse(rows: list[tuple[str, str, int, str, str]]) -> Doc:
-    """rows: (word, lemma, head index, dep, pos)."""
-    return Doc(
-        VOCAB,
-        words=[r[0] for r in rows],
-        lemmas=[r[1] for r in rows],
-        heads=[r[2] for r in rows],
-        deps=[r[3] for r in rows],
-        pos=[r[4] for r in rows],
-        sent_starts=[i == 0 for i in range(len(rows))],
-    )
 
 
 def mention(doc: Doc, index: int, country: str | None, label: str = "GPE") -> Mention:

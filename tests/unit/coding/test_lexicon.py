@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import spacy
 from spacy.tokens import Doc
 
+from tests.unit.coding.docs import parse as _parse
 from workers.coding.events.triggers import match_verb
 from workers.coding.lexicon import (
     DEFAULT_POLICY,
@@ -20,19 +20,10 @@ from workers.coding.petrarch_reader import pattern_tail, phrase_facts, tail_cons
 from workers.coding.tables import CODING_DATA_DIR, cameo, cameo_codes, lexicon
 from workers.nlp.types import ResolvedDoc
 
-VOCAB = spacy.blank("en").vocab
-
 
 def parse(rows: list[tuple[str, str, int, str, str]]) -> Doc:
-    """rows: (word, lemma, head index, dep, pos)."""
-    return Doc(
-        VOCAB,
-        words=[r[0] for r in rows],
-        lemmas=[r[1] for r in rows],
-        heads=[r[2] for r in rows],
-        deps=[r[3] for r in rows],
-        pos=[r[4] for r in rows],
-    )
+    """rows: (word, lemma, head index, dep, pos); no sentence boundaries set."""
+    return _parse(rows, one_sentence=False)
 
 
 def verb_object(

@@ -1,0 +1,23 @@
+"""Hand-built spaCy Docs for the coder's unit tests: no model, every parse given."""
+
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+VOCAB = spacy.blank("en").vocab
+#: (word, lemma, head index, dep, pos) per token.
+Rows = list[tuple[str, str, int, str, str]]
+
+
+def parse(rows: Rows, one_sentence: bool = True) -> Doc:
+    """A Doc with the given parse; one sentence unless ``one_sentence`` is False."""
+    return Doc(
+        VOCAB,
+        words=[r[0] for r in rows],
+        lemmas=[r[1] for r in rows],
+        heads=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        pos=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))] if one_sentence else None,
+    )
