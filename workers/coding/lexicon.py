@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Token
-
+from workers.coding.doctree import Node
 from workers.coding.tables import CODING_DATA_DIR
 
 NO_EVENT = "---"
@@ -76,10 +75,10 @@ class LexiconMatch:
 
     pattern: VerbPattern
     specificity: int
-    particle: Token | None = None
-    obj: Token | None = None
-    prep: Token | None = None
-    prep_object: Token | None = None
+    particle: Node | None = None
+    obj: Node | None = None
+    prep: Node | None = None
+    prep_object: Node | None = None
 
     @property
     def code(self) -> str | None:
@@ -162,7 +161,7 @@ class PatternLexicon:
 
     def match_verb(
         self,
-        token: Token,
+        token: Node,
         lemma: str | None = None,
         policy: MatchPolicy | None = None,
         quantity_nouns: frozenset[str] = frozenset(),
@@ -186,7 +185,7 @@ class PatternLexicon:
         return best
 
     def match_noun(
-        self, token: Token, lemma: str | None = None, light_verbs: frozenset[str] = frozenset()
+        self, token: Node, lemma: str | None = None, light_verbs: frozenset[str] = frozenset()
     ) -> EventNoun | None:
         """The event a noun names: the object of a light verb ("launched an offensive",
         "engaged in ethnic cleansing"; ``light_verbs`` adds the caller's own) or
@@ -216,7 +215,7 @@ class PatternLexicon:
         return noun if argued else None
 
 
-def _modifier_words(token: Token) -> frozenset[str]:
+def _modifier_words(token: Node) -> frozenset[str]:
     """The words that qualify a noun: "economic sanctions", "state of emergency"."""
     words = {c.lemma_.lower() for c in token.children if c.dep_ in MODIFIER_DEPS}
     for prep in token.children:
@@ -225,8 +224,8 @@ def _modifier_words(token: Token) -> frozenset[str]:
     return frozenset(words)
 
 
-def _with_conjuncts(tokens: list[Token]) -> list[Token]:
-    out: list[Token] = []
+def _with_conjuncts(tokens: list[Node]) -> list[Node]:
+    out: list[Node] = []
     for token in tokens:
         out.append(token)
         out.extend(c for c in token.conjuncts if c not in out and c.i > token.i)
@@ -234,11 +233,11 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
 
 
 def _quantified(
-    objects: list[Token], quantity_nouns: frozenset[str], carrier_nouns: frozenset[str]
-) -> list[Token]:
+    objects: list[Node], quantity_nouns: frozenset[str], carrier_nouns: frozenset[str]
+) -> list[Node]:
     """What a quantity object counts ("700 kg *of medicine*") or a carrier noun carries
     ("*aid* deliveries")."""
-    out: list[Token] = []
+    out: list[Node] = []
     for obj in objects:
         lemma = obj.lemma_.lower()
         if lemma in quantity_nouns:
@@ -251,7 +250,7 @@ def _quantified(
 
 
 def _pick(
-    keyed: dict[Key, tuple[VerbPattern, ...]], key: Key, noun: Token | None
+    keyed: dict[Key, tuple[VerbPattern, ...]], key: Key, noun: Node | None
 ) -> tuple[VerbPattern, bool] | None:
     """The first pattern of ``key`` whose modifiers the noun carries (most modifiers first)."""
     patterns = keyed.get(key)
@@ -269,15 +268,15 @@ def _pick(
 
 
 def _candidates(
-    token: Token,
+    token: Node,
     keyed: dict[Key, tuple[VerbPattern, ...]],
     words: frozenset[str] | None,
     quantity_nouns: frozenset[str],
     carrier_nouns: frozenset[str],
 ) -> Iterator[LexiconMatch]:
-    particles: list[Token] = []
-    objects: list[Token] = []
-    preps: list[Token] = []
+    particles: list[Node] = []
+    objects: list[Node] = []
+    preps: list[Node] = []
     for c in token.children:
         dep = c.dep_
         if dep in OBJECT_DEPS:
@@ -304,9 +303,7 @@ def _candidates(
     if quantity_nouns or carrier_nouns:
         objects += _quantified(objects, quantity_nouns, carrier_nouns)
 
-    def found(
-        key: Key, base: int, noun: Token | None, **tokens: Token | None
-    ) -> LexiconMatch | None:
+    def found(key: Key, base: int, noun: Node | None, **tokens: Node | None) -> LexiconMatch | None:
         picked = _pick(keyed, key, noun)
         if picked is None:
             return None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
+from workers.coding.doctree import Node
 from workers.coding.events.actors import actor_mention, actors_of, complement_subject_actors
 from workers.coding.events.modality import is_unasserted
 from workers.coding.events.parse import (
@@ -142,7 +143,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     return [matches[i] for i in sorted(matches)]
 
 
-def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Token | None:
+def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Node | None:
     """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
     someone else's coercive or violent act first-hand: wire copy then reports X's claim,
     not the act. A trailing attribution ("Y attacked Z, police said"), a speaker without a
@@ -181,7 +182,7 @@ def _joint(match: Match, lex: Lexicon) -> bool:
     )
 
 
-def _governing_trigger(token: Token, matches: dict[int, Match]) -> Token | None:
+def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     """The trigger this one only elaborates, if any: a participle or purpose clause of a
     protest ("rallied, demanding ...", "blocked roads to press the government"), a purpose
     clause of any act ("delivered missiles to help Ukraine"), or the reason gerund of a

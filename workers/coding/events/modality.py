@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from schemas.models import (
     Modality,
 )
+from workers.coding.doctree import Node
 from workers.coding.events.parse import CONDITIONAL_MARKS, governors, infinitive
 from workers.coding.events.rules import composition_rules
 from workers.coding.tables import Lexicon
@@ -17,7 +16,7 @@ _FUTURE_AUX = frozenset({"will", "wo", "'ll", "would", "shall"})
 _SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
 
 
-def is_unasserted(token: Token, lex: Lexicon) -> bool:
+def is_unasserted(token: Node, lex: Lexicon) -> bool:
     """Triggers the writer does not report as happening: the content of a report or an
     allegation noun ("reports that Kigali was backing rebels"), a gerund inside a noun
     phrase ("the price for lifting a blockade"), an infinitive
@@ -53,7 +52,7 @@ def is_unasserted(token: Token, lex: Lexicon) -> bool:
     return False
 
 
-def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
+def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:
     """Modality of the trigger and whether it points to the future."""
     chain = [token, *governors(token)]
     negated = any(
@@ -67,7 +66,7 @@ def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
 
 
-def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
+def refusal_code(token: Node, code: str, modality: Modality) -> str | None:
     """The rejection code of a negated future cooperative act ("will not attend", "said it
     would not recognize"), else None. Speculation ("might not", "could not") and
     conditions ("would not ... if") stay negated acts."""
@@ -81,7 +80,7 @@ def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
     return None
 
 
-def _conditional(chain: list[Token]) -> bool:
+def _conditional(chain: list[Node]) -> bool:
     """An if/unless clause on the trigger (or its governors), or governing it."""
     for t in chain:
         if t.dep_ == "advcl" and any(

@@ -1,0 +1,91 @@
+"""The coder's per-document tree (workers.coding.doctree) answers as spaCy's Tokens do."""
+
+from __future__ import annotations
+
+from spacy.attrs import LEMMA, LOWER
+from spacy.tokens import Doc
+
+from tests.unit.coding.docs import VOCAB, Rows, nodes, parse
+from workers.coding.doctree import doc_tree
+
+# "Iran, Iraq and Syria condemned the strike. Talks between them resumed on Monday."
+TWO_SENTENCES: Rows = [
+    ("Iran", "Iran", 4, "nsubj", "PROPN"),
+    (",", ",", 0, "punct", "PUNCT"),
+    ("Iraq", "Iraq", 0, "conj", "PROPN"),
+    ("and", "and", 2, "cc", "CCONJ"),
+    ("condemned", "condemn", 4, "ROOT", "VERB"),
+    ("the", "the", 6, "det", "DET"),
+    ("strike", "strike", 4, "dobj", "NOUN"),
+    (".", ".", 4, "punct", "PUNCT"),
+    ("Talks", "talk", 11, "nsubj", "NOUN"),
+    ("between", "between", 8, "prep", "ADP"),
+    ("them", "they", 9, "pobj", "PRON"),
+    ("resumed", "resume", 11, "ROOT", "VERB"),
+    ("on", "on", 11, "prep", "ADP"),
+    ("Monday", "Monday", 12, "pobj", "PROPN"),
+    (".", ".", 11, "punct", "PUNCT"),
+]
+
+
+def _two_sentences() -> Doc:
+    return parse(TWO_SENTENCES, one_sentence=False)  # the two roots give two sentences
+
+
+def test_every_node_answers_as_its_token() -> None:
+    doc = _two_sentences()
+    tree = doc_tree(doc)
+    assert len(tree.nodes) == len(doc)
+    for token, node in zip(doc, tree.nodes, strict=True):
+        assert (node.i, node.text, node.lower_, node.lemma_) == (
+            token.i,
+            token.text,
+            token.lower_,
+            token.lemma_,
+        )
+        assert (node.pos_, node.tag_, node.dep_, node.idx) == (
+            token.pos_,
+            token.tag_,
+            token.dep_,
+            token.idx,
+        )
+        assert node.head.i == token.head.i
+        assert [n.i for n in node.children] == [t.i for t in token.children]
+        assert [n.i for n in node.lefts] == [t.i for t in token.lefts]
+        assert [n.i for n in node.rights] == [t.i for t in token.rights]
+        assert [n.i for n in node.subtree] == [t.i for t in token.subtree]
+        assert [n.i for n in node.conjuncts] == [t.i for t in token.conjuncts]
+
+
+def test_conjuncts_and_heads_are_nodes_of_the_same_tree() -> None:
+    tree = doc_tree(_two_sentences())
+    iran, iraq, condemned = tree.nodes[0], tree.nodes[2], tree.nodes[4]
+    assert iran.conjuncts == (iraq,)
+    assert iraq.conjuncts == (iran,)
+    assert iran.head is condemned and condemned.head is condemned
+    assert [n.text for n in condemned.children] == ["Iran", "strike", "."]
+
+
+def test_sentence_starts_roots_and_columns() -> None:
+    doc = _two_sentences()
+    tree = doc_tree(doc)
+    assert tree.sentence_starts == [s.start for s in doc.sents] == [0, 8]
+    assert tree.root(0, 4) is tree.nodes[0]  # "Iran , Iraq and": the conjunction's head
+    assert tree.root(8, 11) is tree.nodes[doc[8:11].root.i]
+    assert tree.columns == doc.to_array([LEMMA, LOWER]).tolist()
+
+
+def test_a_token_without_a_dependency_label_is_its_own_head() -> None:
+    doc = Doc(VOCAB, words=["no", "parse"])
+    tree = doc_tree(doc)
+    assert [n.head.i for n in tree.nodes] == [t.head.i for t in doc] == [0, 1]
+    assert all(n.children == () for n in tree.nodes)
+
+
+def test_the_tree_is_built_once_per_document_and_never_reused_for_another() -> None:
+    doc = _two_sentences()
+    assert doc_tree(doc) is doc_tree(doc)
+    assert nodes(doc)[4] is doc_tree(doc).nodes[4]
+    other = _two_sentences()
+    assert doc_tree(other) is not doc_tree(doc)
+    assert doc_tree(other).doc is other
