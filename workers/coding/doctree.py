@@ -20,21 +20,20 @@ can never be mistaken for it).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
+from itertools import repeat
 
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, TAG
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 _POS_NAMES: dict[int, str] = {int(key): name for key, name in POS_NAMES.items()}
 _MISSING_DEP = 0  # spaCy's MISSING_DEP: a token without a dependency label has no head
-_HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS]
+_HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS, SPACY]
+_TRAILING = ("", " ")  # a token's trailing whitespace, by its SPACY flag
 _SIGNED = [HEAD, SENT_START]
-# Strings by hash, shared by the documents a process codes: the words of a stream recur,
-# and a dictionary read is cheaper than the StringStore's. Bounded: once full, a document
-# looks its strings up without keeping them.
-_STRINGS: dict[int, str] = {}
-_STRINGS_KEPT = 100_000
 
 
 class Node:
@@ -63,6 +62,26 @@ class Node:
     dep_: str
     head: Node
     children: tuple[Node, ...]
+
+    def __init__(
+        self,
+        tree: DocTree,
+        i: int,
+        text: str,
+        lower: str,
+        lemma: str,
+        pos: str,
+        tag: str,
+        dep: str,
+    ) -> None:
+        self.tree = tree
+        self.i = i
+        self.text = text
+        self.lower_ = lower
+        self.lemma_ = lemma
+        self.pos_ = pos
+        self.tag_ = tag
+        self.dep_ = dep
 
     def __repr__(self) -> str:
         return self.text
@@ -102,44 +121,110 @@ class Node:
         return tuple(word for word in queue if word is not self)
 
 
-class DocTree:
-    """The Nodes of one Doc, its sentence starts and its lemma/lower-case hash columns."""
+class _Strings(dict[int, str]):
+    """Strings by hash, shared by the documents a process codes: the words of a stream
+    recur, and a dictionary read (in C, through ``map``) is cheaper than the
+    StringStore's. Bounded: once full it starts again."""
 
-    __slots__ = ("_roots", "columns", "doc", "nodes", "sentence_starts")
+    def __init__(self, store: StringStore) -> None:
+        super().__init__()
+        self.store = store
+
+    def __missing__(self, key: int) -> str:
+        if len(self) >= _STRINGS_KEPT:
+            self.clear()
+        found: str = self.store[key]
+        self[key] = found
+        return found
+
+
+_STRINGS: list[_Strings] = []
+_STRINGS_KEPT = 100_000
+
+
+def _strings(store: StringStore) -> _Strings:
+    if not _STRINGS or _STRINGS[0].store is not store:
+        _STRINGS[:] = [_Strings(store)]
+    return _STRINGS[0]
+
+
+class DocTree:
+    """The Nodes of one Doc, its sentence starts and its lemma/lower-case hash columns.
+
+    A tree links its Nodes both ways (heads and children): ``release`` breaks the links
+    once the document is coded, so that reference counting frees it at once instead of
+    leaving hundreds of cyclic objects per article to the garbage collector."""
+
+    __slots__ = (
+        "_roots",
+        "doc",
+        "lemma_hashes",
+        "lower_hashes",
+        "nodes",
+        "sentence_starts",
+        "text",
+    )
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        hashed: list[list[int]] = doc.to_array(_HASHED).tolist()
-        signed: list[list[int]] = doc.to_array(_SIGNED).view("int64").tolist()
-        strings = doc.vocab.strings
-        known = _STRINGS if len(_STRINGS) < _STRINGS_KEPT else {}
-        nodes: list[Node] = []
-        for i, row in enumerate(hashed):
-            values = []
-            for key in row[:5]:
-                found = known.get(key)
-                if found is None:
-                    found = known[key] = strings[key]
-                values.append(found)
-            node = Node()
-            node.tree = self
-            node.i = i
-            node.lemma_, node.lower_, node.text, node.tag_, node.dep_ = values
-            node.pos_ = _POS_NAMES[row[5]]
-            nodes.append(node)
+        # Column-wise, so that no per-token list is made: (lemma, lower, orth, tag, dep,
+        # pos) hashes, then (head offset, sentence start), which are signed.
+        lemmas, lowers, orths, tags, deps, pos, spaces = doc.to_array(_HASHED).T.tolist()
+        offsets, starts = doc.to_array(_SIGNED).view("int64").T.tolist()
+        text = _strings(doc.vocab.strings).__getitem__
+        texts = list(map(text, orths))
+        # ``Doc.text``: each token's text and its trailing whitespace
+        self.text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spaces)))
+        nodes = list(
+            map(
+                Node,
+                repeat(self),
+                range(len(lemmas)),
+                texts,
+                map(text, lowers),
+                map(text, lemmas),
+                map(_POS_NAMES.__getitem__, pos),
+                map(text, tags),
+                map(text, deps),
+            )
+        )
         children: list[list[Node]] = [[] for _ in nodes]
-        for node, row, (offset, _) in zip(nodes, hashed, signed, strict=True):
+        for node, dep, offset in zip(nodes, deps, offsets, strict=True):
             # as ``Token.head``: a token without a dependency label is its own head
-            head = node.i if row[4] == _MISSING_DEP else node.i + offset
-            node.head = nodes[head]
-            if head != node.i:
-                children[head].append(node)
+            if dep == _MISSING_DEP or offset == 0:
+                node.head = node
+            else:
+                node.head = head = nodes[node.i + offset]
+                children[head.i].append(node)
         for node, kids in zip(nodes, children, strict=True):
             node.children = tuple(kids)
         self.nodes = nodes
-        self.columns = [row[:2] for row in hashed]
-        self.sentence_starts = [i for i, row in enumerate(signed) if row[1] == 1]
+        self.lemma_hashes: list[int] = lemmas
+        self.lower_hashes: list[int] = lowers
+        self.sentence_starts = [i for i, start in enumerate(starts) if start == 1]
         self._roots: dict[tuple[int, int], Node] = {}
+
+    def sentences(self) -> list[Span]:
+        """``list(doc.sents)`` read from the sentence-start column (for a document whose
+        sentences come from its annotation, not from a ``user_hooks["sents"]``)."""
+        spans: list[Span] = []
+        start = 0
+        for boundary in self.sentence_starts:
+            if boundary > 0:
+                spans.append(self.doc[start:boundary])
+                start = boundary
+        if start != len(self.doc):
+            spans.append(self.doc[start : len(self.doc)])
+        return spans
+
+    def release(self) -> None:
+        """Unlink the Nodes: they keep their own attributes, not their head (reading it
+        raises AttributeError) nor their children."""
+        for node in self.nodes:
+            node.children = ()
+            del node.head  # a root is its own head: a cycle too
+        self.nodes = []
+        self._roots.clear()
 
     def root(self, start: int, end: int) -> Node:
         """``doc[start:end].root`` as a Node (spaCy's choice, read once per span)."""
@@ -164,11 +249,16 @@ def doc_tree(doc: Doc) -> DocTree:
     return tree
 
 
-def doc_columns(doc: Doc) -> list[list[int]]:
-    """(lemma hash, lower-case hash) of every token of ``doc``."""
-    return doc_tree(doc).columns
+def release_tree(doc: Doc) -> None:
+    """Free the tree of ``doc`` now, if it is the one kept (the coder calls it once an
+    article is coded; its Nodes must not be walked after)."""
+    if _LAST and _LAST[0].doc is doc:
+        _LAST.pop().release()
 
 
 def span_columns(span: Span) -> list[list[int]]:
     """(lemma hash, lower-case hash) of each token of the span."""
-    return doc_columns(span.doc)[span.start : span.end]
+    tree = doc_tree(span.doc)
+    lemmas = tree.lemma_hashes[span.start : span.end]
+    lowers = tree.lower_hashes[span.start : span.end]
+    return [[lemma, lower] for lemma, lower in zip(lemmas, lowers, strict=True)]

@@ -72,7 +72,9 @@ def test_sentence_starts_roots_and_columns() -> None:
     assert tree.sentence_starts == [s.start for s in doc.sents] == [0, 8]
     assert tree.root(0, 4) is tree.nodes[0]  # "Iran , Iraq and": the conjunction's head
     assert tree.root(8, 11) is tree.nodes[doc[8:11].root.i]
-    assert tree.columns == doc.to_array([LEMMA, LOWER]).tolist()
+    assert [tree.lemma_hashes, tree.lower_hashes] == doc.to_array([LEMMA, LOWER]).T.tolist()
+    assert tree.text == doc.text
+    assert [(s.start, s.end) for s in tree.sentences()] == [(s.start, s.end) for s in doc.sents]
 
 
 def test_a_token_without_a_dependency_label_is_its_own_head() -> None:

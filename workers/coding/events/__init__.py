@@ -76,6 +76,7 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from schemas.models import Article, Event, Modality, Temporal
+from workers.coding.doctree import doc_tree, release_tree
 from workers.coding.events.actors import ActorRef, source_and_target
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.countries import (
@@ -111,6 +112,8 @@ def load_tables() -> None:
 
 def _sentences(resolved: ResolvedDoc) -> list[Span]:
     doc = resolved.doc
+    if doc.has_annotation("SENT_START") and "sents" not in doc.user_hooks:
+        return doc_tree(doc).sentences()  # = list(doc.sents), from the columns read once
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return list(doc.sents)
     return [doc[:]]
@@ -161,13 +164,20 @@ def _index_by_sentence(
 
 def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     """Every coded event of the article, in text order, with deterministic ids."""
+    try:
+        return _extract_events(resolved, article)
+    finally:
+        release_tree(resolved.doc)  # its tree is walked no more: free it now
+
+
+def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     lex = lexicon()
     published = article.published_at.date()
     events: list[Event] = []
     seen: set[str] = set()
     previous_source: Mention | None = None
     sentences = _sentences(resolved)
-    text = resolved.doc.text
+    text = doc_tree(resolved.doc).text  # = resolved.doc.text, joined once
     mentions_by_sentence, dates_by_sentence = _index_by_sentence(resolved, sentences)
     for sentence_index, sentence in enumerate(sentences):
         view = SentenceView(

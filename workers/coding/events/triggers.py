@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Span
 
-from workers.coding.doctree import Node, doc_tree, span_columns
+from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
@@ -290,24 +290,22 @@ def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
     return frozenset(hash_string(form) for form in forms)
 
 
-def lemma_lower_columns(sentence: Span) -> list[list[int]]:
-    """The sentence's (lemma hash, lower-case hash) per token, read once per sentence."""
-    return span_columns(sentence)
-
-
-def candidate_tokens(
-    sentence: Span, lex: Lexicon, columns: list[list[int]] | None = None
-) -> list[Node]:
+def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Node]:
     """The sentence's tokens that can start a trigger, found by hash: the lemma or the
-    lower-cased form of each token (one array read) against the lexicon's key hashes,
-    so that the per-token matching runs only where an entry may exist."""
+    lower-cased form of each token (read once per document, ``doc_tree``) against the
+    lexicon's key hashes, so that the per-token matching runs only where an entry may
+    exist."""
     hashes = _key_hashes(lex)
-    if columns is None:
-        columns = lemma_lower_columns(sentence)
-    nodes = doc_tree(sentence.doc).span_nodes(sentence)
+    tree = doc_tree(sentence.doc)
+    start, end = sentence.start, sentence.end
     return [
         node
-        for node, (lemma_hash, lower_hash) in zip(nodes, columns, strict=True)
+        for node, lemma_hash, lower_hash in zip(
+            tree.nodes[start:end],
+            tree.lemma_hashes[start:end],
+            tree.lower_hashes[start:end],
+            strict=True,
+        )
         if lemma_hash in hashes or lower_hash in hashes
     ]
 
@@ -315,16 +313,19 @@ def candidate_tokens(
 _WORD_HASHES: dict[frozenset[str], frozenset[int]] = {}
 
 
-def tokens_with_lemma(
-    sentence: Span, lemmas: frozenset[str], columns: list[list[int]] | None = None
-) -> list[Node]:
+def tokens_with_lemma(sentence: Span, lemmas: frozenset[str]) -> list[Node]:
     """The sentence's tokens whose lemma is one of ``lemmas``, found by hash."""
     hashes = _WORD_HASHES.get(lemmas)
     if hashes is None:
         hashes = _WORD_HASHES.setdefault(
             lemmas, frozenset(hash_string(w) for w in lemmas | {w.capitalize() for w in lemmas})
         )
-    if columns is None:
-        columns = lemma_lower_columns(sentence)
-    nodes = doc_tree(sentence.doc).span_nodes(sentence)
-    return [node for node, row in zip(nodes, columns, strict=True) if row[0] in hashes]
+    tree = doc_tree(sentence.doc)
+    start, end = sentence.start, sentence.end
+    return [
+        node
+        for node, lemma_hash in zip(
+            tree.nodes[start:end], tree.lemma_hashes[start:end], strict=True
+        )
+        if lemma_hash in hashes
+    ]
