@@ -349,22 +349,3 @@ def test_span_columns_are_the_spans_own_hashes() -> None:
     doc = parse(DEMAND_THAT)
     for span in (doc[:], doc[2:5], doc[5:6]):
         assert span_columns(span) == span.to_array([LEMMA, LOWER]).tolist()
-
-
-# ------------------------------------------------------------------ records
-def test_coded_events_are_valid_events_as_the_model_validates_them() -> None:
-    """``build_event`` assembles Events without validating them again: each must be what
-    validation makes of its own fields, every constraint met."""
-    cases = [
-        (CONDEMN, {0: "CHL", 2: "PER"}),
-        (PROVIDE, {0: "CAN", 5: "TCD"}),
-        (DEMAND_THAT, {0: "CAN", 3: "PER"}),
-        (protest_in("protested", "protest"), {0: "CHL", 3: "PER"}),
-        (protest_in("met", "meet"), {0: "CHL", 3: "PER"}),
-    ]
-    events = [event for rows, actors in cases for event in code(rows, actors)]
-    assert len(events) == 5
-    for event in events:
-        validated = Event.model_validate(event.model_dump())
-        assert validated == event
-        assert validated.model_dump_json() == event.model_dump_json()
