@@ -22,16 +22,29 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import accumulate, repeat
 
-from spacy.attrs import DEP, HEAD, LEMMA, LOWER, ORTH, POS, SENT_START, SPACY, TAG
+from spacy.attrs import (
+    DEP,
+    ENT_IOB,
+    ENT_TYPE,
+    HEAD,
+    LEMMA,
+    LOWER,
+    ORTH,
+    POS,
+    SENT_START,
+    SPACY,
+    TAG,
+)
 from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 _POS_NAMES: dict[int, str] = {int(key): name for key, name in POS_NAMES.items()}
 _MISSING_DEP = 0  # spaCy's MISSING_DEP: a token without a dependency label has no head
-_HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS, SPACY]
+_HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS, SPACY, ENT_IOB, ENT_TYPE]
+_ENT_BEGIN, _ENT_INSIDE = 3, 1  # ENT_IOB values
 _TRAILING = ("", " ")  # a token's trailing whitespace, by its SPACY flag
 _SIGNED = [HEAD, SENT_START]
 
@@ -44,6 +57,7 @@ class Node:
         "dep_",
         "head",
         "i",
+        "idx",
         "lemma_",
         "lower_",
         "pos_",
@@ -54,6 +68,7 @@ class Node:
 
     tree: DocTree
     i: int
+    idx: int  # character offset in the document, as ``Token.idx``
     text: str
     lower_: str
     lemma_: str
@@ -67,6 +82,7 @@ class Node:
         self,
         tree: DocTree,
         i: int,
+        idx: int,
         text: str,
         lower: str,
         lemma: str,
@@ -76,6 +92,7 @@ class Node:
     ) -> None:
         self.tree = tree
         self.i = i
+        self.idx = idx
         self.text = text
         self.lower_ = lower
         self.lemma_ = lemma
@@ -85,11 +102,6 @@ class Node:
 
     def __repr__(self) -> str:
         return self.text
-
-    @property
-    def idx(self) -> int:
-        """Character offset in the document (read from spaCy: only recorded triggers ask)."""
-        return int(self.tree.doc[self.i].idx)
 
     @property
     def lefts(self) -> Iterator[Node]:
@@ -156,6 +168,8 @@ class DocTree:
     leaving hundreds of cyclic objects per article to the garbage collector."""
 
     __slots__ = (
+        "_ent_types",
+        "_iob",
         "_roots",
         "doc",
         "lemma_hashes",
@@ -168,18 +182,24 @@ class DocTree:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         # Column-wise, so that no per-token list is made: (lemma, lower, orth, tag, dep,
-        # pos) hashes, then (head offset, sentence start), which are signed.
-        lemmas, lowers, orths, tags, deps, pos, spaces = doc.to_array(_HASHED).T.tolist()
+        # pos) hashes, trailing space, entity IOB and type, then (head offset, sentence
+        # start), which are signed.
+        columns = doc.to_array(_HASHED).T.tolist()
+        lemmas, lowers, orths, tags, deps, pos, spaces, self._iob, self._ent_types = columns
         offsets, starts = doc.to_array(_SIGNED).view("int64").T.tolist()
         text = _strings(doc.vocab.strings).__getitem__
         texts = list(map(text, orths))
         # ``Doc.text``: each token's text and its trailing whitespace
-        self.text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spaces)))
+        with_spaces = list(map(operator.add, texts, map(_TRAILING.__getitem__, spaces)))
+        self.text = "".join(with_spaces)
+        # ``Token.idx``: where each token starts in that text
+        starts_at = [0, *accumulate(map(len, with_spaces))]
         nodes = list(
             map(
                 Node,
                 repeat(self),
                 range(len(lemmas)),
+                starts_at,
                 texts,
                 map(text, lowers),
                 map(text, lemmas),
@@ -216,6 +236,27 @@ class DocTree:
         if start != len(self.doc):
             spans.append(self.doc[start : len(self.doc)])
         return spans
+
+    def entities(self, label: str) -> list[tuple[int, int]]:
+        """(start, end) token offsets of the entities labelled ``label``, as ``doc.ents``
+        delimits them (B starts one, I continues it, O or an unlabelled B ends it)."""
+        found: list[tuple[int, int]] = []
+        text = _strings(self.doc.vocab.strings).__getitem__
+        start, current = -1, 0
+        for i, (iob, kind) in enumerate(zip(self._iob, self._ent_types, strict=True)):
+            if iob == _ENT_INSIDE and start != -1:
+                continue
+            if start != -1 and current and text(current) == label:
+                found.append((start, i))
+            start, current = (i, kind) if iob == _ENT_BEGIN and kind else (-1, 0)
+        if start != -1 and current and text(current) == label:
+            found.append((start, len(self._iob)))
+        return found
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``: the tokens and the spaces between them."""
+        last = self.nodes[end - 1]
+        return self.text[self.nodes[start].idx : last.idx + len(last.text)]
 
     def release(self) -> None:
         """Unlink the Nodes: they keep their own attributes, not their head (reading it

@@ -91,3 +91,15 @@ def test_the_tree_is_built_once_per_document_and_never_reused_for_another() -> N
     other = _two_sentences()
     assert doc_tree(other) is not doc_tree(doc)
     assert doc_tree(other).doc is other
+
+
+def test_entities_and_their_texts_are_those_of_doc_ents() -> None:
+    words = ["Talks", "on", "May", "18", "and", "on", "Monday", "in", "Oslo", "failed"]
+    ents = ["O", "O", "B-DATE", "I-DATE", "O", "O", "B-DATE", "O", "B-GPE", "O"]
+    doc = Doc(VOCAB, words=words, ents=ents)
+    tree = doc_tree(doc)
+    for label in ("DATE", "GPE", "ORG"):
+        want = [(e.start, e.end, e.text) for e in doc.ents if e.label_ == label]
+        assert [(a, b, tree.span_text(a, b)) for a, b in tree.entities(label)] == want
+    assert tree.entities("DATE") == [(2, 4), (6, 7)]
+    assert tree.span_text(2, 4) == "May 18"

@@ -70,6 +70,7 @@ target codes and trigger offset: replays and duplicates carry the same id.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import replace
 
@@ -145,20 +146,24 @@ def _index_by_sentence(
 ) -> tuple[list[list[Mention]], list[list[str]]]:
     """Mentions and DATE entity texts of each sentence, in one pass over the document
     (``Span.ents`` and a scan of every mention per sentence cost a walk per sentence)."""
-    sentence_of: dict[int, int] = {}
-    for index, sentence in enumerate(sentences):
-        for i in range(sentence.start, sentence.end):
-            sentence_of[i] = index
+    starts = [sentence.start for sentence in sentences]
+    ends = [sentence.end for sentence in sentences]
+
+    def sentence_of(token: int) -> int | None:
+        at = bisect_right(starts, token) - 1
+        return at if at >= 0 and token < ends[at] else None
+
     mentions: list[list[Mention]] = [[] for _ in sentences]
     for mention in resolved.mentions:
-        found = sentence_of.get(mention.token_start)
+        found = sentence_of(mention.token_start)
         if found is not None:
             mentions[found].append(mention)
     dates: list[list[str]] = [[] for _ in sentences]
-    for ent in resolved.doc.ents:
-        at = sentence_of.get(ent.start)
-        if ent.label_ == "DATE" and at is not None and ent.end <= sentences[at].end:
-            dates[at].append(ent.text)
+    tree = doc_tree(resolved.doc)
+    for start, end in tree.entities("DATE"):
+        at = sentence_of(start)
+        if at is not None and end <= ends[at]:
+            dates[at].append(tree.span_text(start, end))
     return mentions, dates
 
 
