@@ -71,12 +71,11 @@ target codes and trigger offset: replays and duplicates carry the same id.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Span
 
-from schemas.models import Article, Event, Modality, Temporal
+from schemas.models import Article, Event, Temporal
 from workers.coding.doctree import doc_tree, release_tree
 from workers.coding.events.actors import ActorRef, source_and_target
 from workers.coding.events.composition import coded_matches
@@ -91,7 +90,7 @@ from workers.coding.events.countries import (
 )
 from workers.coding.events.historical import historical_reference
 from workers.coding.events.intent import committed_code, expressed_commitment
-from workers.coding.events.modality import refusal_code, trigger_modality
+from workers.coding.events.modality import modality_of, refusal_code, trigger_modality
 from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
@@ -196,7 +195,10 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
         sentence_source: Mention | None = None
         temporals: dict[bool, Temporal] = {}
         matches = coded_matches(sentence, lex, resolved)
-        kinds = Counter(plover_type_of(m.code) for m in matches)
+        kinds: dict[str | None, int] = {}
+        for found in matches:  # how many acts of each PLOVER type the sentence has
+            counted = plover_type_of(found.code)
+            kinds[counted] = kinds.get(counted, 0) + 1
         for match in matches:
             sources, targets, reciprocal = source_and_target(match, lex, resolved, previous_source)
             if (
@@ -219,13 +221,13 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 reciprocal = True
             modality, future = trigger_modality(match.token, lex)
             if match.intent and not modality.intent:
-                modality = modality.model_copy(update={"intent": True})
+                modality = modality_of(modality.negated, modality.hypothetical, True)
             code = match.code
             refused = refusal_code(match.token, code, modality)
             if refused is not None:
                 # "would not provide support": an asserted refusal, not a negated act.
                 code = refused
-                modality = Modality(negated=False, hypothetical=False, intent=False)
+                modality = modality_of(False, False, False)
             mode: str | None = None
             plover_code: str | None = None
             if match.intent and match.inner is not None:
@@ -245,7 +247,7 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                     else:
                         code = commitment.code
                     mode = commitment.mode
-                    modality = modality.model_copy(update={"intent": True})
+                    modality = modality_of(modality.negated, modality.hypothetical, True)
             temporal = historical_reference(match.token, published)
             if temporal is None:
                 if future not in temporals:  # one date reading per sentence and tense
@@ -257,7 +259,7 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 # only the sentence's one act of its type: of several, the others name the
                 # parties, and the record keeps theirs
                 kind = plover_type_of(plover_code or code)
-                if kind in composition_rules().place_recipient_types and kinds[kind] == 1:
+                if kind in composition_rules().place_recipient_types and kinds.get(kind, 0) == 1:
                     place = place_as_source(view.mentions, resolved)
                     if place is not None:
                         targets = [place]

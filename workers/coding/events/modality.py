@@ -63,7 +63,21 @@ def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:
     governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])
     intent = governed_by_plan or bool(aux & INTENT_AUX)
     future = intent or "going" in aux
-    return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
+    return modality_of(negated, hypothetical, intent), future
+
+
+_MODALITIES: dict[tuple[bool, bool, bool], Modality] = {}
+
+
+def modality_of(negated: bool, hypothetical: bool, intent: bool) -> Modality:
+    """The (frozen, shared) Modality of these flags: eight values, each made once."""
+    key = (negated, hypothetical, intent)
+    found = _MODALITIES.get(key)
+    if found is None:
+        found = _MODALITIES[key] = Modality(
+            negated=negated, hypothetical=hypothetical, intent=intent
+        )
+    return found
 
 
 def refusal_code(token: Node, code: str, modality: Modality) -> str | None:
