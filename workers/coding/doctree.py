@@ -63,10 +63,8 @@ class Node:
         "pos_",
         "tag_",
         "text",
-        "tree",
     )
 
-    tree: DocTree
     i: int
     idx: int  # character offset in the document, as ``Token.idx``
     text: str
@@ -80,7 +78,6 @@ class Node:
 
     def __init__(
         self,
-        tree: DocTree,
         i: int,
         idx: int,
         text: str,
@@ -90,7 +87,6 @@ class Node:
         tag: str,
         dep: str,
     ) -> None:
-        self.tree = tree
         self.i = i
         self.idx = idx
         self.text = text
@@ -99,6 +95,7 @@ class Node:
         self.pos_ = pos
         self.tag_ = tag
         self.dep_ = dep
+        self.children = ()  # a leaf's; the tree sets the others'
 
     def __repr__(self) -> str:
         return self.text
@@ -197,7 +194,6 @@ class DocTree:
         nodes = list(
             map(
                 Node,
-                repeat(self),
                 range(len(lemmas)),
                 starts_at,
                 texts,
@@ -208,16 +204,18 @@ class DocTree:
                 map(text, deps),
             )
         )
-        children: list[list[Node]] = [[] for _ in nodes]
-        for node, dep, offset in zip(nodes, deps, offsets, strict=True):
-            # as ``Token.head``: a token without a dependency label is its own head
-            if dep == _MISSING_DEP or offset == 0:
-                node.head = node
-            else:
-                node.head = head = nodes[node.i + offset]
-                children[head.i].append(node)
-        for node, kids in zip(nodes, children, strict=True):
-            node.children = tuple(kids)
+        # as ``Token.head``: a token without a dependency label is its own head
+        heads = [
+            nodes[i if dep == _MISSING_DEP else i + offset]
+            for i, (dep, offset) in enumerate(zip(deps, offsets, strict=True))
+        ]
+        list(map(setattr, nodes, repeat("head"), heads))  # node.head = head, in C
+        children: dict[int, list[Node]] = {}
+        for node, head in zip(nodes, heads, strict=True):
+            if head is not node:
+                children.setdefault(head.i, []).append(node)
+        for parent, kids in children.items():
+            nodes[parent].children = tuple(kids)
         self.nodes = nodes
         self.lemma_hashes: list[int] = lemmas
         self.lower_hashes: list[int] = lowers
