@@ -167,6 +167,8 @@ class DocTree:
     __slots__ = (
         "_ent_types",
         "_iob",
+        "_own_heads",
+        "_parents",
         "_roots",
         "doc",
         "lemma_hashes",
@@ -216,6 +218,8 @@ class DocTree:
                 children.setdefault(head.i, []).append(node)
         for parent, kids in children.items():
             nodes[parent].children = tuple(kids)
+        self._parents = [nodes[parent] for parent in children]
+        self._own_heads = [node for node, head in zip(nodes, heads, strict=True) if head is node]
         self.nodes = nodes
         self.lemma_hashes: list[int] = lemmas
         self.lower_hashes: list[int] = lowers
@@ -257,11 +261,12 @@ class DocTree:
         return self.text[self.nodes[start].idx : last.idx + len(last.text)]
 
     def release(self) -> None:
-        """Unlink the Nodes: they keep their own attributes, not their head (reading it
-        raises AttributeError) nor their children."""
-        for node in self.nodes:
-            node.children = ()
-            del node.head  # a root is its own head: a cycle too
+        """Unlink the Nodes: they keep their own attributes, not their children, and a
+        root not its head (reading it raises AttributeError)."""
+        for parent in self._parents:  # no link down: the tree is only links up
+            parent.children = ()
+        for root in self._own_heads:  # a root is its own head: a cycle too
+            del root.head
         self.nodes = []
         self._roots.clear()
 

@@ -176,13 +176,16 @@ class PatternLexicon:
         if not keyed:
             return None
         words = self.words.get(lemma) if self.words is not None else None
-        best: LexiconMatch | None = None
+        best: _Candidate | None = None
         for candidate in _candidates(token, keyed, words, quantity_nouns, carrier_nouns):
-            if best is None or candidate.specificity > best.specificity:
+            if best is None or candidate[0] > best[0]:  # the first of the most specific
                 best = candidate
-        if best is not None and policy is not None and not policy.allows(best):
+        if best is None:
             return None
-        return best
+        match = LexiconMatch(best[1], best[0], *best[2:])
+        if policy is not None and not policy.allows(match):
+            return None
+        return match
 
     def match_noun(
         self, token: Node, lemma: str | None = None, light_verbs: frozenset[str] = frozenset()
@@ -267,13 +270,19 @@ def _pick(
     return None
 
 
+# A pattern that fits, before it is chosen: (specificity, pattern, particle, object,
+# preposition, prepositional object), as ``LexiconMatch`` takes them; only the chosen one
+# is made a LexiconMatch.
+_Candidate = tuple[int, VerbPattern, Node | None, Node | None, Node | None, Node | None]
+
+
 def _candidates(
     token: Node,
     keyed: dict[Key, tuple[VerbPattern, ...]],
     words: frozenset[str] | None,
     quantity_nouns: frozenset[str],
     carrier_nouns: frozenset[str],
-) -> Iterator[LexiconMatch]:
+) -> Iterator[_Candidate]:
     particles: list[Node] = []
     objects: list[Node] = []
     preps: list[Node] = []
@@ -303,12 +312,20 @@ def _candidates(
     if quantity_nouns or carrier_nouns:
         objects += _quantified(objects, quantity_nouns, carrier_nouns)
 
-    def found(key: Key, base: int, noun: Node | None, **tokens: Node | None) -> LexiconMatch | None:
+    def found(
+        key: Key,
+        base: int,
+        noun: Node | None,
+        particle: Node | None,
+        obj: Node | None = None,
+        prep: Node | None = None,
+        prep_object: Node | None = None,
+    ) -> _Candidate | None:
         picked = _pick(keyed, key, noun)
         if picked is None:
             return None
         pattern, qualified = picked
-        return LexiconMatch(pattern=pattern, specificity=base * 2 + qualified, **tokens)
+        return (base * 2 + qualified, pattern, particle, obj, prep, prep_object)
 
     for particle in [None, *particles]:
         word = particle.lower_ if particle is not None else ""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from tests.unit.coding.docs import VOCAB, Rows, nodes, parse
-from workers.coding.doctree import doc_tree
+from workers.coding.doctree import doc_tree, release_tree
 
 # "Iran, Iraq and Syria condemned the strike. Talks between them resumed on Monday."
 TWO_SENTENCES: Rows = [
@@ -103,3 +105,18 @@ def test_entities_and_their_texts_are_those_of_doc_ents() -> None:
         assert [(a, b, tree.span_text(a, b)) for a, b in tree.entities(label)] == want
     assert tree.entities("DATE") == [(2, 4), (6, 7)]
     assert tree.span_text(2, 4) == "May 18"
+
+
+def test_a_released_tree_leaves_no_cycle_to_the_garbage_collector() -> None:
+    doc = _two_sentences()
+    gc.collect()
+    for _ in range(3):
+        tree = doc_tree(doc)
+        root, leaf = tree.nodes[4], tree.nodes[6]
+        release_tree(doc)
+        assert tree.nodes == [] and root.children == ()
+        assert not hasattr(root, "head")  # a root was its own head
+        assert leaf.head is root  # links up stay: they make no cycle
+    del tree, root, leaf
+    assert gc.collect() == 0  # reference counting freed every Node
+    assert doc_tree(doc).nodes[4].head.i == 4  # asked again, the tree is built again
