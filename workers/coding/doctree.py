@@ -21,6 +21,7 @@ can never be mistaken for it).
 from __future__ import annotations
 
 import operator
+from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate, repeat
 
@@ -166,6 +167,7 @@ class DocTree:
 
     __slots__ = (
         "_ent_types",
+        "_found",
         "_iob",
         "_own_heads",
         "_parents",
@@ -225,6 +227,23 @@ class DocTree:
         self.lower_hashes: list[int] = lowers
         self.sentence_starts = [i for i, start in enumerate(starts) if start == 1]
         self._roots: dict[tuple[int, int], Node] = {}
+        self._found: dict[tuple[frozenset[int], bool], tuple[list[int], list[Node]]] = {}
+
+    def with_hashes(self, hashes: frozenset[int], span: Span, lower_too: bool) -> list[Node]:
+        """The span's Nodes whose lemma hash (or, ``lower_too``, lower-case hash) is in
+        ``hashes``: the document is scanned once per hash set, each span then bisected."""
+        key = (hashes, lower_too)
+        found = self._found.get(key)
+        if found is None:
+            if lower_too:
+                columns = zip(self.nodes, self.lemma_hashes, self.lower_hashes, strict=True)
+                nodes = [node for node, a, b in columns if a in hashes or b in hashes]
+            else:
+                pairs = zip(self.nodes, self.lemma_hashes, strict=True)
+                nodes = [node for node, a in pairs if a in hashes]
+            found = self._found[key] = ([node.i for node in nodes], nodes)
+        indices, nodes = found
+        return nodes[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
 
     def sentences(self) -> list[Span]:
         """``list(doc.sents)`` read from the sentence-start column (for a document whose
@@ -269,6 +288,7 @@ class DocTree:
             del root.head
         self.nodes = []
         self._roots.clear()
+        self._found.clear()
 
     def root(self, start: int, end: int) -> Node:
         """``doc[start:end].root`` as a Node (spaCy's choice, read once per span)."""

@@ -66,7 +66,10 @@ def find_date_expressions(sentence_text: str, date_entities: list[str]) -> list[
 
 
 def _hinted(lowered: str, hints: tuple[str, ...]) -> bool:
-    return any(hint in lowered for hint in hints)
+    for hint in hints:  # (a loop: cheaper than any() over a generator, per sentence)
+        if hint in lowered:
+            return True
+    return False
 
 
 def _weekday(expression: str, published: date, future: bool) -> date | None:

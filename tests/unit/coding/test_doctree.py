@@ -121,3 +121,17 @@ def test_a_released_tree_leaves_no_cycle_to_the_garbage_collector() -> None:
     del tree, root, leaf
     assert gc.collect() == 0  # reference counting freed every Node
     assert doc_tree(doc).nodes[4].head.i == 4  # asked again, the tree is built again
+
+
+def test_with_hashes_finds_a_spans_tokens_by_lemma_or_lower_case_hash() -> None:
+    doc = _two_sentences()
+    tree = doc_tree(doc)
+    strings = doc.vocab.strings
+    lemmas = frozenset({strings["condemn"], strings["resume"]})
+    first, second = doc[0:8], doc[8:15]
+    assert [n.text for n in tree.with_hashes(lemmas, first, lower_too=False)] == ["condemned"]
+    assert [n.text for n in tree.with_hashes(lemmas, second, lower_too=False)] == ["resumed"]
+    assert [n.i for n in tree.with_hashes(lemmas, doc[:], lower_too=False)] == [4, 11]
+    lowers = frozenset({strings["talks"]})  # the lower-case form, not the lemma "talk"
+    assert tree.with_hashes(lowers, second, lower_too=False) == []
+    assert [n.text for n in tree.with_hashes(lowers, second, lower_too=True)] == ["Talks"]

@@ -295,19 +295,7 @@ def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Node]:
     lower-cased form of each token (read once per document, ``doc_tree``) against the
     lexicon's key hashes, so that the per-token matching runs only where an entry may
     exist."""
-    hashes = _key_hashes(lex)
-    tree = doc_tree(sentence.doc)
-    start, end = sentence.start, sentence.end
-    return [
-        node
-        for node, lemma_hash, lower_hash in zip(
-            tree.nodes[start:end],
-            tree.lemma_hashes[start:end],
-            tree.lower_hashes[start:end],
-            strict=True,
-        )
-        if lemma_hash in hashes or lower_hash in hashes
-    ]
+    return doc_tree(sentence.doc).with_hashes(_key_hashes(lex), sentence, lower_too=True)
 
 
 _WORD_HASHES: dict[frozenset[str], frozenset[int]] = {}
@@ -320,12 +308,4 @@ def tokens_with_lemma(sentence: Span, lemmas: frozenset[str]) -> list[Node]:
         hashes = _WORD_HASHES.setdefault(
             lemmas, frozenset(hash_string(w) for w in lemmas | {w.capitalize() for w in lemmas})
         )
-    tree = doc_tree(sentence.doc)
-    start, end = sentence.start, sentence.end
-    return [
-        node
-        for node, lemma_hash in zip(
-            tree.nodes[start:end], tree.lemma_hashes[start:end], strict=True
-        )
-        if lemma_hash in hashes
-    ]
+    return doc_tree(sentence.doc).with_hashes(hashes, sentence, lower_too=False)
