@@ -10,6 +10,7 @@ happened in.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import pycountry
 
@@ -108,8 +109,10 @@ def target_country(
     return with_sentence_country(ref, sentence_mentions, resolved).mention
 
 
+@lru_cache(maxsize=1024)
 def is_country_code(code: str) -> bool:
-    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
+    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO (pycountry's
+    lookup is read once per code: it runs for every mention of every coded sentence)."""
     return pycountry.countries.get(alpha_3=code) is not None
 
 

@@ -49,6 +49,9 @@ def dedupe_events(events: list[Event]) -> list[Event]:
 
     out: list[Event] = []
     keys: set[tuple[int, str, str | None, str | None, bool]] = set()
+    by_sentence: dict[int, list[Event]] = {}  # the others an event is compared with
+    for event in events:
+        by_sentence.setdefault(event.evidence.sentence_index, []).append(event)
     for event in events:
         kind = event.plover.type or event.cameo.root
         key = (
@@ -62,11 +65,10 @@ def dedupe_events(events: list[Event]) -> list[Event]:
             continue
         if event.target is None and any(
             other is not event
-            and other.evidence.sentence_index == event.evidence.sentence_index
             and (other.plover.type or other.cameo.root) == kind
             and other.target is not None
             and country(event.source) in {country(other.source), country(other.target)}
-            for other in events
+            for other in by_sentence[event.evidence.sentence_index]
         ):
             continue
         keys.add(key)
