@@ -25,6 +25,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from itertools import accumulate, repeat
 
+import numpy
 from spacy.attrs import (
     DEP,
     ENT_IOB,
@@ -185,9 +186,11 @@ class DocTree:
         # Column-wise, so that no per-token list is made: (lemma, lower, orth, tag, dep,
         # pos) hashes, trailing space, entity IOB and type, then (head offset, sentence
         # start), which are signed.
-        columns = doc.to_array(_HASHED).T.tolist()
-        lemmas, lowers, orths, tags, deps, pos, spaces, self._iob, self._ent_types = columns
-        offsets, starts = doc.to_array(_SIGNED).view("int64").T.tolist()
+        hashed = doc.to_array(_HASHED)
+        lemmas, lowers, orths, tags, deps, pos, spaces, self._iob, self._ent_types = (
+            hashed.T.tolist()
+        )
+        signed = doc.to_array(_SIGNED).view(numpy.int64)
         text = _strings(doc.vocab.strings).__getitem__
         texts = list(map(text, orths))
         # ``Doc.text``: each token's text and its trailing whitespace
@@ -209,23 +212,25 @@ class DocTree:
             )
         )
         # as ``Token.head``: a token without a dependency label is its own head
-        heads = [
-            nodes[i if dep == _MISSING_DEP else i + offset]
-            for i, (dep, offset) in enumerate(zip(deps, offsets, strict=True))
-        ]
+        index = numpy.arange(len(nodes))
+        head_index = numpy.where(hashed[:, 4] == _MISSING_DEP, index, index + signed[:, 0])
+        heads = list(map(nodes.__getitem__, head_index.tolist()))
         list(map(setattr, nodes, repeat("head"), heads))  # node.head = head, in C
-        children: dict[int, list[Node]] = {}
-        for node, head in zip(nodes, heads, strict=True):
-            if head is not node:
-                children.setdefault(head.i, []).append(node)
-        for parent, kids in children.items():
-            nodes[parent].children = tuple(kids)
-        self._parents = [nodes[parent] for parent in children]
-        self._own_heads = [node for node, head in zip(nodes, heads, strict=True) if head is node]
+        # children: the tokens headed elsewhere, grouped by head, in document order
+        headed = numpy.flatnonzero(head_index != index)
+        headed = headed[numpy.argsort(head_index[headed], kind="stable")]
+        parents, first = numpy.unique(head_index[headed], return_index=True)
+        kids = list(map(nodes.__getitem__, headed.tolist()))
+        bounds = [*first.tolist(), len(kids)]
+        self._parents = list(map(nodes.__getitem__, parents.tolist()))
+        for parent, start, end in zip(self._parents, bounds, bounds[1:], strict=False):
+            parent.children = tuple(kids[start:end])
+        roots = numpy.flatnonzero(head_index == index).tolist()
+        self._own_heads = list(map(nodes.__getitem__, roots))
         self.nodes = nodes
         self.lemma_hashes: list[int] = lemmas
         self.lower_hashes: list[int] = lowers
-        self.sentence_starts = [i for i, start in enumerate(starts) if start == 1]
+        self.sentence_starts: list[int] = numpy.flatnonzero(signed[:, 1] == 1).tolist()
         self._roots: dict[tuple[int, int], Node] = {}
         self._found: dict[tuple[frozenset[int], bool], tuple[list[int], list[Node]]] = {}
 

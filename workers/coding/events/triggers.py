@@ -137,11 +137,13 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match |
         ]
     if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
         objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
-    passive_subjects = children_with(token, PASSIVE_SUBJECT_DEPS)
-    themes = [t for head in objects + passive_subjects for t in theme_heads(head, lex)]
+    themes: list[Node] | None = None  # read only for an entry with objects
     for entry in entries:
         theme: Node | None = None
         if entry.objects:
+            if themes is None:
+                heads = objects + children_with(token, PASSIVE_SUBJECT_DEPS)
+                themes = [t for head in heads for t in theme_heads(head, lex)]
             theme = next((t for t in themes if lemma_in(t, entry.objects)), None)
             if theme is None:
                 continue
