@@ -21,7 +21,7 @@ can never be mistaken for it).
 from __future__ import annotations
 
 import operator
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from itertools import accumulate, repeat
 
@@ -122,13 +122,18 @@ class Node:
 
     @property
     def conjuncts(self) -> tuple[Node, ...]:
-        """The tokens coordinated with this one, not itself, as ``Token.conjuncts``."""
+        """The tokens coordinated with this one, not itself, as ``Token.conjuncts``: up
+        the "conj" chain to its first member, then every "conj" on the right below it."""
         start = self
-        while start.head is not start and start.dep_ == "conj":
+        while start.dep_ == "conj" and start.head is not start:
             start = start.head
         queue = [start]
-        for word in queue:
-            queue.extend(child for child in word.rights if child.dep_ == "conj")
+        for word in queue:  # (plain loops: most tokens have no conjunct at all)
+            for child in word.children:
+                if child.dep_ == "conj" and child.i > word.i:
+                    queue.append(child)
+        if len(queue) == 1:
+            return () if start is self else (start,)
         return tuple(word for word in queue if word is not self)
 
 
@@ -187,9 +192,8 @@ class DocTree:
         # pos) hashes, trailing space, entity IOB and type, then (head offset, sentence
         # start), which are signed.
         hashed = doc.to_array(_HASHED)
-        lemmas, lowers, orths, tags, deps, pos, spaces, self._iob, self._ent_types = (
-            hashed.T.tolist()
-        )
+        lemmas, lowers, orths, tags, deps, pos, spaces = hashed[:, :7].T.tolist()
+        self._iob, self._ent_types = hashed[:, 7], hashed[:, 8]
         signed = doc.to_array(_SIGNED).view(numpy.int64)
         text = _strings(doc.vocab.strings).__getitem__
         texts = list(map(text, orths))
@@ -265,18 +269,16 @@ class DocTree:
 
     def entities(self, label: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the entities labelled ``label``, as ``doc.ents``
-        delimits them (B starts one, I continues it, O or an unlabelled B ends it)."""
-        found: list[tuple[int, int]] = []
+        delimits them (a labelled B starts one, which runs to the first token not I)."""
         text = _strings(self.doc.vocab.strings).__getitem__
-        start, current = -1, 0
-        for i, (iob, kind) in enumerate(zip(self._iob, self._ent_types, strict=True)):
-            if iob == _ENT_INSIDE and start != -1:
-                continue
-            if start != -1 and current and text(current) == label:
-                found.append((start, i))
-            start, current = (i, kind) if iob == _ENT_BEGIN and kind else (-1, 0)
-        if start != -1 and current and text(current) == label:
-            found.append((start, len(self._iob)))
+        iob, kinds = self._iob, self._ent_types
+        begins = numpy.flatnonzero((iob == _ENT_BEGIN) & (kinds != 0))
+        ends = numpy.flatnonzero(iob != _ENT_INSIDE).tolist()
+        found: list[tuple[int, int]] = []
+        for start, kind in zip(begins.tolist(), kinds[begins].tolist(), strict=True):
+            if text(kind) == label:
+                after = bisect_right(ends, start)
+                found.append((start, ends[after] if after < len(ends) else len(iob)))
         return found
 
     def span_text(self, start: int, end: int) -> str:
