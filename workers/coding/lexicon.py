@@ -14,7 +14,7 @@ verb + prep > bare verb; a pattern whose modifier words are all present on the o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -176,8 +176,16 @@ class PatternLexicon:
         if not keyed:
             return None
         words = self.words.get(lemma) if self.words is not None else None
+        candidates: Iterable[_Candidate]
+        if len(keyed) == 1 and _BARE_KEY in keyed:
+            # a verb with bare patterns only (794 of the 1,707): no dependent can make
+            # another key, so its dependents need no walk
+            picked = _pick(keyed, _BARE_KEY, None)
+            candidates = [] if picked is None else [(_BARE * 2 + picked[1], picked[0], *_NONE)]
+        else:
+            candidates = _candidates(token, keyed, words, quantity_nouns, carrier_nouns)
         best: _Candidate | None = None
-        for candidate in _candidates(token, keyed, words, quantity_nouns, carrier_nouns):
+        for candidate in candidates:
             if best is None or candidate[0] > best[0]:  # the first of the most specific
                 best = candidate
         if best is None:
@@ -274,6 +282,8 @@ def _pick(
 # preposition, prepositional object), as ``LexiconMatch`` takes them; only the chosen one
 # is made a LexiconMatch.
 _Candidate = tuple[int, VerbPattern, Node | None, Node | None, Node | None, Node | None]
+_BARE_KEY: Key = ("", "", "", "")
+_NONE: tuple[None, None, None, None] = (None, None, None, None)  # no particle, object, ...
 
 
 def _candidates(

@@ -523,3 +523,43 @@ def test_a_carrier_noun_object_is_read_as_what_it_carries() -> None:
     match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.code == "162"
     assert match.theme is not None and match.theme.text == "aid"
+
+
+def test_a_verb_with_bare_patterns_only_matches_bare_whatever_its_dependents() -> None:
+    """Its dependents are not walked (no key can use them): the bare pattern, as a full
+    walk finds it, with no dependent token attached."""
+    only_bare = PatternLexicon(
+        verbs={"pull": {("", "", "", ""): (_pattern(code="080"),)}}, nouns={}
+    )
+    both = PatternLexicon(
+        verbs={
+            "pull": {
+                ("", "", "", ""): (_pattern(code="080"),),
+                ("", "troop", "", ""): (_pattern(obj="troop", code="0874"),),
+            }
+        },
+        nouns={},
+    )
+    doc = parse(
+        [
+            ("Spain", "Spain", 1, "nsubj", "PROPN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("out", "out", 1, "prt", "ADP"),
+            ("ships", "ship", 1, "dobj", "NOUN"),
+            ("from", "from", 1, "prep", "ADP"),
+            ("Rome", "Rome", 4, "pobj", "PROPN"),
+        ]
+    )
+    verb = nodes(doc)[1]
+    bare = only_bare.match_verb(verb)
+    walked = both.match_verb(verb)  # "ships" is no "troop": the walk ends at the bare key
+    assert bare is not None and walked is not None
+    assert (bare.code, bare.specificity, bare.particle, bare.obj, bare.prep) == (
+        walked.code,
+        walked.specificity,
+        None,
+        None,
+        None,
+    )
+    assert bare.code == "080" and not bare.constrained
+    assert only_bare.match_verb(verb, policy=DEFAULT_POLICY) is None  # bare verbs are off
