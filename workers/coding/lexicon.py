@@ -69,9 +69,11 @@ class VerbPattern:
         return f"{self.origin}:" + "/".join(words)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LexiconMatch:
-    """The best pattern for a verb token and the tokens that satisfied it."""
+    """The best pattern for a verb token and the tokens that satisfied it (not frozen:
+    one is made per matched verb and only read, and a frozen ``__init__`` sets each
+    field through ``object.__setattr__``)."""
 
     pattern: VerbPattern
     specificity: int

@@ -136,4 +136,10 @@ def event_temporal(
         _hinted(sentence_text.lower(), _HISTORICAL_HINTS)
         and _HISTORICAL_RE.search(sentence_text) is not None
     )
+    return _temporal(event_date, historical, date_text)
+
+
+@lru_cache(maxsize=4096)
+def _temporal(event_date: date, historical: bool, date_text: str | None) -> Temporal:
+    """The (frozen, shared) Temporal of these values: a story's events share a few."""
     return Temporal(event_date=event_date, historical=historical, date_text=date_text)
