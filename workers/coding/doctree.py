@@ -226,9 +226,9 @@ class DocTree:
         parents, first = numpy.unique(head_index[headed], return_index=True)
         kids = list(map(nodes.__getitem__, headed.tolist()))
         bounds = [*first.tolist(), len(kids)]
+        groups = map(tuple, map(kids.__getitem__, map(slice, bounds, bounds[1:])))
         self._parents = list(map(nodes.__getitem__, parents.tolist()))
-        for parent, start, end in zip(self._parents, bounds, bounds[1:], strict=False):
-            parent.children = tuple(kids[start:end])
+        list(map(setattr, self._parents, repeat("children"), groups))  # in C, as the heads
         roots = numpy.flatnonzero(head_index == index).tolist()
         self._own_heads = list(map(nodes.__getitem__, roots))
         self.nodes = nodes
