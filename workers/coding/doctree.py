@@ -325,11 +325,3 @@ def release_tree(doc: Doc) -> None:
     article is coded; its Nodes must not be walked after)."""
     if _LAST and _LAST[0].doc is doc:
         _LAST.pop().release()
-
-
-def span_columns(span: Span) -> list[list[int]]:
-    """(lemma hash, lower-case hash) of each token of the span."""
-    tree = doc_tree(span.doc)
-    lemmas = tree.lemma_hashes[span.start : span.end]
-    lowers = tree.lower_hashes[span.start : span.end]
-    return [[lemma, lower] for lemma, lower in zip(lemmas, lowers, strict=True)]

@@ -8,12 +8,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from schemas.models import Article, Event
 from tests.unit.coding.docs import Rows, nodes, parse
-from workers.coding.doctree import span_columns
 from workers.coding.evaluate import _TypeSets, target_failures
 from workers.coding.events import extract_events
 from workers.coding.events.actors import ActorRef, actor_mention
@@ -343,9 +341,3 @@ def test_target_failures_lists_only_matched_types_with_a_wrong_target() -> None:
     assert target_failures(record, events) == []
     record["events"] = [{"code": "PROTEST", "source": "CAN", "target": "BOL"}]
     assert target_failures(record, events) == []  # not a matched type
-
-
-def test_span_columns_are_the_spans_own_hashes() -> None:
-    doc = parse(DEMAND_THAT)
-    for span in (doc[:], doc[2:5], doc[5:6]):
-        assert span_columns(span) == span.to_array([LEMMA, LOWER]).tolist()
