@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import operator
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
-from itertools import accumulate, repeat
+from collections.abc import Iterable, Iterator
+from itertools import accumulate, compress, repeat
+from operator import attrgetter
 
 import numpy
 from spacy.attrs import (
@@ -47,6 +48,7 @@ _POS_NAMES: dict[int, str] = {int(key): name for key, name in POS_NAMES.items()}
 _MISSING_DEP = 0  # spaCy's MISSING_DEP: a token without a dependency label has no head
 _HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS, SPACY, ENT_IOB, ENT_TYPE]
 _ENT_BEGIN, _ENT_INSIDE = 3, 1  # ENT_IOB values
+_INDEX = attrgetter("i")
 _TRAILING = ("", " ")  # a token's trailing whitespace, by its SPACY flag
 _SIGNED = [HEAD, SENT_START]
 
@@ -244,13 +246,12 @@ class DocTree:
         key = (hashes, lower_too)
         found = self._found.get(key)
         if found is None:
+            # (C-level passes: ``map`` over the columns, ``compress`` over the Nodes)
+            fits: Iterable[bool] = map(hashes.__contains__, self.lemma_hashes)
             if lower_too:
-                columns = zip(self.nodes, self.lemma_hashes, self.lower_hashes, strict=True)
-                nodes = [node for node, a, b in columns if a in hashes or b in hashes]
-            else:
-                pairs = zip(self.nodes, self.lemma_hashes, strict=True)
-                nodes = [node for node, a in pairs if a in hashes]
-            found = self._found[key] = ([node.i for node in nodes], nodes)
+                fits = map(operator.or_, fits, map(hashes.__contains__, self.lower_hashes))
+            nodes = list(compress(self.nodes, fits))
+            found = self._found[key] = (list(map(_INDEX, nodes)), nodes)
         indices, nodes = found
         return nodes[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
 
@@ -289,10 +290,9 @@ class DocTree:
     def release(self) -> None:
         """Unlink the Nodes: they keep their own attributes, not their children, and a
         root not its head (reading it raises AttributeError)."""
-        for parent in self._parents:  # no link down: the tree is only links up
-            parent.children = ()
-        for root in self._own_heads:  # a root is its own head: a cycle too
-            del root.head
+        # no link down, so the tree is links up only; and a root is its own head: a cycle
+        list(map(setattr, self._parents, repeat("children"), repeat(())))
+        list(map(delattr, self._own_heads, repeat("head")))
         self.nodes = []
         self._roots.clear()
         self._found.clear()
