@@ -21,7 +21,19 @@ def lemma_in(token: Node, words: frozenset[str]) -> bool:
 
 
 def lemma_of(token: Node) -> str:
-    return lexicon().lemma(token.lemma_.lower())
+    """The token's lemma as the lexicon reads it (lower-cased, the model's slips fixed),
+    worked out once per lemma: the coder asks a few hundred times per article."""
+    lemma = token.lemma_
+    found = _LEMMAS.get(lemma)
+    if found is None:
+        if len(_LEMMAS) >= _LEMMAS_KEPT:
+            _LEMMAS.clear()
+        found = _LEMMAS[lemma] = lexicon().lemma(lemma.lower())
+    return found
+
+
+_LEMMAS: dict[str, str] = {}
+_LEMMAS_KEPT = 50_000
 
 
 def children_with(token: Node, deps: Iterable[str]) -> list[Node]:
