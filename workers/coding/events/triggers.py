@@ -34,8 +34,13 @@ from workers.nlp.types import ResolvedDoc
 POLICY = DEFAULT_POLICY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
+    """A trigger found at a token. Never changed once made (a refined one replaces it,
+    ``dataclasses.replace``) nor hashed; not frozen only because a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, at a cost the coder
+    measures (one Match per matched candidate)."""
+
     token: Node
     trigger: Trigger
     code: str
