@@ -33,6 +33,17 @@ CODED = [
     ("The United States imposed sanctions on Venezuela.", "163", "USA", "COERCE"),
     ("Spain granted asylum to a Venezuelan opposition leader.", "075", "ESP", "AID"),
     ("Iran resumed talks with the European Union.", "046", "IRN", "CONSULT"),
+    # hyphenated event words kept one token (workers/nlp/hyphens.py), AP spelling
+    ("The Armenian opposition staged a sit-in on Monday in Yerevan.", "141", "ARM", "PROTEST"),
+    ("Pakistan ordered a troop build-up along the Afghan frontier.", "154", "PAK", "MOBILIZE"),
+    ("Sudan declared a cease-fire in Darfur on Friday.", "0871", "SDN", "RETREAT"),
+    # an event noun after a span of time ("a week of ...")
+    ("Greek and Egyptian frigates began a week of joint naval drills.", "062", "GRC", "COOPERATE"),
+    ("Hungary voiced its backing for the Serbian candidate.", "051", "HUN", "SUPPORT"),
+    ("Ethiopia's government shut down the internet in the Tigray region.", "1721", "ETH", "COERCE"),
+    ("Libya returned the seized tanker to its Maltese owners.", "084", "LBY", "RETREAT"),
+    ("Turkey dropped its demand for a new vote in the assembly.", "080", "TUR", "CONCEDE"),
+    ("Tehran permitted international inspectors at the reactor site.", "0862", "IRN", "RETREAT"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
