@@ -520,3 +520,20 @@ def test_a_carrier_noun_object_is_read_as_what_it_carries() -> None:
     match = match_verb(doc[2], lex, _resolved(doc))
     assert match is not None and match.code == "162"
     assert match.theme is not None and match.theme.text == "aid"
+
+
+def test_built_lexicon_keeps_singular_words_ending_in_s() -> None:
+    # The build lemmatizes dictionary words without a tag; "access" must stay "access"
+    # (as the tagged model lemmatizes it in text), not lose its final "s".
+    from workers.coding.tables import CODING_DATA_DIR
+
+    rows = [
+        line.split("\t")
+        for line in (CODING_DATA_DIR / "verb_patterns.tsv").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    objects = {row[2] for row in rows}
+    assert {"access", "press", "brass"} <= objects | {row[0] for row in rows} | {
+        m for row in rows for m in row[3].split(",")
+    }
+    assert not {"acces", "bras", "pres"} & objects
