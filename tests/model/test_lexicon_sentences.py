@@ -111,3 +111,36 @@ def test_the_model_lemma_of_an_inflected_verb_is_a_lexicon_key(
     doc = enricher.nlp(text)
     token = next(t for t in doc if t.text == form)
     assert token.lemma_.lower() in pattern_lexicon().verbs, (form, token.lemma_)
+
+
+# (sentence, the reported act's PLOVER type, the background act's type that is not coded)
+BACKGROUND = [
+    (
+        "Fiji's prime minister resigned as the opposition threatened a general strike.",
+        "RETREAT",
+        "THREATEN",
+    ),
+    (
+        "Chile recalled its ambassador from Bolivia after Bolivian troops attacked a border post.",
+        "SANCTION",
+        "ASSAULT",
+    ),
+    (
+        "Norway froze its aid to Eritrea following the arrest of two Norwegian journalists.",
+        "SANCTION",
+        "COERCE",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), BACKGROUND)
+def test_background_clause_acts_are_not_coded_beside_the_reported_act(
+    enricher: Enricher, text: str, kept: str, dropped: str
+) -> None:
+    types = {e.plover.type for e in code(enricher, text)}
+    assert kept in types and dropped not in types, f"{text!r}: {types}"
+
+
+def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
+    events = code(enricher, "After Indian troops shelled the village, residents fled.")
+    assert {e.plover.type for e in events} == {"ASSAULT"}

@@ -77,6 +77,7 @@ from spacy.tokens import Span
 
 from schemas.models import Article, Event, Modality, Temporal
 from workers.coding.events.actors import ActorRef, source_and_target
+from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.countries import (
     attacker_in_phrase,
@@ -180,6 +181,8 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
         )
         sentence_source: Mention | None = None
         temporals: dict[bool, Temporal] = {}
+        sentence_start = len(events)
+        background: set[int] = set()  # indexes into events
         matches = coded_matches(sentence, lex, resolved)
         kinds = Counter(plover_type_of(m.code) for m in matches)
         for match in matches:
@@ -264,6 +267,8 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 source = with_residence_country(source, match.token, resolved)
                 if target is not None:
                     target = target_country(target, article, view.mentions, resolved)
+                if in_background(match.token):
+                    background.add(len(events))
                 events.append(
                     build_event(
                         article,
@@ -279,6 +284,12 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                         plover_code,
                     )
                 )
+        if background and len(background) < len(events) - sentence_start:
+            events[sentence_start:] = [
+                event
+                for index, event in enumerate(events[sentence_start:], sentence_start)
+                if index not in background
+            ]
         if sentence_source is not None:
             previous_source = sentence_source
     unique = []
