@@ -44,6 +44,12 @@ CODED = [
     ("Libya returned the seized tanker to its Maltese owners.", "084", "LBY", "RETREAT"),
     ("Turkey dropped its demand for a new vote in the assembly.", "080", "TUR", "CONCEDE"),
     ("Tehran permitted international inspectors at the reactor site.", "0862", "IRN", "RETREAT"),
+    ("Uruguay turned down an invitation to the summit in Caracas.", "125", "URY", "REJECT"),
+    ("Kenya sent two planeloads of medicine to flood-hit Mozambique.", "073", "KEN", "AID"),
+    ("Tunisia's government accepted the union's demand for a pay rise.", "080", "TUN", "CONCEDE"),
+    ("Armenia placed its forces on combat readiness along the border.", "152", "ARM", "MOBILIZE"),
+    ("Colombian and Ecuadorian police conducted a joint operation.", "060", "COL", "COOPERATE"),
+    ("Colombian rebels handed over their weapons to UN monitors.", "0873", "COL", "RETREAT"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
