@@ -50,6 +50,9 @@ CODED = [
     ("Armenia placed its forces on combat readiness along the border.", "152", "ARM", "MOBILIZE"),
     ("Colombian and Ecuadorian police conducted a joint operation.", "060", "COL", "COOPERATE"),
     ("Colombian rebels handed over their weapons to UN monitors.", "0873", "COL", "RETREAT"),
+    # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
+    ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
+    ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
