@@ -18,10 +18,12 @@ their character offsets are never touched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -54,18 +56,14 @@ def _lexicon_words() -> frozenset[str]:
 
 
 def merge_hyphenated(doc: Doc, words: frozenset[str]) -> Doc:
-    """Merge every ``X - Y`` (and ``X - Y - Z``) whose merged lemma is in ``words``."""
+    """Merge every ``X - Y`` (and ``X - Y - Z``) whose merged lemma is in ``words``.
+
+    Only the text's hyphenated runs are looked at, so an article pays for its few
+    hyphenated words, not for every token.
+    """
     merges: list[tuple[int, int, str]] = []
-    i = 0
-    n = len(doc)
-    while i < n - 2:
-        found = _hyphenated_at(doc, i, words)
-        if found is None:
-            i += 1
-            continue
-        end, lemma = found
-        merges.append((i, end, lemma))
-        i = end
+    for start, end in _hyphen_chains(doc):
+        merges.extend(_merges_in_chain(doc, start, end, words))
     if not merges:
         return doc
     with doc.retokenize() as retokenizer:
@@ -74,28 +72,52 @@ def merge_hyphenated(doc: Doc, words: frozenset[str]) -> Doc:
     return doc
 
 
-def _hyphenated_at(doc: Doc, start: int, words: frozenset[str]) -> tuple[int, str] | None:
-    """(end, lemma) of the longest lexicon word spelled with hyphens from token ``start``."""
-    first = doc[start]
-    if not first.is_alpha or first.whitespace_:
-        return None
-    best: tuple[int, str] | None = None
-    written = first.lower_
-    end = start + 1
-    for _ in range(_MAX_PARTS - 1):
-        if end + 1 >= len(doc):
-            break
-        hyphen, part = doc[end], doc[end + 1]
-        if hyphen.text != "-" or hyphen.whitespace_ or not part.is_alpha:
-            break
-        lemma = f"{written}-{part.lemma_.lower()}"
-        if lemma in words and _inside_one_entity(doc, start, end + 2):
-            best = (end + 2, lemma)
-        written = f"{written}-{part.lower_}"
-        if part.whitespace_:
-            break
-        end += 2
-    return best
+def _hyphen_chains(doc: Doc) -> Iterator[tuple[int, int]]:
+    """(start, end) token ranges of word-hyphen-word(-hyphen-word...) written without spaces.
+
+    The hyphens are found by their hash in one array read of the Doc, so an article pays
+    for its few hyphens, not for a Token object per word.
+    """
+    orths = doc.to_array(ORTH)
+    hyphen = doc.vocab.strings.add("-")
+    last = len(doc) - 1
+    covered = -1
+    for k in numpy.flatnonzero(orths == hyphen).tolist():
+        if k <= covered or k == 0 or k == last:
+            continue
+        end = k + 2
+        while end < last and orths[end] == hyphen:
+            end += 2
+        tokens = [doc[i] for i in range(k - 1, end)]
+        if any(t.whitespace_ for t in tokens[:-1]):
+            continue
+        covered = end - 1
+        yield k - 1, end
+
+
+def _merges_in_chain(
+    doc: Doc, start: int, end: int, words: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """Lexicon words inside tokens start..end (word, hyphen, word, ...), longest first."""
+    tokens = [doc[i] for i in range(start, end)]
+    if any(t.text != "-" for t in tokens[1::2]) or any(not t.is_alpha for t in tokens[0::2]):
+        return []
+    found: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(tokens) - 2:
+        for parts in range(_MAX_PARTS, 1, -1):
+            last = i + 2 * (parts - 1)
+            if last >= len(tokens):
+                continue
+            written = "-".join(t.lower_ for t in tokens[i:last:2])
+            lemma = f"{written}-{tokens[last].lemma_.lower()}"
+            if lemma in words and _inside_one_entity(doc, start + i, start + last + 1):
+                found.append((start + i, start + last + 1, lemma))
+                i = last + 2
+                break
+        else:
+            i += 2
+    return found
 
 
 def _inside_one_entity(doc: Doc, start: int, end: int) -> bool:
