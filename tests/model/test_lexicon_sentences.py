@@ -50,6 +50,14 @@ CODED = [
     ("Armenia placed its forces on combat readiness along the border.", "152", "ARM", "MOBILIZE"),
     ("Colombian and Ecuadorian police conducted a joint operation.", "060", "COL", "COOPERATE"),
     ("Colombian rebels handed over their weapons to UN monitors.", "0873", "COL", "RETREAT"),
+    # easing administrative restrictions is CONCEDE (081), economic ones RETREAT (085)
+    ("Togo's government lifted the ban on opposition marches.", "081", "TGO", "CONCEDE"),
+    ("Cuba eased restrictions on private farming.", "081", "CUB", "CONCEDE"),
+    ("Japan eased restrictions on rice imports from Vietnam.", "085", "JPN", "RETREAT"),
+    ("Lebanon's cabinet scrapped the planned tax on messaging calls.", "080", "LBN", "CONCEDE"),
+    ("Under pressure from unions, Argentina backed down on pension cuts.", "080", "ARG", "CONCEDE"),
+    ("Morocco's king made concessions to the protest movement.", "080", "MAR", "CONCEDE"),
+    ("Thailand lifted martial law in three southern provinces.", "0814", "THA", "CONCEDE"),
     # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
     ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
     ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),

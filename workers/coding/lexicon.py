@@ -217,10 +217,11 @@ class PatternLexicon:
 
 
 def _modifier_words(token: Token) -> frozenset[str]:
-    """The words that qualify a noun: "economic sanctions", "state of emergency"."""
+    """The words that qualify a noun: "economic sanctions", "state of emergency",
+    "restrictions on remittances"."""
     words = {c.lemma_.lower() for c in token.children if c.dep_ in MODIFIER_DEPS}
     for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
             words.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
     return frozenset(words)
 
