@@ -80,12 +80,12 @@ def test_second_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> 
 # no codable event) written on 2026-12-02 after the changes that blind2 prompted, coded
 # by the manual and the authors' crosswalk, and run once before any further change. First
 # contact: PLOVER micro F1 0.793 (P 0.857, R 0.739), source country 0.938, target country
-# 0.644, no-event precision 0.833. Its misses are the open failure classes: relief goods
-# as aid ("sent planeloads of tents"), acceding to a demand, suspending a membership,
-# combat readiness, "joint operation", sources that are no named actor ("teachers", "human
-# rights groups").
+# 0.644, no-event precision 0.833. Its failure classes were then fixed in general form
+# (relief goods as aid, acceding to a demand, suspended memberships, combat readiness,
+# joint operations, sector role nouns, bans and restrictions eased as CONCEDE), so it is
+# no longer blind: 0.922.
 GOLD3 = GOLD.with_name("blind3_plover.jsonl")
-FLOORS3 = {"plover_micro_f1": 0.76, "source_country_accuracy": 0.9, "no_event_precision": 0.8}
+FLOORS3 = {"plover_micro_f1": 0.88, "source_country_accuracy": 0.9, "no_event_precision": 0.8}
 
 
 def test_third_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> None:
@@ -94,3 +94,22 @@ def test_third_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> N
     assert result["plover_type"]["micro"]["f1"] >= FLOORS3["plover_micro_f1"], result
     assert result["source_country_accuracy"] >= FLOORS3["source_country_accuracy"], result
     assert result["no_event_precision"] >= FLOORS3["no_event_precision"], result
+
+
+# A fourth set, ``blind4_plover.jsonl``, written on 2026-12-02 after every change above and
+# kept held out: the coder is never changed for it, so its score estimates what unseen
+# wire copy gets. 70 sentences (4 per type, 6 with no codable event); first contact: PLOVER
+# micro F1 0.839 (P 0.897, R 0.788), source country 0.981, target country 0.667, no-event
+# precision 1.0. What it misses: "called up reservists", "voted down a proposal", "gave in
+# to the unions", "allowed monitors to observe", an offer to host talks also coded as
+# talks, crowds that are no named actor.
+GOLD4 = GOLD.with_name("blind4_plover.jsonl")
+FLOORS4 = {"plover_micro_f1": 0.80, "source_country_accuracy": 0.93, "no_event_precision": 0.9}
+
+
+def test_held_out_plover_set_scores_stay_above_floor(enricher: Enricher) -> None:
+    result = evaluate(GOLD4, enricher)
+    assert result["sentences"] == 70
+    assert result["plover_type"]["micro"]["f1"] >= FLOORS4["plover_micro_f1"], result
+    assert result["source_country_accuracy"] >= FLOORS4["source_country_accuracy"], result
+    assert result["no_event_precision"] >= FLOORS4["no_event_precision"], result
