@@ -44,6 +44,8 @@ CODED = [
     ("Libya returned the seized tanker to its Maltese owners.", "084", "LBY", "RETREAT"),
     ("Turkey dropped its demand for a new vote in the assembly.", "080", "TUR", "CONCEDE"),
     ("Tehran permitted international inspectors at the reactor site.", "0862", "IRN", "RETREAT"),
+    # "allow X to V": the parser's infinitive subject is the verb's object for the pattern
+    ("Belarus allowed foreign observers to monitor the referendum.", "0862", "BLR", "RETREAT"),
     ("Uruguay turned down an invitation to the summit in Caracas.", "125", "URY", "REJECT"),
     ("Kenya sent two planeloads of medicine to flood-hit Mozambique.", "073", "KEN", "AID"),
     ("Tunisia's government accepted the union's demand for a pay rise.", "080", "TUN", "CONCEDE"),

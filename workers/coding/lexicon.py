@@ -269,6 +269,9 @@ def _pick(
     return None
 
 
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+
+
 def _candidates(
     token: Token,
     keyed: dict[Key, tuple[VerbPattern, ...]],
@@ -283,6 +286,11 @@ def _candidates(
         dep = c.dep_
         if dep in OBJECT_DEPS:
             objects.append(c)
+        elif dep in _COMPLEMENT_DEPS:
+            # "allowed observers to monitor the vote": the parser makes the object the
+            # subject of the infinitive; for the pattern it is the verb's object
+            if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                objects.extend(g for g in c.children if g.dep_ == "nsubj")
         elif dep in {"prep", "agent", "dative", "prt", "advmod"}:
             lower = c.lower_
             if (
