@@ -163,3 +163,17 @@ def test_background_clause_acts_are_not_coded_beside_the_reported_act(
 def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
     events = code(enricher, "After Indian troops shelled the village, residents fled.")
     assert {e.plover.type for e in events} == {"ASSAULT"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "restated"),
+    [
+        ("Switzerland offered to host a new round of talks on Cyprus.", "AGREE", "CONSULT"),
+        ("Qatar said it was ready to host talks between Chad's rebels.", "AGREE", "CONSULT"),
+    ],
+)
+def test_an_event_noun_restating_its_verb_is_not_a_second_event(
+    enricher: Enricher, text: str, kept: str, restated: str
+) -> None:
+    types = [e.plover.type for e in code(enricher, text)]
+    assert kept in types and restated not in types, f"{text!r}: {types}"
