@@ -69,6 +69,9 @@ UNCODED = [
     "The team launched a new website.",
     "Officials held a press conference on Tuesday.",
     "The bank imposed a fee on transfers.",
+    # a modal perfect tells what did not happen
+    "Uganda would have sent troops if the council had agreed.",
+    "Critics said the army could have prevented the massacre.",
 ]
 
 
