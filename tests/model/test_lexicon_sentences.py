@@ -69,6 +69,8 @@ UNCODED = [
     "The team launched a new website.",
     "Officials held a press conference on Tuesday.",
     "The bank imposed a fee on transfers.",
+    # an election is no PLOVER event (P2 reads "hold election" as 0341, P1 "hold poll" 0831)
+    "Zambia will hold its general election in August.",
     # a modal perfect tells what did not happen
     "Uganda would have sent troops if the council had agreed.",
     "Critics said the army could have prevented the massacre.",
