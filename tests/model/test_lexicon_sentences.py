@@ -71,6 +71,8 @@ UNCODED = [
     "The bank imposed a fee on transfers.",
     # an election is no PLOVER event (P2 reads "hold election" as 0341, P1 "hold poll" 0831)
     "Zambia will hold its general election in August.",
+    # a deployment is of forces or arms, not of an oil rig
+    "The deployment of a Chinese oil rig near the shoal began on Monday.",
     # a modal perfect tells what did not happen
     "Uganda would have sent troops if the council had agreed.",
     "Critics said the army could have prevented the massacre.",
