@@ -61,6 +61,7 @@ CODED = [
     ("Morocco's king made concessions to the protest movement.", "080", "MAR", "CONCEDE"),
     ("Thailand lifted martial law in three southern provinces.", "0814", "THA", "CONCEDE"),
     ("Georgian protesters gathered outside parliament in Tbilisi.", "141", "GEO", "PROTEST"),
+    ("Norway supplied Poland with missile defence systems.", "072", "NOR", "AID"),
     # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
     ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
     ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),
