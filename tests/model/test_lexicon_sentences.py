@@ -62,6 +62,11 @@ CODED = [
     ("Thailand lifted martial law in three southern provinces.", "0814", "THA", "CONCEDE"),
     ("Georgian protesters gathered outside parliament in Tbilisi.", "141", "GEO", "PROTEST"),
     ("Norway supplied Poland with missile defence systems.", "072", "NOR", "AID"),
+    ("The Slovak parliament voted down the plan to raise fuel taxes.", "120", "SVK", "REJECT"),
+    ("Jordan's government gave in to the teachers and raised their pay.", "080", "JOR", "CONCEDE"),
+    ("Russia cut off gas supplies to Moldova.", "162", "RUS", "SANCTION"),
+    ("Warsaw summoned the Belarusian ambassador over the border incident.", "114", "POL", "ACCUSE"),
+    ("Seoul imposed export controls on chips bound for North Korea.", "163", "KOR", "COERCE"),
     # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
     ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
     ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),
