@@ -189,6 +189,10 @@ class Batch:
             ]
             if not failed:
                 return
+            if attempt == self.delivery_attempts:
+                # No send after the last attempt: nobody would await its delivery.
+                pending = failed
+                break
             log.warning(
                 "%d %s record(s) not delivered (attempt %d); retrying in %.1fs",
                 len(failed),

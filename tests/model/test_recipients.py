@@ -65,7 +65,7 @@ def dyads(events: list[Event], plover_type: str) -> set[tuple[str | None, str | 
         ("Poland refused to hand the documents to Germany.", "REJECT", ("POL", "DEU")),
         # a named group without a country on the recipient side takes its sentence's one
         # country, as it does on the actor side
-        ("Ghana lifted its ban on the Convention People's Party.", "RETREAT", ("GHA", "GHA")),
+        ("Ghana lifted its ban on the Convention People's Party.", "CONCEDE", ("GHA", "GHA")),
         # the one country the act is carried out in
         ("Peruvian farmers blocked highways in Bolivia on Monday.", "PROTEST", ("PER", "BOL")),
         ("Chilean students protested in Argentina on Friday.", "PROTEST", ("CHL", "ARG")),

@@ -209,6 +209,9 @@ def test_outputs_that_cannot_be_delivered_fail_the_batch_and_commit_nothing() ->
         asyncio.run(batch.run([raw(1)]))
     assert stream.state.dedup == {} and stream.state.links == {} and stream.state.alerts == {}
     assert not sender.delivered
+    # Two attempts are two sends of each record: none is sent after the last attempt,
+    # where no one would await its delivery.
+    assert sender.attempts and set(sender.attempts.values()) == {2}
 
 
 def test_a_record_that_fails_nlp_is_dead_lettered_and_the_rest_come_out() -> None:

@@ -298,14 +298,22 @@ def main(argv: list[str] | None = None) -> int:
     lemmatizer = nlp.get_pipe("lemmatizer")
     assert isinstance(lemmatizer, Lemmatizer)
     index = lemmatizer.lookups.get_table("lemma_index")
-    set_known_words(w for words in index.values() for w in words)
+    known = frozenset(w for words in index.values() for w in words)
+    set_known_words(known)
     cache: dict[tuple[str, str], str] = {}
 
     def lemma_of(word: str, pos: str) -> str:
         if (word, pos) not in cache:
             doc = Doc(nlp.vocab, words=[word], pos=[pos])
             lemmatizer(doc)
-            cache[(word, pos)] = doc[0].lemma_.lower() or word
+            lemma = doc[0].lemma_.lower() or word
+            # A word alone has no tag, so the rules strip a final "s" from singulars too
+            # ("access" -> "acces", "brass" -> "bras"); in running text the tagger marks
+            # them singular and the model keeps the word. Keep a known word whose rule
+            # form is no known word.
+            if lemma != word and word in known and lemma not in known:
+                lemma = word
+            cache[(word, pos)] = lemma
         return cache[(word, pos)]
 
     valid = frozenset(cameo_codes())

@@ -33,10 +33,11 @@ _NONE: tuple[None, None, None, None] = (None, None, None, None)  # no particle, 
 
 
 def _modifier_words(token: Node) -> frozenset[str]:
-    """The words that qualify a noun: "economic sanctions", "state of emergency"."""
+    """The words that qualify a noun: "economic sanctions", "state of emergency",
+    "restrictions on remittances"."""
     words = {c.lemma_.lower() for c in token.children if c.dep_ in MODIFIER_DEPS}
     for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
+        if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
             words.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
     return frozenset(words)
 
@@ -84,6 +85,9 @@ def pick(
     return None
 
 
+_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+
+
 def candidates(
     token: Node,
     keyed: dict[Key, tuple[VerbPattern, ...]],
@@ -107,6 +111,11 @@ def candidates(
         dep = c.dep_
         if dep in OBJECT_DEPS:
             objects.append(c)
+        elif dep in _COMPLEMENT_DEPS:
+            # "allowed observers to monitor the vote": the parser makes the object the
+            # subject of the infinitive; for the pattern it is the verb's object
+            if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                objects.extend(g for g in c.children if g.dep_ == "nsubj")
         elif dep in {"prep", "agent", "dative", "prt", "advmod"}:
             lower = c.lower_
             if (

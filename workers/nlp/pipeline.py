@@ -1,7 +1,9 @@
 """Load the spaCy pipeline parley runs: the statistical model plus parley's components.
 
 Order: ``parley_sentence_breaks`` before the parser (line breaks become preset
-sentence starts the parser respects), ``parley_gazetteer`` after the NER.
+sentence starts the parser respects), ``parley_gazetteer`` after the NER, and
+``parley_hyphenated_words`` last (it merges tokens, so it runs once every other
+component has seen the text as spaCy tokenizes it).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import spacy
 from spacy.language import Language
 
 from workers.nlp.component import COMPONENT_NAME
+from workers.nlp.hyphens import COMPONENT_NAME as HYPHENATED_WORDS
 from workers.nlp.sentences import COMPONENT_NAME as SENTENCE_BREAKS
 
 
@@ -27,4 +30,6 @@ def build_pipeline(model: str) -> Language:
             nlp.add_pipe(COMPONENT_NAME, after="ner")
         else:
             nlp.add_pipe(COMPONENT_NAME, last=True)
+    if HYPHENATED_WORDS not in nlp.pipe_names:
+        nlp.add_pipe(HYPHENATED_WORDS, last=True)
     return nlp

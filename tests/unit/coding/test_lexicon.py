@@ -331,9 +331,13 @@ def test_triggers_fall_back_on_the_dictionary_and_keep_parley_entries_first() ->
     assert match.theme is not None and match.theme.text == "visit"
     assert match.trigger.constrained and match.trigger.objects == frozenset({"visit"})
     # parley's own entry wins; the dictionary refines its code for the same object
+    doc = verb_object("withdrew", "withdraw", "troops", "troop")
+    match = match_verb(nodes(doc)[2], lex, _resolved(doc))
+    assert match is not None and match.trigger in lex.verbs["withdraw"] and match.code == "0874"
+    # where no parley entry fits the object, the dictionary's own pattern answers
     doc = verb_object("lifted", "lift", "curfew", "curfew")
     match = match_verb(nodes(doc)[2], lex, _resolved(doc))
-    assert match is not None and match.trigger in lex.verbs["lift"] and match.code == "0813"
+    assert match is not None and match.code == "0813"
     doc = verb_object("lifted", "lift", "sanctions", "sanction")
     match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.code == "085"
@@ -563,3 +567,20 @@ def test_a_verb_with_bare_patterns_only_matches_bare_whatever_its_dependents() -
     )
     assert bare.code == "080" and not bare.constrained
     assert only_bare.match_verb(verb, policy=DEFAULT_POLICY) is None  # bare verbs are off
+
+
+def test_built_lexicon_keeps_singular_words_ending_in_s() -> None:
+    # The build lemmatizes dictionary words without a tag; "access" must stay "access"
+    # (as the tagged model lemmatizes it in text), not lose its final "s".
+    from workers.coding.tables import CODING_DATA_DIR
+
+    rows = [
+        line.split("\t")
+        for line in (CODING_DATA_DIR / "verb_patterns.tsv").read_text().splitlines()
+        if not line.startswith("#")
+    ]
+    objects = {row[2] for row in rows}
+    assert {"access", "press", "brass"} <= objects | {row[0] for row in rows} | {
+        m for row in rows for m in row[3].split(",")
+    }
+    assert not {"acces", "bras", "pres"} & objects

@@ -78,6 +78,7 @@ from spacy.tokens import Span
 from schemas.models import Article, Event, Temporal
 from workers.coding.doctree import doc_tree, release_tree
 from workers.coding.events.actors import ActorRef, source_and_target
+from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.countries import (
     attacker_in_phrase,
@@ -194,6 +195,8 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
         )
         sentence_source: Mention | None = None
         temporals: dict[bool, Temporal] = {}
+        sentence_start = len(events)
+        background: set[int] = set()  # indexes into events
         matches = coded_matches(sentence, lex, resolved)
         kinds: dict[str | None, int] = {}
         for found in matches:  # how many acts of each PLOVER type the sentence has
@@ -281,6 +284,8 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 source = with_residence_country(source, match.token, resolved)
                 if target is not None:
                     target = target_country(target, article, view.mentions, resolved)
+                if in_background(match.token):
+                    background.add(len(events))
                 events.append(
                     build_event(
                         article,
@@ -296,6 +301,12 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                         plover_code,
                     )
                 )
+        if background and len(background) < len(events) - sentence_start:
+            events[sentence_start:] = [
+                event
+                for index, event in enumerate(events[sentence_start:], sentence_start)
+                if index not in background
+            ]
         if sentence_source is not None:
             previous_source = sentence_source
     unique = []

@@ -127,6 +127,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 matches[index] = Match(match.token, match.trigger, match.code, match.theme, inner)
     for index in consumed:
         matches.pop(index, None)
+    _drop_restated_nouns(matches)
     _add_obligation_demands(sentence, matches, resolved)
     _add_willingness(sentence, matches, resolved)
     for match in list(matches.values()):
@@ -178,6 +179,35 @@ def _joint(match: Match, lex: Lexicon) -> bool:
         for c in head.children
         if c.dep_ in {"amod", "advmod", "compound"}
     )
+
+
+def _drop_restated_nouns(matches: dict[int, Match]) -> None:
+    """An event noun in the object of a verb that codes the same act restates it: "hosted
+    a new round of talks" is one consultation, "offered to host peace talks" one offer."""
+    verbs: dict[int, str] = {}
+    for match in matches.values():
+        if match.trigger.pos == "VERB":
+            verbs[match.token.i] = match.code[:2]
+            if match.inner is not None and match.inner.trigger.pos == "VERB":
+                verbs[match.inner.token.i] = match.inner.code[:2]
+    for index, match in list(matches.items()):
+        if match.trigger.pos != "NOUN":
+            continue
+        verb = _object_of_verb(match.token)
+        if verb is not None and verb.i != index and verbs.get(verb.i) == match.code[:2]:
+            del matches[index]
+
+
+def _object_of_verb(noun: Node) -> Node | None:
+    """The verb whose object phrase the noun heads or ends ("host a round *of talks*")."""
+    current = noun
+    for _ in range(4):
+        if current.dep_ in OBJECT_DEPS:
+            return current.head
+        if current.dep_ not in {"pobj", "prep", "compound"} or current.head.i == current.i:
+            return None
+        current = current.head
+    return None
 
 
 def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:

@@ -14,6 +14,8 @@ NEGATIONS = frozenset({"not", "n't", "never", "no"})
 INTENT_AUX = frozenset({"will", "'ll", "shall"})
 _FUTURE_AUX = frozenset({"will", "wo", "'ll", "would", "shall"})
 _SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
+# "would/could/might/should have done": the act was not done ("may have" is a guess, kept)
+_COUNTERFACTUAL_AUX = frozenset({"would", "could", "might", "should", "'d"})
 
 
 def is_unasserted(token: Node, lex: Lexicon) -> bool:
@@ -21,8 +23,12 @@ def is_unasserted(token: Node, lex: Lexicon) -> bool:
     allegation noun ("reports that Kigali was backing rebels"), a gerund inside a noun
     phrase ("the price for lifting a blockade"), an infinitive
     modifying a noun ("efforts to fight terrorism"), or a noun in a quoted naming
-    ("what it called attacks by Italian leaders")."""
+    ("what it called attacks by Italian leaders"), or a modal perfect: "a draft that would
+    have condemned the crackdown", "troops could have stopped the raid" tell what did not
+    happen."""
     if token.dep_ == "pcomp" and token.head.head.pos_ in {"NOUN", "PROPN"}:
+        return True
+    if _modal_perfect(token):
         return True
     if token.dep_ == "acl" and infinitive(token) and token.head.pos_ in {"NOUN", "PROPN"}:
         return True
@@ -50,6 +56,11 @@ def is_unasserted(token: Node, lex: Lexicon) -> bool:
             return True
         current = head
     return False
+
+
+def _modal_perfect(token: Node) -> bool:
+    auxiliaries = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    return "have" in auxiliaries and bool(auxiliaries & _COUNTERFACTUAL_AUX)
 
 
 def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:

@@ -39,6 +39,7 @@ class CompositionRules:
     willingness_adjectives: frozenset[str]
     willingness_code: str
     place_recipient_types: frozenset[str]
+    background_markers: frozenset[str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -92,4 +93,5 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         willingness_adjectives=_words(raw["willingness_adjectives"]),
         willingness_code=_codes({"code": raw["willingness_code"]})["code"],
         place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
+        background_markers=_words(raw["background_markers"]),
     )

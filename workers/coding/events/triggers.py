@@ -236,6 +236,9 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
     else:
         return None
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
+    for prep in token.children:  # "the deployment of missiles": what the noun is of
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            modifiers.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
     asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
     if modifiers & lex.unreal_modifiers and not asserted:
         # "a possible invasion", "alleged attacks": not reported as happening; but a light
