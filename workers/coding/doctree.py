@@ -51,6 +51,7 @@ _ENT_BEGIN, _ENT_INSIDE = 3, 1  # ENT_IOB values
 _INDEX = attrgetter("i")
 _TRAILING = ("", " ")  # a token's trailing whitespace, by its SPACY flag
 _SIGNED = [HEAD, SENT_START]
+_COLUMNS = _HASHED + _SIGNED
 
 
 class Node:
@@ -193,10 +194,10 @@ class DocTree:
         # Column-wise, so that no per-token list is made: (lemma, lower, orth, tag, dep,
         # pos) hashes, trailing space, entity IOB and type, then (head offset, sentence
         # start), which are signed.
-        hashed = doc.to_array(_HASHED)
+        hashed = doc.to_array(_COLUMNS)  # every column in one read
         lemmas, lowers, orths, tags, deps, pos, spaces = hashed[:, :7].T.tolist()
         self._iob, self._ent_types = hashed[:, 7], hashed[:, 8]
-        signed = doc.to_array(_SIGNED).view(numpy.int64)
+        signed = hashed[:, len(_HASHED) :].astype(numpy.int64)  # uint64 back to signed
         text = _strings(doc.vocab.strings).__getitem__
         texts = list(map(text, orths))
         # ``Doc.text``: each token's text and its trailing whitespace
