@@ -63,6 +63,8 @@ a trigger), ``composition`` (governed triggers folded into their governor, rules
 data in ``workers/data/coding/composition.yaml`` via ``rules``), ``intent``,
 ``historical``, ``actors`` (source and target), ``modality``, ``scoring``
 (confidence), ``records`` (Event building, ids, dedupe), ``parse`` (tree helpers).
+The walks read ``workers.coding.doctree`` Nodes, the parse as plain-Python objects built
+once per document (spaCy's Token API, no Token objects), freed once the article is coded.
 
 ``event_id`` is a hash of article id, sentence index, CAMEO code, source and
 target codes and trigger offset: replays and duplicates carry the same id.
