@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,23 @@ def dump(enricher: Enricher, rules: list[Any], article: Any, doc: Any) -> dict[s
     }
 
 
+def line_break_variants(texts: list[str]) -> list[tuple[str, str]]:
+    """The texts with their line breaks moved about, for the sentence-break component:
+    a line per sentence, hard-wrapped prose, blank lines holding spaces, and breaks
+    before the first and after the last word."""
+    out = []
+    for index, text in enumerate(texts):
+        wrapped = "\n".join(textwrap.fill(p, 60) for p in text.split("\n"))
+        variants = {
+            "sentence-lines": text.replace(". ", ".\n"),
+            "wrapped": wrapped,
+            "spaced-blank-lines": text.replace(", ", ",\n \n ").replace("\n\n", "\n  \n"),
+            "edges": "\n\n " + wrapped + "\n",
+        }
+        out += [(f"{name}:{index}", variant) for name, variant in variants.items()]
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True)
@@ -138,10 +156,12 @@ def main() -> int:
         counts["alerts"] += sum(len(e["alerts"]) for e in record["records"]["events"])
         lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False))
     if args.parse:
-        texts = (article_text(a) for a in articles)
-        for article, doc in zip(articles, enricher.nlp.pipe(texts, batch_size=16), strict=True):
+        named = [(a.article_id, article_text(a)) for a in articles]
+        named += line_break_variants([text for _, text in named[:40]])
+        texts = (text for _, text in named)
+        for (name, _), doc in zip(named, enricher.nlp.pipe(texts, batch_size=16), strict=True):
             parse = {
-                "article_id": "parse:" + article.article_id,
+                "article_id": "parse:" + name,
                 "sent_starts": [t.i for t in doc if t.is_sent_start],
                 "ents": [[e.start, e.end, e.label_, e.kb_id_] for e in doc.ents],
             }
