@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from spacy.attrs import IDX, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from workers.nlp.gazetteer import IGO_COUNTRY, IGO_ROLE, Gazetteer, GazetteerEntry, load_gazetteer
@@ -165,13 +166,17 @@ class _Resolver:
         self.ents = doc.ents
         self.person_starts = {e.start for e in self.ents if e.label_ == "PERSON"}
         self.entity_tokens = {i for e in self.ents for i in range(e.start, e.end)}
-        # Each token's text and lower case, read once: resolution probes them a few
-        # thousand times per article, and every ``doc[i]`` builds a new Token.
-        tokens = list(doc)
-        self.text = [t.text for t in tokens]
-        self.lower = [t.lower_ for t in tokens]
-        self.idx = [t.idx for t in tokens]
-        self.doc_text = doc.text  # Doc.text joins every token on each call
+        # Each token's text, lower case and offset, read once from the Doc's arrays:
+        # resolution probes them a few thousand times per article, and every
+        # ``doc[i]`` (or ``span.text``, token by token) builds new Token objects.
+        strings = doc.vocab.strings
+        orths, lowers, self.idx, spaces = doc.to_array([ORTH, LOWER, IDX, SPACY]).T.tolist()
+        self.text: list[str] = [strings[h] for h in orths]
+        self.lower: list[str] = [strings[h] for h in lowers]
+        # Doc.text, which is each token's text and trailing space (one at most) joined.
+        self.doc_text = "".join(
+            [t + " " if space else t for t, space in zip(self.text, spaces, strict=True)]
+        )
 
     def introduce(self, actor: _Actor) -> None:
         self.people.append(actor)
@@ -195,10 +200,17 @@ class _Resolver:
                 return candidate
         return None
 
+    def span_chars(self, start: int, end: int) -> tuple[int, int]:
+        """``doc[start:end]``'s start_char and end_char (end > start), without building it."""
+        return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (end > start)."""
+        start_char, end_char = self.span_chars(start, end)
+        return self.doc_text[start_char:end_char]
+
     def mention(self, start: int, end: int, label: str, actor: _Actor) -> Mention:
-        # The span's characters, as ``doc[start:end]`` gives them, without building it.
-        start_char = self.idx[start]
-        end_char = self.idx[end - 1] + len(self.text[end - 1])
+        start_char, end_char = self.span_chars(start, end)
         return Mention(
             start=start_char,
             end=end_char,
@@ -217,7 +229,7 @@ class _Resolver:
         gaz = self.gaz
         if ent.kb_id_ and ent.kb_id_ in gaz.entries:
             return _entry_actor(gaz, gaz.entries[ent.kb_id_], self.day)
-        text = ent.text
+        text = self.span_text(ent.start, ent.end)
         plain = _Actor(text, None, None, None, None)
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and text in self.surnames:
             return self.surnames[text]
@@ -252,7 +264,9 @@ class _Resolver:
                 role = noun[1]
         if country is None:
             return None
-        return _Actor(ent.text, None, country, role, actor_code(country, role))
+        return _Actor(
+            self.span_text(ent.start, ent.end), None, country, role, actor_code(country, role)
+        )
 
     def title_prefix(self, person_start: int) -> tuple[str, str] | None:
         """Country and role from "Iranian President" / "Russia's Defence Minister" before a name."""
@@ -296,7 +310,7 @@ class _Resolver:
                     end,
                     "NORP",
                     _Actor(
-                        doc[ent.start : end].text,
+                        self.span_text(ent.start, end),
                         None,
                         actor.country,
                         role,
@@ -337,7 +351,7 @@ class _Resolver:
                 and actor.country is not None
                 and ent.label_ in ("NORP", "GPE")
                 and actor.kb_id is None
-                and _country_of_name(self.gaz, ent.text)
+                and _country_of_name(self.gaz, self.span_text(ent.start, ent.end))
             )
             if is_country_like and actor.country is not None:
                 extended = self.extend_country(ent, actor)
@@ -374,12 +388,12 @@ class _Resolver:
             country = self.phrase_country(head, by_token)
             needs_country = (
                 role in _ROLES_NEEDING_COUNTRY
-                or doc[i:end].text.lower() in self.gaz.role_nouns_need_country
+                or self.span_text(i, end).lower() in self.gaz.role_nouns_need_country
             )
             if country is None and needs_country:
                 i = end
                 continue
-            text = doc[i:end].text
+            text = self.span_text(i, end)
             out.append(
                 self.mention(
                     i,
@@ -432,7 +446,7 @@ class _Resolver:
                 title = _title_at(self.gaz, lower, i, limit)
                 if title is not None and not any(k in covered for k in range(i, title[0])):
                     end, office = title
-                    phrase = doc[i:end].text.lower()
+                    phrase = self.span_text(i, end).lower()
                     implied = self.gaz.title_countries.get(phrase)
                     actor_opt = (
                         self.office_holder(implied, office)
