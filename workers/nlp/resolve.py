@@ -463,4 +463,4 @@ class _Resolver:
 
 def resolve_doc(doc: Doc, published_at: datetime) -> ResolvedDoc:
     resolver = _Resolver(doc, published_at.date())
-    return ResolvedDoc(doc=doc, mentions=resolver.resolve())
+    return ResolvedDoc(doc=doc, mentions=resolver.resolve(), text=resolver.doc_text)

@@ -62,8 +62,13 @@ class ResolvedDoc:
     doc: Doc
     mentions: list[Mention] = field(default_factory=list)
     _by_token: dict[int, Mention] = field(default_factory=dict, repr=False)
+    # ``doc.text``, read once: Doc.text joins every token again on each call.
+    # ``resolve_doc`` passes the one it rebuilt; left empty, it is read here.
+    text: str = field(default="", repr=False)
 
     def __post_init__(self) -> None:
+        if not self.text:
+            self.text = self.doc.text
         self.mentions.sort(key=lambda m: m.start)
         for mention in self.mentions:
             for i in range(mention.token_start, mention.token_end):
