@@ -69,7 +69,8 @@ class GazetteerComponent:
         statistical = [
             ent for ent in ents if not any(i in covered for i in range(ent.start, ent.end))
         ]
-        doc.ents = sorted([*statistical, *gazetteer_spans], key=lambda s: s.start)
+        # What ``doc.ents = ...`` does, less its rebuilding every Span from its parts.
+        doc.set_ents(sorted([*statistical, *gazetteer_spans], key=lambda s: s.start))
         return doc
 
 
