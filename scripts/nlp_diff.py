@@ -15,8 +15,8 @@ Which code runs is whichever ``workers`` package Python imports: run the old one
 exported copy with ``PYTHONPATH``, then compare:
 
     git archive main | (mkdir -p /tmp/nlp-old && tar -x -C /tmp/nlp-old)
-    PYTHONPATH=/tmp/nlp-old .venv/bin/python scripts/nlp_diff.py --parse --out /tmp/nlp-old.jsonl
-    .venv/bin/python scripts/nlp_diff.py --parse --out /tmp/nlp-new.jsonl --compare /tmp/nlp-old.jsonl
+    PYTHONPATH=/tmp/nlp-old .venv/bin/python scripts/nlp_diff.py --parse --out /tmp/old.jsonl
+    .venv/bin/python scripts/nlp_diff.py --parse --out /tmp/new.jsonl --compare /tmp/old.jsonl
 """
 
 from __future__ import annotations
