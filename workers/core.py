@@ -72,7 +72,7 @@ class Enricher:
         events = extract_events(resolved, article)
         return EnrichedArticle(
             article=article,
-            text=doc.text,
+            text=resolved.text,
             entities=resolved.entities(),
             actors=resolved.actors(),
             events=events,

@@ -11,10 +11,11 @@ it the gazetteer knows.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from workers.nlp.gazetteer import Gazetteer, load_gazetteer
 
@@ -37,44 +38,59 @@ class GazetteerComponent:
         matches = self.matcher(doc)
         if not matches:
             return doc
-        spans = []
-        for match_id, start, end in matches:
-            kb_id = doc.vocab.strings[match_id]
-            entry = self.gazetteer.entries[kb_id]
-            spans.append(Span(doc, start, end, label=entry.label, kb_id=kb_id))
-        found = filter_spans(spans)
-        kept_statistical: list[Span] = []
-        covered: set[int] = set()
-        dropped: set[int] = set()
-        for ent in doc.ents:
-            inside = [s for s in found if s.start >= ent.start and s.end <= ent.end]
+        strings = doc.vocab.strings
+        found = _longest_first(
+            [(start, end, strings[match_id]) for match_id, start, end in matches]
+        )
+        # ``found`` is sorted by start and free of overlaps, so its ends ascend too: the
+        # matches inside a statistical entity are one run of it, found by bisection.
+        starts = [start for start, _, _ in found]
+        ents = doc.ents
+        blocked: set[int] = set()  # tokens of the statistical entities kept
+        for ent in ents:
+            if ent.label_ not in _CONTAINING_LABELS_KEPT:
+                continue
+            first = last = bisect_left(starts, ent.start)
+            while last < len(found) and found[last][1] <= ent.end:
+                last += 1
+            inside = found[first:last]
             strictly_contains = inside and all(
-                (s.start, s.end) != (ent.start, ent.end) for s in inside
+                (start, end) != (ent.start, ent.end) for start, end, _ in inside
             )
-            if strictly_contains and _only_function_words_outside(ent, inside):
-                strictly_contains = False
-            if strictly_contains and ent.label_ in _CONTAINING_LABELS_KEPT:
-                kept_statistical.append(ent)
-                dropped.update(id(s) for s in inside)
-        for span in found:
-            if id(span) not in dropped:
-                covered.update(range(span.start, span.end))
-        gazetteer_spans = [s for s in found if id(s) not in dropped]
-        blocked = {i for ent in kept_statistical for i in range(ent.start, ent.end)}
+            if strictly_contains and not _only_function_words_outside(ent, inside):
+                blocked.update(range(ent.start, ent.end))
+        entries = self.gazetteer.entries
         gazetteer_spans = [
-            s for s in gazetteer_spans if not any(i in blocked for i in range(s.start, s.end))
+            Span(doc, start, end, label=entries[kb_id].label, kb_id=kb_id)
+            for start, end, kb_id in found
+            if not any(i in blocked for i in range(start, end))
         ]
         covered = {i for s in gazetteer_spans for i in range(s.start, s.end)}
         statistical = [
-            ent for ent in doc.ents if not any(i in covered for i in range(ent.start, ent.end))
+            ent for ent in ents if not any(i in covered for i in range(ent.start, ent.end))
         ]
-        doc.ents = sorted([*statistical, *gazetteer_spans], key=lambda s: s.start)
+        # What ``doc.ents = ...`` does, less its rebuilding every Span from its parts.
+        doc.set_ents(sorted([*statistical, *gazetteer_spans], key=lambda s: s.start))
         return doc
 
 
-def _only_function_words_outside(ent: Span, inside: list[Span]) -> bool:
+def _longest_first(matches: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spacy.util.filter_spans`` on (start, end, kb id) triples, so that only the matches
+    kept become Spans: the longest (then the first) of overlapping matches, by start."""
+    ordered = sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True)
+    kept = []
+    seen: set[int] = set()
+    for match in ordered:
+        start, end, _ = match
+        if start not in seen and end - 1 not in seen:
+            kept.append(match)
+            seen.update(range(start, end))
+    return sorted(kept, key=lambda m: m[0])
+
+
+def _only_function_words_outside(ent: Span, inside: list[tuple[int, int, str]]) -> bool:
     """True for "the Arctic Council" around "Arctic Council": the extra tokens add nothing."""
-    inner = {i for s in inside for i in range(s.start, s.end)}
+    inner = {i for start, end, _ in inside for i in range(start, end)}
     return all(
         ent.doc[i].is_punct or ent.doc[i].lower_ in _FUNCTION_WORDS
         for i in range(ent.start, ent.end)

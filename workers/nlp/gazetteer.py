@@ -112,6 +112,25 @@ class Gazetteer:
     leader_offices: list[str] = field(default_factory=list)
     igo_title_codes: dict[str, str] = field(default_factory=dict)
     title_countries: dict[str, str] = field(default_factory=dict)
+    # Lookups derived from the fields above by ``index()`` once they are loaded, so that
+    # resolution (a few hundred probes per article) does one dict or set look-up each.
+    # An office title phrase (or class name) -> its class, the first class in
+    # ``title_classes`` order that lists it.
+    title_offices: dict[str, str] = field(default_factory=dict)
+    # First words of the title phrases and of the role nouns: a token that is none of
+    # these starts neither.
+    title_first_words: frozenset[str] = frozenset()
+    role_noun_first_words: frozenset[str] = frozenset()
+    people: list[GazetteerEntry] = field(default_factory=list)  # person entries, in order
+
+    def index(self) -> None:
+        self.title_offices = {}
+        for office, phrases in self.title_classes.items():
+            for phrase in (office, *phrases):
+                self.title_offices.setdefault(phrase, office)
+        self.title_first_words = frozenset(p.split(" ")[0] for p in self.title_offices)
+        self.role_noun_first_words = frozenset(n.split(" ")[0] for n in self.role_nouns)
+        self.people = [e for e in self.entries.values() if e.kind == "person"]
 
     def add_name(self, name: str, kb_id: str) -> None:
         ids = self.names.setdefault(name, [])
@@ -124,19 +143,12 @@ class Gazetteer:
 
     def office_of(self, title: str | None) -> str | None:
         """The title class a person's role title belongs to ("chancellor" -> prime minister)."""
-        if title is None:
-            return None
-        for office, phrases in self.title_classes.items():
-            if title == office or title in phrases:
-                return office
-        return None
+        return None if title is None else self.title_offices.get(title)
 
     def holders(self, country: str, office: str, day: date) -> list[GazetteerEntry]:
         """People holding the office for the country on the day."""
         out = []
-        for entry in self.entries.values():
-            if entry.kind != "person":
-                continue
+        for entry in self.people:
             spell = entry.role_on(day)
             if spell and spell.country == country and self.office_of(spell.title) == office:
                 out.append(entry)
@@ -246,6 +258,7 @@ def load_gazetteer() -> Gazetteer:
     gaz.leader_offices = list(lexicon.get("leader_offices", []))
     gaz.igo_title_codes = dict(lexicon.get("igo_title_codes", {}))
     gaz.title_countries = dict(lexicon.get("title_countries", {}))
+    gaz.index()
     return gaz
 
 

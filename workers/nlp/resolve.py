@@ -31,6 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from spacy.attrs import IDX, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from workers.nlp.gazetteer import IGO_COUNTRY, IGO_ROLE, Gazetteer, GazetteerEntry, load_gazetteer
@@ -117,28 +118,41 @@ def _country_of_name(gaz: Gazetteer, text: str) -> str | None:
     return None
 
 
-def _role_noun_at(gaz: Gazetteer, doc: Doc, i: int, limit: int) -> tuple[int, str | None] | None:
-    """(end token, role) of a role noun starting at token i, two-word nouns first."""
+def _role_noun_at(
+    gaz: Gazetteer, lower: list[str], i: int, limit: int
+) -> tuple[int, str | None] | None:
+    """(end token, role) of a role noun starting at token i, two-word nouns first.
+
+    ``lower`` is the Doc's ``lower_`` per token. A token that starts no role noun is
+    turned away by its first word (a token holding a space is looked up in full).
+    """
     if i >= limit:
         return None
+    first = lower[i]
+    if first not in gaz.role_noun_first_words and " " not in first:
+        return None
     if i + 1 < limit:
-        pair = f"{doc[i].lower_} {doc[i + 1].lower_}"
+        pair = f"{first} {lower[i + 1]}"
         if pair in gaz.role_nouns:
             return i + 2, gaz.role_nouns[pair]
-    if doc[i].lower_ in gaz.role_nouns:
-        return i + 1, gaz.role_nouns[doc[i].lower_]
+    if first in gaz.role_nouns:
+        return i + 1, gaz.role_nouns[first]
     return None
 
 
-def _title_at(gaz: Gazetteer, doc: Doc, i: int, limit: int) -> tuple[int, str] | None:
+def _title_at(gaz: Gazetteer, lower: list[str], i: int, limit: int) -> tuple[int, str] | None:
     """(end token, office) of an office title starting at token i (longest first)."""
+    if i >= limit:
+        return None
+    first = lower[i]
+    if first not in gaz.title_first_words and " " not in first:
+        return None
     for length in range(_TITLE_MAX_TOKENS, 0, -1):
         if i + length > limit:
             continue
-        phrase = " ".join(t.lower_ for t in doc[i : i + length])
-        for office, phrases in gaz.title_classes.items():
-            if phrase == office or phrase in phrases:
-                return i + length, office
+        office = gaz.title_offices.get(" ".join(lower[i : i + length]))
+        if office is not None:
+            return i + length, office
     return None
 
 
@@ -149,8 +163,20 @@ class _Resolver:
         self.gaz = load_gazetteer()
         self.people: list[_Actor] = []  # introduced people, in order
         self.surnames: dict[str, _Actor] = {}
-        self.person_starts = {e.start for e in doc.ents if e.label_ == "PERSON"}
-        self.entity_tokens = {i for e in doc.ents for i in range(e.start, e.end)}
+        self.ents = doc.ents
+        self.person_starts = {e.start for e in self.ents if e.label_ == "PERSON"}
+        self.entity_tokens = {i for e in self.ents for i in range(e.start, e.end)}
+        # Each token's text, lower case and offset, read once from the Doc's arrays:
+        # resolution probes them a few thousand times per article, and every
+        # ``doc[i]`` (or ``span.text``, token by token) builds new Token objects.
+        strings = doc.vocab.strings
+        orths, lowers, self.idx, spaces = doc.to_array([ORTH, LOWER, IDX, SPACY]).T.tolist()
+        self.text: list[str] = [strings[h] for h in orths]
+        self.lower: list[str] = [strings[h] for h in lowers]
+        # Doc.text, which is each token's text and trailing space (one at most) joined.
+        self.doc_text = "".join(
+            [t + " " if space else t for t, space in zip(self.text, spaces, strict=True)]
+        )
 
     def introduce(self, actor: _Actor) -> None:
         self.people.append(actor)
@@ -174,14 +200,23 @@ class _Resolver:
                 return candidate
         return None
 
+    def span_chars(self, start: int, end: int) -> tuple[int, int]:
+        """``doc[start:end]``'s start_char and end_char (end > start), without building it."""
+        return self.idx[start], self.idx[end - 1] + len(self.text[end - 1])
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text`` (end > start)."""
+        start_char, end_char = self.span_chars(start, end)
+        return self.doc_text[start_char:end_char]
+
     def mention(self, start: int, end: int, label: str, actor: _Actor) -> Mention:
-        span = self.doc[start:end]
+        start_char, end_char = self.span_chars(start, end)
         return Mention(
-            start=span.start_char,
-            end=span.end_char,
+            start=start_char,
+            end=end_char,
             token_start=start,
             token_end=end,
-            text=span.text,
+            text=self.doc_text[start_char:end_char],
             label=label,
             canonical=actor.canonical,
             kb_id=actor.kb_id,
@@ -194,7 +229,7 @@ class _Resolver:
         gaz = self.gaz
         if ent.kb_id_ and ent.kb_id_ in gaz.entries:
             return _entry_actor(gaz, gaz.entries[ent.kb_id_], self.day)
-        text = ent.text
+        text = self.span_text(ent.start, ent.end)
         plain = _Actor(text, None, None, None, None)
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and text in self.surnames:
             return self.surnames[text]
@@ -223,46 +258,48 @@ class _Resolver:
         country = None
         role = None
         for i in range(ent.start, ent.end):
-            country = country or _country_of_name(self.gaz, self.doc[i].text)
-            noun = _role_noun_at(self.gaz, self.doc, i, ent.end)
+            country = country or _country_of_name(self.gaz, self.text[i])
+            noun = _role_noun_at(self.gaz, self.lower, i, ent.end)
             if noun is not None and noun[1] is not None:
                 role = noun[1]
         if country is None:
             return None
-        return _Actor(ent.text, None, country, role, actor_code(country, role))
+        return _Actor(
+            self.span_text(ent.start, ent.end), None, country, role, actor_code(country, role)
+        )
 
     def title_prefix(self, person_start: int) -> tuple[str, str] | None:
         """Country and role from "Iranian President" / "Russia's Defence Minister" before a name."""
         lo = max(0, person_start - _TITLE_MAX_TOKENS - 2)
         for i in range(lo, person_start):
-            country = _country_of_name(self.gaz, self.doc[i].text)
+            country = _country_of_name(self.gaz, self.text[i])
             if country is None:
                 continue
             j = i + 1
-            if j < person_start and self.doc[j].text in ("'s", "’s"):
+            if j < person_start and self.text[j] in ("'s", "’s"):
                 j += 1
-            title = _title_at(self.gaz, self.doc, j, person_start)
+            title = _title_at(self.gaz, self.lower, j, person_start)
             if title is not None and title[0] == person_start:
                 return country, "MIL" if title[1] == "defence minister" else "GOV"
         return None
 
     def extend_country(self, ent: Span, actor: _Actor) -> tuple[int, str, _Actor] | None:
         """A country/demonym followed by a role noun or an office title."""
-        doc, gaz = self.doc, self.gaz
+        doc, gaz, lower = self.doc, self.gaz, self.lower
         assert actor.country is not None
         i = ent.end
         limit = len(doc)
-        while i < limit and doc[i].lower_ in _CONNECTORS:
+        while i < limit and lower[i] in _CONNECTORS:
             i += 1
         for skip in range(_MAX_MODIFIERS + 1):
             j = i + skip
             if j >= limit or j in self.entity_tokens or doc[j].is_punct:
                 return None
-            title = _title_at(gaz, doc, j, limit)
+            title = _title_at(gaz, lower, j, limit)
             if title is not None:
                 end, office = title
                 if end in self.person_starts or (
-                    end < limit and doc[end].text == "," and end + 1 in self.person_starts
+                    end < limit and self.text[end] == "," and end + 1 in self.person_starts
                 ):
                     return None
                 holder = self.office_holder(actor.country, office)
@@ -273,14 +310,14 @@ class _Resolver:
                     end,
                     "NORP",
                     _Actor(
-                        doc[ent.start : end].text,
+                        self.span_text(ent.start, end),
                         None,
                         actor.country,
                         role,
                         actor_code(actor.country, role),
                     ),
                 )
-            noun = _role_noun_at(gaz, doc, j, limit)
+            noun = _role_noun_at(gaz, lower, j, limit)
             if noun is not None:
                 end, noun_role = noun
                 return (
@@ -301,10 +338,9 @@ class _Resolver:
         return None
 
     def resolve(self) -> list[Mention]:
-        doc = self.doc
         mentions: list[Mention] = []
         covered: set[int] = set()
-        for ent in doc.ents:
+        for ent in self.ents:
             if ent.start in covered:
                 continue
             actor = self.entity_actor(ent)
@@ -315,7 +351,7 @@ class _Resolver:
                 and actor.country is not None
                 and ent.label_ in ("NORP", "GPE")
                 and actor.kb_id is None
-                and _country_of_name(self.gaz, ent.text)
+                and _country_of_name(self.gaz, self.span_text(ent.start, ent.end))
             )
             if is_country_like and actor.country is not None:
                 extended = self.extend_country(ent, actor)
@@ -338,8 +374,9 @@ class _Resolver:
             return []
         out: list[Mention] = []
         i = 0
-        while i < len(doc):
-            found = None if i in covered else _role_noun_at(self.gaz, doc, i, len(doc))
+        limit = len(doc)
+        while i < limit:
+            found = None if i in covered else _role_noun_at(self.gaz, self.lower, i, limit)
             if found is None or found[1] is None or any(k in covered for k in range(i, found[0])):
                 i += 1
                 continue
@@ -351,12 +388,12 @@ class _Resolver:
             country = self.phrase_country(head, by_token)
             needs_country = (
                 role in _ROLES_NEEDING_COUNTRY
-                or doc[i:end].text.lower() in self.gaz.role_nouns_need_country
+                or self.span_text(i, end).lower() in self.gaz.role_nouns_need_country
             )
             if country is None and needs_country:
                 i = end
                 continue
-            text = doc[i:end].text
+            text = self.span_text(i, end)
             out.append(
                 self.mention(
                     i,
@@ -390,25 +427,26 @@ class _Resolver:
 
     def bare_mentions(self, covered: set[int]) -> list[Mention]:
         """Untagged surnames and bare titles ("the foreign minister") of people seen earlier."""
-        doc = self.doc
+        doc, text, lower = self.doc, self.text, self.lower
         out: list[Mention] = []
         i = 0
-        while i < len(doc):
+        limit = len(doc)
+        while i < limit:
             if i in covered:
                 i += 1
                 continue
-            token = doc[i]
-            if token.text in self.surnames and token.is_title:
+            if text[i] in self.surnames and doc[i].is_title:
+                token = doc[i]
                 actor = self.surnames[token.text]
                 if token.ent_type_ != "DATE":
                     out.append(self.mention(i, i + 1, "PERSON", actor))
                     i += 1
                     continue
-            if i > 0 and doc[i - 1].lower_ == "the":
-                title = _title_at(self.gaz, doc, i, len(doc))
+            if i > 0 and lower[i - 1] == "the":
+                title = _title_at(self.gaz, lower, i, limit)
                 if title is not None and not any(k in covered for k in range(i, title[0])):
                     end, office = title
-                    phrase = doc[i:end].text.lower()
+                    phrase = self.span_text(i, end).lower()
                     implied = self.gaz.title_countries.get(phrase)
                     actor_opt = (
                         self.office_holder(implied, office)
@@ -425,4 +463,4 @@ class _Resolver:
 
 def resolve_doc(doc: Doc, published_at: datetime) -> ResolvedDoc:
     resolver = _Resolver(doc, published_at.date())
-    return ResolvedDoc(doc=doc, mentions=resolver.resolve())
+    return ResolvedDoc(doc=doc, mentions=resolver.resolve(), text=resolver.doc_text)

@@ -17,47 +17,40 @@ constraints and only adds boundaries of its own.
 
 from __future__ import annotations
 
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 COMPONENT_NAME = "parley_sentence_breaks"
 _FINAL_PUNCT = frozenset({".", "!", "?", ":", ";", '"', "”", "'", "’", ")"})
 
 
-def _newlines_before(token: Token) -> int:
-    """Newlines in the whitespace between the previous non-space token and this one."""
-    count = 0
-    i = token.i - 1
-    doc = token.doc
-    while i >= 0 and doc[i].is_space:
-        count += doc[i].text.count("\n") + doc[i].whitespace_.count("\n")
-        i -= 1
-    if i >= 0:
-        count += doc[i].whitespace_.count("\n")
-    return count
-
-
-def _line_end_token(token: Token) -> Token | None:
-    i = token.i - 1
-    while i >= 0 and token.doc[i].is_space:
-        i -= 1
-    return token.doc[i] if i >= 0 else None
-
-
 def mark_line_breaks(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on the first word after a blank line or a sentence-like line."""
-    for token in doc:
-        if token.i == 0 or token.is_space:
+    # A word's trailing whitespace is one space at most: newlines live in whitespace
+    # tokens. So only the word after a run of whitespace tokens can follow a line
+    # break, and only those runs are read (a few per article, not every token).
+    runs: list[tuple[int, int]] = []  # [first, end) of each run of whitespace tokens
+    for i, is_space in enumerate(doc.to_array(IS_SPACE).tolist()):
+        if not is_space:
             continue
-        newlines = _newlines_before(token)
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    for first, end in runs:
+        if end >= len(doc):
+            continue
+        newlines = sum(doc[i].text.count("\n") for i in range(first, end))
         if newlines == 0:
             continue
+        token = doc[end]
         if newlines >= 2:
             token.is_sent_start = True
             continue
-        last = _line_end_token(token)
-        if last is None:
+        if first == 0:  # no line before this one
             continue
+        last = doc[first - 1]
         ends_line = last.text[-1] in _FINAL_PUNCT or last.is_title or last.is_upper or last.is_digit
         if token.text[:1].isupper() and ends_line:
             token.is_sent_start = True

@@ -24,7 +24,6 @@ Everything here is pure (no Kafka, no Faust) and picklable.
 
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -78,7 +77,11 @@ class _Sentinels:
     def __init__(self) -> None:
         nonce = secrets.token_hex(8)
         self._prefix = f"\x00{nonce}:"
-        self._pattern = re.compile(rb'"\\u0000' + nonce.encode() + rb":([A-Za-z0-9_.]+)\\u0000\"")
+        # How a marker starts and ends in pydantic's JSON. The nonce is this build's
+        # secret, so every occurrence of the start is a slot of ours; splitting on it
+        # (no regular expression to compile per build) finds them all.
+        self._start = b'"\\u0000' + nonce.encode("ascii") + b":"
+        self._end = b'\\u0000"'
 
     def __call__(self, slot: str) -> str:
         return f"{self._prefix}{slot}\x00"
@@ -86,8 +89,14 @@ class _Sentinels:
     def template(self, model: BaseModel) -> Template:
         # warnings=False: the sentinels sit in int and bool fields on purpose.
         raw = model.model_dump_json(warnings=False).encode("utf-8")
-        pieces = self._pattern.split(raw)
-        return Template(tuple(pieces[0::2]), tuple(piece.decode("ascii") for piece in pieces[1::2]))
+        chunks = raw.split(self._start)
+        parts = [chunks[0]]
+        slots = []
+        for chunk in chunks[1:]:
+            slot, _, rest = chunk.partition(self._end)
+            slots.append(slot.decode("ascii"))
+            parts.append(rest)
+        return Template(tuple(parts), tuple(slots))
 
 
 @dataclass(frozen=True)
@@ -127,18 +136,42 @@ class ArticleRecords:
 
 
 def _linked_for_template(
-    event: Event, story_id: str, article_source: str | None, sentinel: _Sentinels, suffix: str
+    event: Event, story_id: str, article_source: str | None, sentinel: _Sentinels
 ) -> Event:
     # model_copy does not validate: the sentinels may sit in int and bool fields.
     return event.model_copy(
         update={
             "story_id": story_id,
             "article_source": event.article_source or article_source,
-            "mentions": sentinel(MENTIONS + suffix),
-            "sources": sentinel(SOURCES + suffix),
-            "is_update": sentinel(UPDATE + suffix),
+            "mentions": sentinel(MENTIONS),
+            "sources": sentinel(SOURCES),
+            "is_update": sentinel(UPDATE),
         }
     )
+
+
+def _with_events(outer: Template, events: Sequence[Template]) -> Template:
+    """``outer`` (one ``events`` slot) with the events' JSON array in that slot.
+
+    Event N's slots get the suffix ".N". pydantic writes a list of models as
+    ``[`` + each model's own JSON joined by ``,`` + ``]``, the bytes each event's
+    record already holds, so the enriched article need not serialize its events
+    a second time (scripts/nlp_diff.py and tests/unit/publish/test_records.py
+    check the bytes against dumping the whole article).
+    """
+    before, after = outer.parts
+    pieces = [before + b"["]
+    slots: list[str] = []
+    for index, event in enumerate(events):
+        if index:
+            pieces[-1] += b","
+        pieces[-1] += event.parts[0]
+        suffix = f".{index}"
+        for slot, part in zip(event.slots, event.parts[1:], strict=True):
+            slots.append(slot + suffix)
+            pieces.append(part)
+    pieces[-1] += b"]" + after
+    return Template(tuple(pieces), tuple(slots))
 
 
 def build_records(
@@ -149,14 +182,10 @@ def build_records(
     article = enriched.article
     article_source = article.source
     events: list[EventRecord] = []
-    in_article: list[Event] = []
     now = datetime.now(UTC)
-    for index, event in enumerate(enriched.events):
+    for event in enriched.events:
         story_id, event_hash, source_hash = link_keys(event, article_source)
-        alone = _linked_for_template(event, story_id, article_source, sentinel, "")
-        in_article.append(
-            _linked_for_template(event, story_id, article_source, sentinel, f".{index}")
-        )
+        alone = _linked_for_template(event, story_id, article_source, sentinel)
         key = dyad_key(event)
         candidates = tuple(
             AlertCandidate(
@@ -199,7 +228,8 @@ def build_records(
                 alerts=candidates,
             )
         )
-    value = sentinel.template(enriched.model_copy(update={"events": in_article}))
+    outer = sentinel.template(enriched.model_copy(update={"events": sentinel("events")}))
+    value = _with_events(outer, [record.value for record in events])
     headers = envelope_headers(
         RecordKind.ENRICHED,
         id=_article_ce_id(article.article_id, article.version),

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from spacy.language import Language
 
-from workers.nlp.gazetteer import load_gazetteer
+from workers.nlp.gazetteer import Gazetteer, load_gazetteer
 from workers.nlp.resolve import actor_code, resolve_doc
 from workers.nlp.types import Mention
 
@@ -144,3 +144,31 @@ def test_every_person_role_has_known_codes() -> None:
         for spell in entry.roles:
             assert spell.role in known, entry.kb_id
             assert spell.start is None or spell.end is None or spell.start <= spell.end, entry.kb_id
+
+
+def test_title_lookup_agrees_with_a_scan_of_the_title_classes() -> None:
+    """The phrase->office dict answers what scanning the classes in order answered."""
+    gaz = load_gazetteer()
+
+    def scanned(title: str) -> str | None:
+        for office, phrases in gaz.title_classes.items():
+            if title == office or title in phrases:
+                return office
+        return None
+
+    phrases = {p for office, listed in gaz.title_classes.items() for p in (office, *listed)}
+    assert phrases, "no titles loaded"
+    for phrase in [*phrases, "minister", "foreign", "kremlin"]:
+        assert gaz.office_of(phrase) == scanned(phrase), phrase
+    assert gaz.office_of(None) is None
+    # Every title and role noun starts with a first word the resolver lets through.
+    assert all(p.split(" ")[0] in gaz.title_first_words for p in phrases)
+    assert all(n.split(" ")[0] in gaz.role_noun_first_words for n in gaz.role_nouns)
+
+
+def test_a_phrase_listed_under_two_title_classes_belongs_to_the_first() -> None:
+    gaz = Gazetteer(title_classes={"leader": ["chief", "head"], "president": ["head"]})
+    gaz.index()
+    assert gaz.office_of("head") == "leader"
+    assert gaz.office_of("president") == "president"
+    assert gaz.title_first_words == frozenset({"leader", "chief", "head", "president"})

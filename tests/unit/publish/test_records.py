@@ -118,6 +118,8 @@ def test_rendered_records_are_byte_for_byte_the_old_records() -> None:
         article_with_events("a1"),
         article_with_events("a2", source=None),
         article_with_events("a3"),
+        # No events: the article's events array is spliced in empty.
+        factories.enriched("a4").model_copy(update={"events": []}),
     ]
     built = [build_records(a, RULES, SOURCE) for a in articles]
     old_state: dict[str, Any] = {}
