@@ -19,21 +19,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from spacy.tokens import Token
-
+from workers.coding.doctree import Node
+from workers.coding.lexicon_walk import BARE_SPECIFICITY, Candidate, Key, candidates
 from workers.coding.tables import CODING_DATA_DIR
 
 NO_EVENT = "---"
-PARTICLE_WORDS = frozenset(
-    {"up", "down", "out", "off", "back", "away", "aside", "apart", "forth", "ahead", "over"}
-)
-OBJECT_DEPS = frozenset({"dobj", "obj", "nsubjpass", "attr", "oprd"})
-MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "poss", "npadvmod", "nummod"})
-
-# (particle, object, prep, prep object) -> base specificity; higher wins
-_BARE, _PREP, _PREP_OBJECT, _PARTICLE, _OBJECT, _PARTICLE_OBJECT = 1, 2, 3, 3, 4, 5
-
-Key = tuple[str, str, str, str]
 # Among patterns of one key: parley's own first, then those both dictionaries agree on.
 _ORIGIN_RANK = {"parley": 0, "P1+P2": 1, "P1": 2, "P2": 3}
 TRUSTED_ORIGINS = frozenset({"parley", "P1+P2"})
@@ -70,16 +60,18 @@ class VerbPattern:
         return f"{self.origin}:" + "/".join(words)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LexiconMatch:
-    """The best pattern for a verb token and the tokens that satisfied it."""
+    """The best pattern for a verb token and the tokens that satisfied it (not frozen:
+    one is made per matched verb and only read, and a frozen ``__init__`` sets each
+    field through ``object.__setattr__``)."""
 
     pattern: VerbPattern
     specificity: int
-    particle: Token | None = None
-    obj: Token | None = None
-    prep: Token | None = None
-    prep_object: Token | None = None
+    particle: Node | None = None
+    obj: Node | None = None
+    prep: Node | None = None
+    prep_object: Node | None = None
 
     @property
     def code(self) -> str | None:
@@ -88,7 +80,7 @@ class LexiconMatch:
 
     @property
     def constrained(self) -> bool:
-        return self.specificity > _BARE * 2
+        return self.specificity > BARE_SPECIFICITY
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,7 +154,7 @@ class PatternLexicon:
 
     def match_verb(
         self,
-        token: Token,
+        token: Node,
         lemma: str | None = None,
         policy: MatchPolicy | None = None,
         quantity_nouns: frozenset[str] = frozenset(),
@@ -177,16 +169,19 @@ class PatternLexicon:
         if not keyed:
             return None
         words = self.words.get(lemma) if self.words is not None else None
-        best: LexiconMatch | None = None
-        for candidate in _candidates(token, keyed, words, quantity_nouns, carrier_nouns):
-            if best is None or candidate.specificity > best.specificity:
+        best: Candidate | None = None
+        for candidate in candidates(token, keyed, words, quantity_nouns, carrier_nouns):
+            if best is None or candidate[0] > best[0]:  # the first of the most specific
                 best = candidate
-        if best is not None and policy is not None and not policy.allows(best):
+        if best is None:
             return None
-        return best
+        match = LexiconMatch(best[1], best[0], *best[2:])
+        if policy is not None and not policy.allows(match):
+            return None
+        return match
 
     def match_noun(
-        self, token: Token, lemma: str | None = None, light_verbs: frozenset[str] = frozenset()
+        self, token: Node, lemma: str | None = None, light_verbs: frozenset[str] = frozenset()
     ) -> EventNoun | None:
         """The event a noun names: the object of a light verb ("launched an offensive",
         "engaged in ethnic cleansing"; ``light_verbs`` adds the caller's own) or
@@ -214,162 +209,6 @@ class PatternLexicon:
             for c in token.children
         )
         return noun if argued else None
-
-
-def _modifier_words(token: Token) -> frozenset[str]:
-    """The words that qualify a noun: "economic sanctions", "state of emergency",
-    "restrictions on remittances"."""
-    words = {c.lemma_.lower() for c in token.children if c.dep_ in MODIFIER_DEPS}
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
-            words.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
-    return frozenset(words)
-
-
-def _with_conjuncts(tokens: list[Token]) -> list[Token]:
-    out: list[Token] = []
-    for token in tokens:
-        out.append(token)
-        out.extend(c for c in token.conjuncts if c not in out and c.i > token.i)
-    return out
-
-
-def _quantified(
-    objects: list[Token], quantity_nouns: frozenset[str], carrier_nouns: frozenset[str]
-) -> list[Token]:
-    """What a quantity object counts ("700 kg *of medicine*") or a carrier noun carries
-    ("*aid* deliveries")."""
-    out: list[Token] = []
-    for obj in objects:
-        lemma = obj.lemma_.lower()
-        if lemma in quantity_nouns:
-            for prep in obj.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    out.extend(_with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]))
-        if lemma in carrier_nouns:
-            out.extend(c for c in obj.children if c.dep_ == "compound")
-    return out
-
-
-def _pick(
-    keyed: dict[Key, tuple[VerbPattern, ...]], key: Key, noun: Token | None
-) -> tuple[VerbPattern, bool] | None:
-    """The first pattern of ``key`` whose modifiers the noun carries (most modifiers first)."""
-    patterns = keyed.get(key)
-    if not patterns:
-        return None
-    present: frozenset[str] | None = None  # computed only for a pattern that needs it
-    for pattern in patterns:
-        if not pattern.modifiers:
-            return pattern, False
-        if present is None:
-            present = _modifier_words(noun) if noun is not None else frozenset()
-        if pattern.modifiers <= present:
-            return pattern, True
-    return None
-
-
-_COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
-
-
-def _candidates(
-    token: Token,
-    keyed: dict[Key, tuple[VerbPattern, ...]],
-    words: frozenset[str] | None,
-    quantity_nouns: frozenset[str],
-    carrier_nouns: frozenset[str],
-) -> Iterator[LexiconMatch]:
-    particles: list[Token] = []
-    objects: list[Token] = []
-    preps: list[Token] = []
-    for c in token.children:
-        dep = c.dep_
-        if dep in OBJECT_DEPS:
-            objects.append(c)
-        elif dep in _COMPLEMENT_DEPS:
-            # "allowed observers to monitor the vote": the parser makes the object the
-            # subject of the infinitive; for the pattern it is the verb's object
-            if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
-                objects.extend(g for g in c.children if g.dep_ == "nsubj")
-        elif dep in {"prep", "agent", "dative", "prt", "advmod"}:
-            lower = c.lower_
-            if (
-                words is not None
-                and lower not in words
-                and not (dep == "prep" and lower in PARTICLE_WORDS)
-            ):
-                continue
-            if dep == "prt" or (
-                lower in PARTICLE_WORDS
-                and dep != "dative"
-                and not any(g.dep_ == "pobj" for g in c.children)
-            ):
-                particles.append(c)
-            elif dep != "advmod":
-                preps.append(c)
-    if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
-        objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"
-    objects = _with_conjuncts(objects)
-    if quantity_nouns or carrier_nouns:
-        objects += _quantified(objects, quantity_nouns, carrier_nouns)
-
-    def found(
-        key: Key, base: int, noun: Token | None, **tokens: Token | None
-    ) -> LexiconMatch | None:
-        picked = _pick(keyed, key, noun)
-        if picked is None:
-            return None
-        pattern, qualified = picked
-        return LexiconMatch(pattern=pattern, specificity=base * 2 + qualified, **tokens)
-
-    for particle in [None, *particles]:
-        word = particle.lower_ if particle is not None else ""
-        for obj in objects:
-            match = found(
-                (word, obj.lemma_.lower(), "", ""),
-                _PARTICLE_OBJECT if word else _OBJECT,
-                obj,
-                particle=particle,
-                obj=obj,
-            )
-            if match:
-                yield match
-        for prep in preps:
-            for pobj in _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]):
-                match = found(
-                    (word, "", prep.lower_, pobj.lemma_.lower()),
-                    _PARTICLE_OBJECT if word else _PREP_OBJECT,
-                    pobj,
-                    particle=particle,
-                    prep=prep,
-                    prep_object=pobj,
-                )
-                if match:
-                    yield match
-                if not word and prep.lower_ in PARTICLE_WORDS:
-                    # the small model often parses a particle as a preposition: "handed over
-                    # medicine" gives over/prep + medicine/pobj; read it as particle + object too
-                    match = found(
-                        (prep.lower_, pobj.lemma_.lower(), "", ""),
-                        _PARTICLE_OBJECT,
-                        pobj,
-                        particle=prep,
-                        obj=pobj,
-                    )
-                    if match:
-                        yield match
-            match = found(
-                (word, "", prep.lower_, ""),
-                _PARTICLE if word else _PREP,
-                None,
-                particle=particle,
-                prep=prep,
-            )
-            if match:
-                yield match
-        match = found((word, "", "", ""), _PARTICLE if word else _BARE, None, particle=particle)
-        if match:
-            yield match
 
 
 def _rows(path: Path, width: int) -> Iterator[list[str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from schemas.models import Dateline, Location
@@ -28,8 +28,10 @@ def _place_resolver() -> Callable[[str], Any] | None:
     return resolver if callable(resolver) else None
 
 
+@lru_cache(maxsize=4096)
 def locate(name: str, country: str | None = None) -> Location:
-    """A Location for a place name, with coordinates when the gazetteer knows it."""
+    """A Location for a place name, with coordinates when the gazetteer knows it; made
+    once per name and country (a frozen model, shared by the events that happen there)."""
     resolver = _place_resolver()
     place = resolver(name) if resolver is not None else None
     if place is None:

@@ -41,6 +41,11 @@ _FALLBACK_DATE_RE = re.compile(
     r"|\bin\s+(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+# Words one of which every match of _FALLBACK_DATE_RE (and of _HISTORICAL_RE) contains,
+# lower-cased (no letter here has a special case-insensitive twin, such as "ı" for "i"):
+# most sentences contain none, and a substring test is much cheaper than those scans.
+_FALLBACK_HINTS = ("day", "week", "month", "year", "ago", "tomorrow", "19", "20")
+_HISTORICAL_HINTS = ("ann", "ago", "19", "20")
 _DURATION_RE = re.compile(r"^(?:for\s+)?(?:the\s+)?(?:past|last|coming)\s+\w+\s+\w+s$|^\w+ly$")
 _MAX_SPAN = timedelta(days=365 * 120)
 
@@ -55,9 +60,16 @@ def _is_duration(text: str) -> bool:
 def find_date_expressions(sentence_text: str, date_entities: list[str]) -> list[str]:
     """Date expressions of a sentence: NER DATE entities first, then regex fallbacks."""
     found = [text for text in date_entities if not _is_duration(text)]
-    if not found:
+    if not found and _hinted(sentence_text.lower(), _FALLBACK_HINTS):
         found = [m.group(0) for m in _FALLBACK_DATE_RE.finditer(sentence_text)]
     return found
+
+
+def _hinted(lowered: str, hints: tuple[str, ...]) -> bool:
+    for hint in hints:  # (a loop: cheaper than any() over a generator, per sentence)
+        if hint in lowered:
+            return True
+    return False
 
 
 def _weekday(expression: str, published: date, future: bool) -> date | None:
@@ -120,8 +132,14 @@ def event_temporal(
             break
     if event_date is None:
         event_date = published
-    historical = (
-        published - event_date > HISTORICAL_AFTER
-        or _HISTORICAL_RE.search(sentence_text) is not None
+    historical = published - event_date > HISTORICAL_AFTER or (
+        _hinted(sentence_text.lower(), _HISTORICAL_HINTS)
+        and _HISTORICAL_RE.search(sentence_text) is not None
     )
+    return _temporal(event_date, historical, date_text)
+
+
+@lru_cache(maxsize=4096)
+def _temporal(event_date: date, historical: bool, date_text: str | None) -> Temporal:
+    """The (frozen, shared) Temporal of these values: a story's events share a few."""
     return Temporal(event_date=event_date, historical=historical, date_text=date_text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
+from workers.coding.doctree import Node, doc_tree
+
 VOCAB = spacy.blank("en").vocab
 #: (word, lemma, head index, dep, pos) per token.
 Rows = list[tuple[str, str, int, str, str]]
@@ -21,3 +23,8 @@ def parse(rows: Rows, one_sentence: bool = True) -> Doc:
         pos=[r[4] for r in rows],
         sent_starts=[i == 0 for i in range(len(rows))] if one_sentence else None,
     )
+
+
+def nodes(doc: Doc) -> list[Node]:
+    """The coder's view of ``doc``'s tokens (``workers.coding.doctree``), one per token."""
+    return doc_tree(doc).nodes

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.coding.docs import parse
+from tests.unit.coding.docs import nodes, parse
 from workers.coding.events.background import in_background
 
 
@@ -21,9 +21,9 @@ def test_act_in_an_as_clause_is_background_and_the_main_act_is_not() -> None:
             (".", ".", 3, "punct", "PUNCT"),
         ]
     )
-    assert not in_background(doc[3])
-    assert in_background(doc[6])
-    assert in_background(doc[7])
+    assert not in_background(nodes(doc)[3])
+    assert in_background(nodes(doc)[6])
+    assert in_background(nodes(doc)[7])
 
 
 def test_noun_under_after_and_ahead_of_is_background_but_not_under_with() -> None:
@@ -44,10 +44,10 @@ def test_noun_under_after_and_ahead_of_is_background_but_not_under_with() -> Non
             (".", ".", 1, "punct", "PUNCT"),
         ]
     )
-    assert not in_background(doc[1])
-    assert not in_background(doc[2])
-    assert in_background(doc[4])
-    assert in_background(doc[8])
+    assert not in_background(nodes(doc)[1])
+    assert not in_background(nodes(doc)[2])
+    assert in_background(nodes(doc)[4])
+    assert in_background(nodes(doc)[8])
 
 
 def test_complement_and_relative_clauses_are_not_background() -> None:
@@ -67,4 +67,4 @@ def test_complement_and_relative_clauses_are_not_background() -> None:
             (".", ".", 1, "punct", "PUNCT"),
         ]
     )
-    assert not any(in_background(token) for token in doc)
+    assert not any(in_background(token) for token in nodes(doc))

@@ -8,12 +8,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc
 
 from schemas.models import Article, Event
-from tests.unit.coding.docs import Rows, parse
-from workers.coding.doctree import span_columns
+from tests.unit.coding.docs import Rows, nodes, parse
 from workers.coding.evaluate import _TypeSets, target_failures
 from workers.coding.events import extract_events
 from workers.coding.events.actors import ActorRef, actor_mention
@@ -91,9 +89,9 @@ def test_candidate_tokens_are_found_by_lexicon_key_hash() -> None:
 
 def test_match_token_gives_the_lexicon_entry() -> None:
     resolved = resolve(CONDEMN, {0: "CHL", 2: "PER"})
-    match = match_token(resolved.doc[1], lexicon(), resolved)
+    match = match_token(nodes(resolved.doc)[1], lexicon(), resolved)
     assert match is not None and match.code == "111" and match.token.i == 1
-    assert match_token(resolved.doc[0], lexicon(), resolved) is None
+    assert match_token(nodes(resolved.doc)[0], lexicon(), resolved) is None
 
 
 # ------------------------------------------------------------------ intent
@@ -127,7 +125,7 @@ def test_future_cooperative_act_is_agree_with_the_promise_as_mode() -> None:
 def test_speculation_is_not_a_commitment() -> None:
     rows = [r if r[0] != "will" else ("could", "could", 2, "aux", "AUX") for r in PROVIDE]
     doc = parse(rows)
-    assert expressed_commitment(doc[2], "070", lexicon()) is None
+    assert expressed_commitment(nodes(doc)[2], "070", lexicon()) is None
 
 
 def test_hostile_act_needs_the_actors_own_commitment() -> None:
@@ -137,10 +135,10 @@ def test_hostile_act_needs_the_actors_own_commitment() -> None:
         ("to", "to", 3, "aux", "PART"),
         ("attack", "attack", 1, "xcomp", "VERB"),
     ]
-    commitment = expressed_commitment(parse(vowed)[3], "190", lexicon())
+    commitment = expressed_commitment(nodes(parse(vowed))[3], "190", lexicon())
     assert commitment is not None and commitment.code == "138"
     tried = [r if r[0] != "vowed" else ("tried", "try", 1, "ROOT", "VERB") for r in vowed]
-    assert expressed_commitment(parse(tried)[3], "190", lexicon()) is None
+    assert expressed_commitment(nodes(parse(tried))[3], "190", lexicon()) is None
 
 
 def test_future_yield_without_a_party_stays_the_act() -> None:
@@ -150,8 +148,8 @@ def test_future_yield_without_a_party_stays_the_act() -> None:
         ("resign", "resign", 2, "ROOT", "VERB"),
     ]
     doc = parse(rows)
-    assert expressed_commitment(doc[2], "080", lexicon(), has_target=False) is None
-    assert expressed_commitment(doc[2], "080", lexicon(), has_target=True) is not None
+    assert expressed_commitment(nodes(doc)[2], "080", lexicon(), has_target=False) is None
+    assert expressed_commitment(nodes(doc)[2], "080", lexicon(), has_target=True) is not None
 
 
 def test_intent_rules_are_data_with_cameo_codes() -> None:
@@ -172,11 +170,11 @@ ANNEXATION: Rows = [
 
 def test_past_year_in_the_event_noun_phrase_is_historical() -> None:
     doc = parse(ANNEXATION)
-    assert noun_phrase_year(doc[2]) == 2014
-    temporal = historical_reference(doc[2], date(2021, 3, 3))
+    assert noun_phrase_year(nodes(doc)[2]) == 2014
+    temporal = historical_reference(nodes(doc)[2], date(2021, 3, 3))
     assert temporal is not None and temporal.historical and temporal.date_text == "2014"
-    assert historical_reference(doc[2], date(2014, 3, 20)) is None  # same year: current
-    assert noun_phrase_year(doc[0]) is None
+    assert historical_reference(nodes(doc)[2], date(2014, 3, 20)) is None  # same year: current
+    assert noun_phrase_year(nodes(doc)[0]) is None
 
 
 # ------------------------------------------------------------------ actors
@@ -217,10 +215,10 @@ def test_ethnic_group_takes_the_country_it_is_placed_in() -> None:
     doc = parse(rows)
     serbs = mention(doc, 1, "SRB", label="NORP")
     resolved = ResolvedDoc(doc=doc, mentions=[serbs, mention(doc, 4, "XKX")])
-    moved = with_residence_country(ActorRef(serbs, "parse"), doc[2], resolved)
+    moved = with_residence_country(ActorRef(serbs, "parse"), nodes(doc)[2], resolved)
     assert moved.mention.country == "SRB"  # XKX is no ISO 3166 state: the name's country stays
     resolved = ResolvedDoc(doc=doc, mentions=[serbs, mention(doc, 4, "MNE")])
-    moved = with_residence_country(ActorRef(serbs, "parse"), doc[2], resolved)
+    moved = with_residence_country(ActorRef(serbs, "parse"), nodes(doc)[2], resolved)
     assert moved.mention.country == "MNE"
 
 
@@ -234,7 +232,7 @@ def test_role_noun_of_a_country_is_that_countrys() -> None:
     doc = parse(rows)
     holder = mention(doc, 1, "RUS", label="PERSON", role="GOV")
     resolved = ResolvedDoc(doc=doc, mentions=[holder, mention(doc, 3, "ARM")])
-    found = actor_mention(doc[1], resolved)
+    found = actor_mention(nodes(doc)[1], resolved)
     assert found is not None and found.country == "ARM" and found.actor_code == "ARMGOV"
 
 
@@ -343,9 +341,3 @@ def test_target_failures_lists_only_matched_types_with_a_wrong_target() -> None:
     assert target_failures(record, events) == []
     record["events"] = [{"code": "PROTEST", "source": "CAN", "target": "BOL"}]
     assert target_failures(record, events) == []  # not a matched type
-
-
-def test_span_columns_are_the_spans_own_hashes() -> None:
-    doc = parse(DEMAND_THAT)
-    for span in (doc[:], doc[2:5], doc[5:6]):
-        assert span_columns(span) == span.to_array([LEMMA, LOWER]).tolist()

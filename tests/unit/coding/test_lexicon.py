@@ -6,6 +6,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from tests.unit.coding.docs import nodes
 from tests.unit.coding.docs import parse as _parse
 from workers.coding.events.triggers import match_verb
 from workers.coding.lexicon import (
@@ -49,8 +50,8 @@ def test_the_object_refines_the_verb_lift_sanctions_and_lift_a_curfew() -> None:
     lex = pattern_lexicon()
     sanctions = verb_object("lifted", "lift", "sanctions", "sanction")
     curfew = verb_object("lifted", "lift", "curfew", "curfew")
-    first = lex.match_verb(sanctions[2])
-    second = lex.match_verb(curfew[2])
+    first = lex.match_verb(nodes(sanctions)[2])
+    second = lex.match_verb(nodes(curfew)[2])
     assert first is not None and first.code == "085"
     assert first.obj is not None and first.obj.text == "sanctions"
     assert second is not None and second.code == "0813"
@@ -65,7 +66,7 @@ def test_a_bare_verb_the_dictionary_leaves_uncoded_gives_no_code() -> None:
             ("it", "it", 1, "dobj", "PRON"),
         ]
     )
-    match = pattern_lexicon().match_verb(doc[1])
+    match = pattern_lexicon().match_verb(nodes(doc)[1])
     assert match is not None and match.code is None and not match.constrained
 
 
@@ -84,8 +85,8 @@ def test_modifiers_on_the_object_must_all_be_present() -> None:
     )
     plain = verb_object("imposed", "impose", "law", "law")
     martial = verb_object("imposed", "impose", "law", "law", modifier=("martial", "martial"))
-    assert synthetic.match_verb(plain[2]) is None
-    match = synthetic.match_verb(martial[2])
+    assert synthetic.match_verb(nodes(plain)[2]) is None
+    match = synthetic.match_verb(nodes(martial)[2])
     assert match is not None and match.code == "1724" and match.specificity == 9
 
 
@@ -129,7 +130,7 @@ def test_the_more_specific_pattern_wins() -> None:
             ("Rome", "Rome", 5, "pobj", "PROPN"),
         ]
     )
-    best = synthetic.match_verb(doc[1])
+    best = synthetic.match_verb(nodes(doc)[1])
     assert best is not None and best.code == "161"
     assert best.particle is not None and best.particle.text == "out"
     # "Spain pulled troops from the region": object beats preposition
@@ -143,7 +144,7 @@ def test_the_more_specific_pattern_wins() -> None:
             ("region", "region", 3, "pobj", "NOUN"),
         ]
     )
-    best = synthetic.match_verb(doc[1])
+    best = synthetic.match_verb(nodes(doc)[1])
     assert best is not None and best.code == "0874"
     # "Spain pulled out of the talks" has no pattern but the particle one
     doc = parse(
@@ -155,7 +156,7 @@ def test_the_more_specific_pattern_wins() -> None:
             ("talks", "talk", 3, "pobj", "NOUN"),
         ]
     )
-    best = synthetic.match_verb(doc[1])
+    best = synthetic.match_verb(nodes(doc)[1])
     assert best is not None and best.code == "080"
     # "Spain pulled from the treaty": preposition and its object
     doc = parse(
@@ -167,7 +168,7 @@ def test_the_more_specific_pattern_wins() -> None:
             ("treaty", "treaty", 2, "pobj", "NOUN"),
         ]
     )
-    best = synthetic.match_verb(doc[1])
+    best = synthetic.match_verb(nodes(doc)[1])
     assert best is not None and best.code == "166" and best.prep_object is not None
 
 
@@ -189,11 +190,11 @@ def test_policy_drops_bare_verbs_statements_and_weak_single_source_patterns() ->
             ("out", "out", 1, "prt", "ADP"),
         ]
     )
-    assert weak.match_verb(bare[1]) is not None
-    assert weak.match_verb(bare[1], policy=DEFAULT_POLICY) is None
-    assert weak.match_verb(bare[1], policy=MatchPolicy(bare_verbs=True)) is not None
+    assert weak.match_verb(nodes(bare)[1]) is not None
+    assert weak.match_verb(nodes(bare)[1], policy=DEFAULT_POLICY) is None
+    assert weak.match_verb(nodes(bare)[1], policy=MatchPolicy(bare_verbs=True)) is not None
     # the most specific reading is untrusted (one dictionary, a particle only): no fallback
-    assert weak.match_verb(particle[1], policy=DEFAULT_POLICY) is None
+    assert weak.match_verb(nodes(particle)[1], policy=DEFAULT_POLICY) is None
     said = PatternLexicon(
         verbs={
             "say": {
@@ -205,8 +206,8 @@ def test_policy_drops_bare_verbs_statements_and_weak_single_source_patterns() ->
         nouns={},
     )
     doc = verb_object("expressed", "say", "concern", "concern")
-    assert said.match_verb(doc[2]) is not None
-    assert said.match_verb(doc[2], policy=DEFAULT_POLICY) is None
+    assert said.match_verb(nodes(doc)[2]) is not None
+    assert said.match_verb(nodes(doc)[2], policy=DEFAULT_POLICY) is None
 
 
 def test_event_nouns_need_a_light_verb_or_an_argument() -> None:
@@ -222,7 +223,7 @@ def test_event_nouns_need_a_light_verb_or_an_argument() -> None:
             ("blockade", "blockade", 2, "dobj", "NOUN"),
         ]
     )
-    noun = lex.match_noun(doc[4], light_verbs=light)
+    noun = lex.match_noun(nodes(doc)[4], light_verbs=light)
     assert noun is not None and noun.code == "191" and noun.origin == "parley"
     # "A blockade of the port began."
     doc = parse(
@@ -235,7 +236,7 @@ def test_event_nouns_need_a_light_verb_or_an_argument() -> None:
             ("began", "begin", 5, "ROOT", "VERB"),
         ]
     )
-    assert lex.match_noun(doc[1], light_verbs=light) is not None
+    assert lex.match_noun(nodes(doc)[1], light_verbs=light) is not None
     # "They rejected a blockade": the theme of another word, not an event of its own
     doc = parse(
         [
@@ -245,7 +246,7 @@ def test_event_nouns_need_a_light_verb_or_an_argument() -> None:
             ("blockade", "blockade", 1, "dobj", "NOUN"),
         ]
     )
-    assert lex.match_noun(doc[3], light_verbs=light) is None
+    assert lex.match_noun(nodes(doc)[3], light_verbs=light) is None
     # "The blockade began." has no argument
     doc = parse(
         [
@@ -254,7 +255,7 @@ def test_event_nouns_need_a_light_verb_or_an_argument() -> None:
             ("began", "begin", 2, "ROOT", "VERB"),
         ]
     )
-    assert lex.match_noun(doc[1], light_verbs=light) is None
+    assert lex.match_noun(nodes(doc)[1], light_verbs=light) is None
 
 
 def test_the_lexicon_covers_every_three_digit_cameo_code() -> None:
@@ -325,20 +326,20 @@ def test_triggers_fall_back_on_the_dictionary_and_keep_parley_entries_first() ->
     lex = lexicon()
     # "The council cancelled the visit": no parley entry fits, the dictionary's object does
     doc = verb_object("cancelled", "cancel", "visit", "visit")
-    match = match_verb(doc[2], lex, _resolved(doc))
+    match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.code.startswith("16")
     assert match.theme is not None and match.theme.text == "visit"
     assert match.trigger.constrained and match.trigger.objects == frozenset({"visit"})
     # parley's own entry wins; the dictionary refines its code for the same object
     doc = verb_object("withdrew", "withdraw", "troops", "troop")
-    match = match_verb(doc[2], lex, _resolved(doc))
+    match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.trigger in lex.verbs["withdraw"] and match.code == "0874"
     # where no parley entry fits the object, the dictionary's own pattern answers
     doc = verb_object("lifted", "lift", "curfew", "curfew")
-    match = match_verb(doc[2], lex, _resolved(doc))
+    match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.code == "0813"
     doc = verb_object("lifted", "lift", "sanctions", "sanction")
-    match = match_verb(doc[2], lex, _resolved(doc))
+    match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.code == "085"
 
 
@@ -353,7 +354,7 @@ def test_a_light_verb_with_a_preposition_governs_an_event_noun() -> None:
             ("cleansing", "cleansing", 2, "pobj", "NOUN"),
         ]
     )
-    noun = pattern_lexicon().match_noun(doc[4])
+    noun = pattern_lexicon().match_noun(nodes(doc)[4])
     assert noun is not None and noun.code == "203"
     assert ("engage", "in") in lexicon().prep_light_verbs
     assert "wage" in lexicon().light_verbs  # light_verbs.tsv joins triggers.yaml's list
@@ -366,7 +367,7 @@ def test_a_light_verb_with_a_preposition_governs_an_event_noun() -> None:
             ("cleansing", "cleansing", 2, "pobj", "NOUN"),
         ]
     )
-    assert pattern_lexicon().match_noun(doc[3]) is None
+    assert pattern_lexicon().match_noun(nodes(doc)[3]) is None
 
 
 def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
@@ -379,7 +380,7 @@ def test_a_bare_parley_verb_takes_the_dictionary_kind_within_its_root() -> None:
             ("aid", "aid", 1, "dobj", "NOUN"),
         ]
     )
-    match = match_verb(doc[1], lexicon(), _resolved(doc))
+    match = match_verb(nodes(doc)[1], lexicon(), _resolved(doc))
     assert match is not None and match.trigger in lexicon().verbs["pledge"]
     assert match.code == "0333"
     assert match.theme is not None and match.theme.text == "aid"
@@ -397,7 +398,7 @@ def test_a_refinement_keeps_the_plover_type_parley_gave() -> None:
             ("prisoners", "prisoner", 2, "dobj", "NOUN"),
         ]
     )
-    match = match_verb(doc[2], lexicon(), _resolved(doc))
+    match = match_verb(nodes(doc)[2], lexicon(), _resolved(doc))
     assert match is not None and match.code == "080"
     assert cameo(match.code).plover_type == "CONCEDE"
 
@@ -412,7 +413,7 @@ def test_a_particle_parsed_as_a_preposition_is_also_read_as_particle_and_object(
             ("medicine", "medicine", 2, "pobj", "NOUN"),
         ]
     )
-    match = pattern_lexicon().match_verb(doc[1], policy=DEFAULT_POLICY)
+    match = pattern_lexicon().match_verb(nodes(doc)[1], policy=DEFAULT_POLICY)
     assert match is not None and match.code == "073" and match.pattern.origin == "parley"
     assert match.particle is not None and match.obj is not None and match.obj.text == "medicine"
 
@@ -428,7 +429,7 @@ def test_a_preposition_and_its_object_code_a_force_posture() -> None:
             ("alert", "alert", 3, "pobj", "NOUN"),
         ]
     )
-    match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
+    match = pattern_lexicon().match_verb(nodes(doc)[2], policy=DEFAULT_POLICY)
     assert match is not None and match.code == "152" and cameo("152").plover_type == "MOBILIZE"
     # "The army remained in barracks." is no event (the dictionary's bare "remain" says so)
     doc = parse(
@@ -440,7 +441,7 @@ def test_a_preposition_and_its_object_code_a_force_posture() -> None:
             ("barracks", "barrack", 3, "pobj", "NOUN"),
         ]
     )
-    match = pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY)
+    match = pattern_lexicon().match_verb(nodes(doc)[2], policy=DEFAULT_POLICY)
     assert match is not None and match.code is None
 
 
@@ -450,10 +451,10 @@ def test_a_specific_no_event_pattern_vetoes_a_bare_parley_verb() -> None:
     lex = lexicon()
     assert any(not t.constrained for t in lex.verbs.get("fight", ()))
     doc = verb_object("fought", "fight", "plane", "plane")
-    assert pattern_lexicon().match_verb(doc[2], policy=DEFAULT_POLICY) is not None
-    assert match_verb(doc[2], lex, _resolved(doc)) is None
+    assert pattern_lexicon().match_verb(nodes(doc)[2], policy=DEFAULT_POLICY) is not None
+    assert match_verb(nodes(doc)[2], lex, _resolved(doc)) is None
     doc = verb_object("fought", "fight", "rebels", "rebel")
-    assert match_verb(doc[2], lex, _resolved(doc)) is not None
+    assert match_verb(nodes(doc)[2], lex, _resolved(doc)) is not None
 
 
 def test_build_reads_a_dictionary_end_to_end(tmp_path: Path) -> None:
@@ -494,11 +495,13 @@ def test_a_quantity_object_is_read_through_to_what_it_counts() -> None:
         ]
     )
     lex = pattern_lexicon()
-    assert lex.match_verb(doc[1], policy=DEFAULT_POLICY) is None
-    match = lex.match_verb(doc[1], policy=DEFAULT_POLICY, quantity_nouns=lexicon().quantity_nouns)
+    assert lex.match_verb(nodes(doc)[1], policy=DEFAULT_POLICY) is None
+    match = lex.match_verb(
+        nodes(doc)[1], policy=DEFAULT_POLICY, quantity_nouns=lexicon().quantity_nouns
+    )
     assert match is not None and match.code == "073" and match.obj is not None
     assert match.obj.text == "medicine"
-    trigger = match_verb(doc[1], lexicon(), _resolved(doc))
+    trigger = match_verb(nodes(doc)[1], lexicon(), _resolved(doc))
     assert trigger is not None and trigger.code == "073"
 
 
@@ -521,9 +524,49 @@ def test_a_carrier_noun_object_is_read_as_what_it_carries() -> None:
     )
     lex = lexicon()
     assert "delivery" in lex.carrier_nouns
-    match = match_verb(doc[2], lex, _resolved(doc))
+    match = match_verb(nodes(doc)[2], lex, _resolved(doc))
     assert match is not None and match.code == "162"
     assert match.theme is not None and match.theme.text == "aid"
+
+
+def test_a_verb_with_bare_patterns_only_matches_bare_whatever_its_dependents() -> None:
+    """Its dependents are not walked (no key can use them): the bare pattern, as a full
+    walk finds it, with no dependent token attached."""
+    only_bare = PatternLexicon(
+        verbs={"pull": {("", "", "", ""): (_pattern(code="080"),)}}, nouns={}
+    )
+    both = PatternLexicon(
+        verbs={
+            "pull": {
+                ("", "", "", ""): (_pattern(code="080"),),
+                ("", "troop", "", ""): (_pattern(obj="troop", code="0874"),),
+            }
+        },
+        nouns={},
+    )
+    doc = parse(
+        [
+            ("Spain", "Spain", 1, "nsubj", "PROPN"),
+            ("pulled", "pull", 1, "ROOT", "VERB"),
+            ("out", "out", 1, "prt", "ADP"),
+            ("ships", "ship", 1, "dobj", "NOUN"),
+            ("from", "from", 1, "prep", "ADP"),
+            ("Rome", "Rome", 4, "pobj", "PROPN"),
+        ]
+    )
+    verb = nodes(doc)[1]
+    bare = only_bare.match_verb(verb)
+    walked = both.match_verb(verb)  # "ships" is no "troop": the walk ends at the bare key
+    assert bare is not None and walked is not None
+    assert (bare.code, bare.specificity, bare.particle, bare.obj, bare.prep) == (
+        walked.code,
+        walked.specificity,
+        None,
+        None,
+        None,
+    )
+    assert bare.code == "080" and not bare.constrained
+    assert only_bare.match_verb(verb, policy=DEFAULT_POLICY) is None  # bare verbs are off
 
 
 def test_built_lexicon_keeps_singular_words_ending_in_s() -> None:

@@ -9,7 +9,16 @@ import pytest
 
 from workers.coding.evaluate import _gold_items, _Item, _Scorer
 from workers.coding.tables import cameo, cameo_codes, lexicon, plover_type_of
-from workers.coding.temporal import event_temporal, resolve_date
+from workers.coding.temporal import (
+    _FALLBACK_DATE_RE,
+    _FALLBACK_HINTS,
+    _HISTORICAL_HINTS,
+    _HISTORICAL_RE,
+    _hinted,
+    event_temporal,
+    find_date_expressions,
+    resolve_date,
+)
 
 WEDNESDAY = date(2024, 5, 22)
 
@@ -129,3 +138,34 @@ def test_inverse_and_desire_entries_load() -> None:
     assert any(t.inverse and "aid" in t.objects for t in lex.verbs["receive"])
     assert any(t.inverse and t.prep == "under" for t in lex.verbs["come"])
     assert "want" in lex.desire_verbs
+
+
+def test_the_date_hints_are_in_every_text_the_date_patterns_match() -> None:
+    """The substring pre-tests skip a regex scan only where it could find nothing."""
+    texts = [
+        "Talks resume on MONDAY",
+        "the strike came Yesterday",
+        "they meet TOMORROW",
+        "a vote next Month",
+        "NEXT WEEK",
+        "three YEARS AGO",
+        "two days ago",
+        "in 1999",
+        "IN 2014 they met",
+        "on the anniversary of the war",
+        "decades ago",
+        "A DECADE AGO",
+        "in the 1990s",
+        "In The 2000s",
+        "Russia condemned the attack",
+        "no date here at all",
+    ]
+    for text in texts:
+        lowered = text.lower()
+        if _FALLBACK_DATE_RE.search(text):
+            assert _hinted(lowered, _FALLBACK_HINTS), text
+        if _HISTORICAL_RE.search(text):
+            assert _hinted(lowered, _HISTORICAL_HINTS), text
+    assert not _hinted("russia condemned the attack", _FALLBACK_HINTS)
+    assert find_date_expressions("They met on Monday.", []) == ["on Monday"]
+    assert find_date_expressions("Russia condemned the attack.", []) == []

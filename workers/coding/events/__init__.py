@@ -63,6 +63,8 @@ a trigger), ``composition`` (governed triggers folded into their governor, rules
 data in ``workers/data/coding/composition.yaml`` via ``rules``), ``intent``,
 ``historical``, ``actors`` (source and target), ``modality``, ``scoring``
 (confidence), ``records`` (Event building, ids, dedupe), ``parse`` (tree helpers).
+The walks read ``workers.coding.doctree`` Nodes, the parse as plain-Python objects built
+once per document (spaCy's Token API, no Token objects), freed once the article is coded.
 
 ``event_id`` is a hash of article id, sentence index, CAMEO code, source and
 target codes and trigger offset: replays and duplicates carry the same id.
@@ -70,12 +72,13 @@ target codes and trigger offset: replays and duplicates carry the same id.
 
 from __future__ import annotations
 
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import replace
 
 from spacy.tokens import Span
 
-from schemas.models import Article, Event, Modality, Temporal
+from schemas.models import Article, Event, Temporal
+from workers.coding.doctree import doc_tree, release_tree
 from workers.coding.events.actors import ActorRef, source_and_target
 from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
@@ -90,7 +93,7 @@ from workers.coding.events.countries import (
 )
 from workers.coding.events.historical import historical_reference
 from workers.coding.events.intent import committed_code, expressed_commitment
-from workers.coding.events.modality import refusal_code, trigger_modality
+from workers.coding.events.modality import modality_of, refusal_code, trigger_modality
 from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
@@ -112,6 +115,8 @@ def load_tables() -> None:
 
 def _sentences(resolved: ResolvedDoc) -> list[Span]:
     doc = resolved.doc
+    if doc.has_annotation("SENT_START") and "sents" not in doc.user_hooks:
+        return doc_tree(doc).sentences()  # = list(doc.sents), from the columns read once
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return list(doc.sents)
     return [doc[:]]
@@ -143,32 +148,43 @@ def _index_by_sentence(
 ) -> tuple[list[list[Mention]], list[list[str]]]:
     """Mentions and DATE entity texts of each sentence, in one pass over the document
     (``Span.ents`` and a scan of every mention per sentence cost a walk per sentence)."""
-    sentence_of: dict[int, int] = {}
-    for index, sentence in enumerate(sentences):
-        for i in range(sentence.start, sentence.end):
-            sentence_of[i] = index
+    starts = [sentence.start for sentence in sentences]
+    ends = [sentence.end for sentence in sentences]
+
+    def sentence_of(token: int) -> int | None:
+        at = bisect_right(starts, token) - 1
+        return at if at >= 0 and token < ends[at] else None
+
     mentions: list[list[Mention]] = [[] for _ in sentences]
     for mention in resolved.mentions:
-        found = sentence_of.get(mention.token_start)
+        found = sentence_of(mention.token_start)
         if found is not None:
             mentions[found].append(mention)
     dates: list[list[str]] = [[] for _ in sentences]
-    for ent in resolved.doc.ents:
-        at = sentence_of.get(ent.start)
-        if ent.label_ == "DATE" and at is not None and ent.end <= sentences[at].end:
-            dates[at].append(ent.text)
+    tree = doc_tree(resolved.doc)
+    for start, end in tree.entities("DATE"):
+        at = sentence_of(start)
+        if at is not None and end <= ends[at]:
+            dates[at].append(tree.span_text(start, end))
     return mentions, dates
 
 
 def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     """Every coded event of the article, in text order, with deterministic ids."""
+    try:
+        return _extract_events(resolved, article)
+    finally:
+        release_tree(resolved.doc)  # its tree is walked no more: free it now
+
+
+def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     lex = lexicon()
     published = article.published_at.date()
     events: list[Event] = []
     seen: set[str] = set()
     previous_source: Mention | None = None
     sentences = _sentences(resolved)
-    text = resolved.doc.text
+    text = doc_tree(resolved.doc).text  # = resolved.doc.text, joined once
     mentions_by_sentence, dates_by_sentence = _index_by_sentence(resolved, sentences)
     for sentence_index, sentence in enumerate(sentences):
         view = SentenceView(
@@ -184,7 +200,10 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
         sentence_start = len(events)
         background: set[int] = set()  # indexes into events
         matches = coded_matches(sentence, lex, resolved)
-        kinds = Counter(plover_type_of(m.code) for m in matches)
+        kinds: dict[str | None, int] = {}
+        for found in matches:  # how many acts of each PLOVER type the sentence has
+            counted = plover_type_of(found.code)
+            kinds[counted] = kinds.get(counted, 0) + 1
         for match in matches:
             sources, targets, reciprocal = source_and_target(match, lex, resolved, previous_source)
             if (
@@ -207,13 +226,13 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 reciprocal = True
             modality, future = trigger_modality(match.token, lex)
             if match.intent and not modality.intent:
-                modality = modality.model_copy(update={"intent": True})
+                modality = modality_of(modality.negated, modality.hypothetical, True)
             code = match.code
             refused = refusal_code(match.token, code, modality)
             if refused is not None:
                 # "would not provide support": an asserted refusal, not a negated act.
                 code = refused
-                modality = Modality(negated=False, hypothetical=False, intent=False)
+                modality = modality_of(False, False, False)
             mode: str | None = None
             plover_code: str | None = None
             if match.intent and match.inner is not None:
@@ -233,7 +252,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                     else:
                         code = commitment.code
                     mode = commitment.mode
-                    modality = modality.model_copy(update={"intent": True})
+                    modality = modality_of(modality.negated, modality.hypothetical, True)
             temporal = historical_reference(match.token, published)
             if temporal is None:
                 if future not in temporals:  # one date reading per sentence and tense
@@ -245,7 +264,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 # only the sentence's one act of its type: of several, the others name the
                 # parties, and the record keeps theirs
                 kind = plover_type_of(plover_code or code)
-                if kind in composition_rules().place_recipient_types and kinds[kind] == 1:
+                if kind in composition_rules().place_recipient_types and kinds.get(kind, 0) == 1:
                     place = place_as_source(view.mentions, resolved)
                     if place is not None:
                         targets = [place]

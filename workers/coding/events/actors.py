@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Token
-
+from workers.coding.doctree import Node
 from workers.coding.events.parse import (
     MODIFIER_DEPS,
     OBJECT_DEPS,
@@ -40,7 +39,7 @@ def _is_actor(mention: Mention | None) -> bool:
     return mention is not None and (mention.is_actor or mention.label in ACTOR_LABELS)
 
 
-def _coordinated_modifiers(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+def _coordinated_modifiers(token: Node, resolved: ResolvedDoc) -> list[Mention]:
     """Actors of coordinated modifiers of one head noun: "US and British activists"."""
     for child in token.children:
         if child.dep_ not in {"nmod", "amod", "compound"}:
@@ -55,7 +54,7 @@ def _coordinated_modifiers(token: Token, resolved: ResolvedDoc) -> list[Mention]
     return []
 
 
-def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
+def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
     """The actor mention at the token, or the nearest one governed through modifiers/'of'."""
     mention = resolved.mention_at(token.i)
     if mention is not None and _is_actor(mention):
@@ -85,7 +84,7 @@ def actor_mention(token: Token, resolved: ResolvedDoc, depth: int = 3) -> Mentio
     return _modifier_actor(token, resolved, depth, None)
 
 
-def _of_country(token: Token, resolved: ResolvedDoc) -> Mention | None:
+def _of_country(token: Node, resolved: ResolvedDoc) -> Mention | None:
     for prep in children_with(token, {"prep"}):
         if prep.lower_ == "of":
             for pobj in children_with(prep, {"pobj"}):
@@ -96,7 +95,7 @@ def _of_country(token: Token, resolved: ResolvedDoc) -> Mention | None:
 
 
 def _modifier_actor(
-    token: Token, resolved: ResolvedDoc, depth: int, own: Mention | None
+    token: Node, resolved: ResolvedDoc, depth: int, own: Mention | None
 ) -> Mention | None:
     """An actor governed by the token through modifiers, 'of'/'from'/'for' or a pobj."""
     for child in token.children:
@@ -113,7 +112,7 @@ def _modifier_actor(
     return None
 
 
-def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+def _actors(token: Node, resolved: ResolvedDoc) -> list[Mention]:
     found: list[Mention] = []
     for conjunct in conjuncts(token):
         coordinated = _coordinated_modifiers(conjunct, resolved)
@@ -124,7 +123,7 @@ def _actors(token: Token, resolved: ResolvedDoc) -> list[Mention]:
     return found
 
 
-def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
+def _prep_actors(token: Node, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
     wanted = frozenset(preps)
     for prep in token.children:
         if prep.dep_ in {"prep", "dative"} and prep.lower_ in wanted:
@@ -135,7 +134,7 @@ def _prep_actors(token: Token, preps: Iterable[str], resolved: ResolvedDoc) -> l
     return []
 
 
-def _speaker(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
+def _speaker(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
     current = token
     for _ in range(8):
         if current.head.i == current.i:
@@ -399,7 +398,7 @@ def source_and_target(
     return sources, targets, reciprocal
 
 
-def _subject_actors(subject: Token, resolved: ResolvedDoc) -> list[Mention]:
+def _subject_actors(subject: Node, resolved: ResolvedDoc) -> list[Mention]:
     antecedent = relative_antecedent(subject)
     return _actors(antecedent if antecedent is not None else subject, resolved)
 
@@ -427,7 +426,7 @@ def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:
 _VISIT_CODES = frozenset({"042", "043"})
 
 
-def actors_of(token: Token, resolved: ResolvedDoc) -> list[Mention]:
+def actors_of(token: Node, resolved: ResolvedDoc) -> list[Mention]:
     """The actors a token stands for: its conjuncts' mentions, through modifiers and
     relative pronouns ("the group that ...")."""
     return _subject_actors(token, resolved)

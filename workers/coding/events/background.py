@@ -14,8 +14,7 @@ A sentence whose only act is in the background keeps it: something was reported.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
+from workers.coding.doctree import Node
 from workers.coding.events.rules import composition_rules
 
 _CLAUSE_DEPS = frozenset({"advcl"})
@@ -23,7 +22,7 @@ _PHRASE_DEPS = frozenset({"prep", "agent"})
 _MAX_DEPTH = 12
 
 
-def in_background(trigger: Token) -> bool:
+def in_background(trigger: Node) -> bool:
     """Whether the trigger sits under a background clause or phrase of its sentence."""
     markers = composition_rules().background_markers
     current = trigger
@@ -40,7 +39,7 @@ def in_background(trigger: Token) -> bool:
     return False
 
 
-def _phrase_marker(preposition: Token) -> str:
+def _phrase_marker(preposition: Node) -> str:
     """The preposition's word, with "ahead of" / "prior to" / "in the wake of" as one."""
     word = preposition.lower_
     if word in {"of", "to"} and preposition.head.lower_ in {"ahead", "prior", "wake"}:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
+from workers.coding.doctree import Node
 from workers.coding.events.actors import actor_mention, actors_of, complement_subject_actors
 from workers.coding.events.modality import is_unasserted
 from workers.coding.events.parse import (
@@ -21,7 +22,6 @@ from workers.coding.events.rules import composition_rules
 from workers.coding.events.triggers import (
     Match,
     candidate_tokens,
-    lemma_lower_columns,
     match_noun,
     match_token,
     match_verb,
@@ -36,8 +36,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
     matches: dict[int, Match] = {}
-    columns = lemma_lower_columns(sentence)
-    for token in candidate_tokens(sentence, lex, columns):
+    for token in candidate_tokens(sentence, lex):
         match = match_token(token, lex, resolved)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
@@ -129,8 +128,8 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     for index in consumed:
         matches.pop(index, None)
     _drop_restated_nouns(matches)
-    _add_obligation_demands(sentence, matches, resolved, columns)
-    _add_willingness(sentence, matches, resolved, columns)
+    _add_obligation_demands(sentence, matches, resolved)
+    _add_willingness(sentence, matches, resolved)
     for match in list(matches.values()):
         speech = _reported_by_party(match, lex, resolved)
         if speech is not None and speech.i not in matches:
@@ -143,7 +142,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     return [matches[i] for i in sorted(matches)]
 
 
-def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Token | None:
+def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Node | None:
     """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
     someone else's coercive or violent act first-hand: wire copy then reports X's claim,
     not the act. A trailing attribution ("Y attacked Z, police said"), a speaker without a
@@ -199,7 +198,7 @@ def _drop_restated_nouns(matches: dict[int, Match]) -> None:
             del matches[index]
 
 
-def _object_of_verb(noun: Token) -> Token | None:
+def _object_of_verb(noun: Node) -> Node | None:
     """The verb whose object phrase the noun heads or ends ("host a round *of talks*")."""
     current = noun
     for _ in range(4):
@@ -211,7 +210,7 @@ def _object_of_verb(noun: Token) -> Token | None:
     return None
 
 
-def _governing_trigger(token: Token, matches: dict[int, Match]) -> Token | None:
+def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     """The trigger this one only elaborates, if any: a participle or purpose clause of a
     protest ("rallied, demanding ...", "blocked roads to press the government"), a purpose
     clause of any act ("delivered missiles to help Ukraine"), or the reason gerund of a
@@ -270,13 +269,13 @@ def _addressed(match: Match, inner: Match) -> bool:
 
 
 def _add_obligation_demands(
-    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc
 ) -> None:
     """ "X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
     obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
     see ``obligation_verbs`` in composition.yaml."""
     rules = composition_rules()
-    for token in tokens_with_lemma(sentence, rules.obligation_verbs, columns):
+    for token in tokens_with_lemma(sentence, rules.obligation_verbs):
         if token.i in matches or token.pos_ != "VERB":
             continue
         for clause in children_with(token, {"ccomp"}):
@@ -325,13 +324,11 @@ def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
             del matches[index]
 
 
-def _add_willingness(
-    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, columns: list[list[int]]
-) -> None:
+def _add_willingness(sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc) -> None:
     """ "X is ready to work with Y": willingness to act with another actor is AGREE (030)
     when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
     rules = composition_rules()
-    for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives, columns):
+    for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives):
         for act in children_with(adjective, {"xcomp"}):
             if act.i in matches or act.pos_ != "VERB":
                 continue

@@ -10,11 +10,12 @@ happened in.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 import pycountry
-from spacy.tokens import Token
 
 from schemas.models import Article
+from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.actors import ActorRef, actor_mention
 from workers.coding.events.parse import children_with
 from workers.nlp.gazetteer import IGO_COUNTRY
@@ -108,12 +109,14 @@ def target_country(
     return with_sentence_country(ref, sentence_mentions, resolved).mention
 
 
+@lru_cache(maxsize=1024)
 def is_country_code(code: str) -> bool:
-    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO."""
+    """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO (pycountry's
+    lookup is read once per code: it runs for every mention of every coded sentence)."""
     return pycountry.countries.get(alpha_3=code) is not None
 
 
-def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedDoc) -> ActorRef:
+def with_residence_country(source: ActorRef, trigger: Node, resolved: ResolvedDoc) -> ActorRef:
     """An ethnic group ("ethnic Albanians") is coded by the country the sentence places
     it or its act in ("ethnic Albanians in south Serbia", "... demonstrated in Serbia"):
     CAMEO and PLOVER code a domestic ethnic group with the country it lives in, not with
@@ -122,8 +125,10 @@ def with_residence_country(source: ActorRef, trigger: Token, resolved: ResolvedD
     mention = source.mention
     if mention.label != "NORP":
         return source
-    span = resolved.doc[mention.token_start : mention.token_end]
-    noun = span.root if span.root.dep_ not in {"amod", "compound"} else span.root.head
+    tree = doc_tree(resolved.doc)
+    span = tree.nodes[mention.token_start : mention.token_end]
+    root = tree.root(mention.token_start, mention.token_end)
+    noun = root if root.dep_ not in {"amod", "compound"} else root.head
     words = {t.lower_ for t in span} | {
         c.lower_ for t in (noun, *span) for c in t.children if c.dep_ == "amod"
     }
@@ -159,12 +164,13 @@ def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> 
     PLOVER gold-standard records code such an act with the country where it happened as
     its actor, where parley otherwise has no source and codes nothing."""
     countries: dict[str, Mention] = {}
+    tree = doc_tree(resolved.doc)
     for mention in sentence_mentions:
         if mention.label not in _PLACE_LABELS or not mention.country:
             continue
         if not is_country_code(mention.country):
             continue
-        root = resolved.doc[mention.token_start : mention.token_end].root
+        root = tree.root(mention.token_start, mention.token_end)
         holder = root.head if root.dep_ in {"compound", "poss", "nmod"} else root
         via = holder.head if holder.dep_ == "pobj" else None
         if via is None and holder.dep_ == "pobj":
@@ -181,7 +187,7 @@ def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> 
     return next(iter(countries.values()))
 
 
-def in_main_clause(token: Token) -> bool:
+def in_main_clause(token: Node) -> bool:
     """Whether the trigger is the act its sentence reports, not a relative, adverbial or
     nominal clause's ("where 24 people were killed last March", "after clashes")."""
     current = token
@@ -198,7 +204,7 @@ def in_main_clause(token: Token) -> bool:
     return False
 
 
-def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
+def attacker_in_phrase(trigger: Node, resolved: ResolvedDoc) -> Mention | None:
     """The attacker an unattributed violent verb names in its own "in"/"by" phrase:
     "were wounded in Syrian artillery fire", "died in a drone strike by army units"."""
     for prep in children_with(trigger, {"prep", "agent"}):
@@ -221,7 +227,7 @@ def attacker_in_phrase(trigger: Token, resolved: ResolvedDoc) -> Mention | None:
 
 def _of_international_body(mention: Mention, resolved: ResolvedDoc) -> bool:
     """ "Red Cross officials": a role noun whose compound names an international body."""
-    head = resolved.doc[mention.token_start : mention.token_end].root
+    head = doc_tree(resolved.doc).root(mention.token_start, mention.token_end)
     for child in head.children:
         if child.dep_ != "compound":
             continue

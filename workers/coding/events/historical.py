@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from datetime import date
 
-from spacy.tokens import Token
-
 from schemas.models import Temporal
+from workers.coding.doctree import Node
 
 _YEAR_DEPS = frozenset({"nummod", "compound", "amod", "npadvmod", "nmod"})
 _EARLIEST_YEAR = 1800
 
 
-def _year(token: Token) -> int | None:
+def _year(token: Node) -> int | None:
     text = token.text.rstrip("'s")
     if len(text) == 4 and text.isdigit() and int(text) >= _EARLIEST_YEAR:
         return int(text)
     return None
 
 
-def noun_phrase_year(trigger: Token) -> int | None:
+def noun_phrase_year(trigger: Node) -> int | None:
     """The year in the trigger noun's own phrase: a modifier ("2014 annexation") or an
     "in" phrase ("the annexation in 2014")."""
     if trigger.pos_ not in {"NOUN", "PROPN"} and trigger.tag_ != "VBG":
@@ -41,7 +40,7 @@ def noun_phrase_year(trigger: Token) -> int | None:
     return None
 
 
-def historical_reference(trigger: Token, published: date) -> Temporal | None:
+def historical_reference(trigger: Node, published: date) -> Temporal | None:
     """A historical Temporal when the trigger's noun phrase names a year before the
     story's, else None (the sentence-level rules of ``workers.coding.temporal`` apply)."""
     year = noun_phrase_year(trigger)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
-
+from workers.coding.doctree import Node
 from workers.coding.events.rules import composition_rules
 from workers.coding.tables import Lexicon, plover_type_of
 
@@ -46,7 +45,7 @@ def committed_code(act_code: str) -> Commitment | None:
 
 
 def expressed_commitment(
-    token: Token, code: str, lex: Lexicon, has_target: bool = True
+    token: Node, code: str, lex: Lexicon, has_target: bool = True
 ) -> Commitment | None:
     """The commitment this trigger states, if any: a future auxiliary on the act or its
     governing chain ("will provide", "said it would send"), or a governor of commitment
@@ -80,7 +79,7 @@ def expressed_commitment(
     return Commitment(found.code, found.mode, stated)
 
 
-def _governing_chain(token: Token) -> list[Token]:
+def _governing_chain(token: Node) -> list[Node]:
     """The act and the verbs governing it through infinitive complements: xcomp, and
     the advcl the small parser often gives an infinitive ("have sworn to fight")."""
     chain = [token]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
-
 from schemas.models import (
     Modality,
 )
+from workers.coding.doctree import Node
 from workers.coding.events.parse import CONDITIONAL_MARKS, governors, infinitive
 from workers.coding.events.rules import composition_rules
 from workers.coding.tables import Lexicon
@@ -19,7 +18,7 @@ _SPECULATIVE_AUX = frozenset({"could", "might", "may", "should"})
 _COUNTERFACTUAL_AUX = frozenset({"would", "could", "might", "should", "'d"})
 
 
-def is_unasserted(token: Token, lex: Lexicon) -> bool:
+def is_unasserted(token: Node, lex: Lexicon) -> bool:
     """Triggers the writer does not report as happening: the content of a report or an
     allegation noun ("reports that Kigali was backing rebels"), a gerund inside a noun
     phrase ("the price for lifting a blockade"), an infinitive
@@ -59,12 +58,12 @@ def is_unasserted(token: Token, lex: Lexicon) -> bool:
     return False
 
 
-def _modal_perfect(token: Token) -> bool:
+def _modal_perfect(token: Node) -> bool:
     auxiliaries = {c.lower_ for c in token.children if c.dep_ == "aux"}
     return "have" in auxiliaries and bool(auxiliaries & _COUNTERFACTUAL_AUX)
 
 
-def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
+def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:
     """Modality of the trigger and whether it points to the future."""
     chain = [token, *governors(token)]
     negated = any(
@@ -75,10 +74,24 @@ def trigger_modality(token: Token, lex: Lexicon) -> tuple[Modality, bool]:
     governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])
     intent = governed_by_plan or bool(aux & INTENT_AUX)
     future = intent or "going" in aux
-    return Modality(negated=negated, hypothetical=hypothetical, intent=intent), future
+    return modality_of(negated, hypothetical, intent), future
 
 
-def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
+_MODALITIES: dict[tuple[bool, bool, bool], Modality] = {}
+
+
+def modality_of(negated: bool, hypothetical: bool, intent: bool) -> Modality:
+    """The (frozen, shared) Modality of these flags: eight values, each made once."""
+    key = (negated, hypothetical, intent)
+    found = _MODALITIES.get(key)
+    if found is None:
+        found = _MODALITIES[key] = Modality(
+            negated=negated, hypothetical=hypothetical, intent=intent
+        )
+    return found
+
+
+def refusal_code(token: Node, code: str, modality: Modality) -> str | None:
     """The rejection code of a negated future cooperative act ("will not attend", "said it
     would not recognize"), else None. Speculation ("might not", "could not") and
     conditions ("would not ... if") stay negated acts."""
@@ -92,7 +105,7 @@ def refusal_code(token: Token, code: str, modality: Modality) -> str | None:
     return None
 
 
-def _conditional(chain: list[Token]) -> bool:
+def _conditional(chain: list[Node]) -> bool:
     """An if/unless clause on the trigger (or its governors), or governing it."""
     for t in chain:
         if t.dep_ == "advcl" and any(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from spacy.tokens import Token
-
+from workers.coding.doctree import Node
 from workers.coding.tables import lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -17,20 +16,32 @@ CONDITIONAL_MARKS = frozenset({"if", "unless"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which", "who", "whom"})
 
 
-def lemma_in(token: Token, words: frozenset[str]) -> bool:
+def lemma_in(token: Node, words: frozenset[str]) -> bool:
     return token.lemma_.lower() in words or token.lower_ in words
 
 
-def lemma_of(token: Token) -> str:
-    return lexicon().lemma(token.lemma_.lower())
+def lemma_of(token: Node) -> str:
+    """The token's lemma as the lexicon reads it (lower-cased, the model's slips fixed),
+    worked out once per lemma: the coder asks a few hundred times per article."""
+    lemma = token.lemma_
+    found = _LEMMAS.get(lemma)
+    if found is None:
+        if len(_LEMMAS) >= _LEMMAS_KEPT:
+            _LEMMAS.clear()
+        found = _LEMMAS[lemma] = lexicon().lemma(lemma.lower())
+    return found
 
 
-def children_with(token: Token, deps: Iterable[str]) -> list[Token]:
+_LEMMAS: dict[str, str] = {}
+_LEMMAS_KEPT = 50_000
+
+
+def children_with(token: Node, deps: Iterable[str]) -> list[Node]:
     wanted = deps if isinstance(deps, (frozenset, set)) else frozenset(deps)
     return [child for child in token.children if child.dep_ in wanted]
 
 
-def conjuncts(token: Token) -> list[Token]:
+def conjuncts(token: Node) -> list[Node]:
     """The token and its coordinated tokens; "the US, Russia, and Switzerland" often
     parses as an apposition carrying the conjuncts, which counts as a list too."""
     out = [token]
@@ -42,7 +53,7 @@ def conjuncts(token: Token) -> list[Token]:
     return out
 
 
-def governors(token: Token) -> Iterator[Token]:
+def governors(token: Node) -> Iterator[Node]:
     """The chain of verbs governing the trigger through xcomp ("plan to meet")."""
     current = token
     while current.dep_ == "xcomp" and current.head.i != current.i:
@@ -50,7 +61,7 @@ def governors(token: Token) -> Iterator[Token]:
         yield current
 
 
-def subject_token(token: Token) -> tuple[Token | None, bool]:
+def subject_token(token: Node) -> tuple[Node | None, bool]:
     """The subject token for the trigger (walking up xcomp/conj) and whether it is passive."""
     current = token
     for _ in range(6):
@@ -70,11 +81,11 @@ def subject_token(token: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
-def infinitive(token: Token) -> bool:
+def infinitive(token: Node) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
-def relative_antecedent(subject: Token) -> Token | None:
+def relative_antecedent(subject: Node) -> Node | None:
     """The noun a relative pronoun subject stands for ("the group *that* seized ...")."""
     if subject.lower_ not in _RELATIVE_PRONOUNS or subject.tag_ not in {"WDT", "WP", "DT"}:
         return None

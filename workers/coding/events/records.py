@@ -21,7 +21,7 @@ from workers.coding.events.actors import ActorRef
 from workers.coding.events.scoring import confidence
 from workers.coding.events.triggers import Match
 from workers.coding.place import event_location
-from workers.coding.tables import cameo
+from workers.coding.tables import CameoCode, cameo
 from workers.nlp.types import Mention
 
 
@@ -49,6 +49,9 @@ def dedupe_events(events: list[Event]) -> list[Event]:
 
     out: list[Event] = []
     keys: set[tuple[int, str, str | None, str | None, bool]] = set()
+    by_sentence: dict[int, list[Event]] = {}  # the others an event is compared with
+    for event in events:
+        by_sentence.setdefault(event.evidence.sentence_index, []).append(event)
     for event in events:
         kind = event.plover.type or event.cameo.root
         key = (
@@ -62,11 +65,10 @@ def dedupe_events(events: list[Event]) -> list[Event]:
             continue
         if event.target is None and any(
             other is not event
-            and other.evidence.sentence_index == event.evidence.sentence_index
             and (other.plover.type or other.cameo.root) == kind
             and other.target is not None
             and country(event.source) in {country(other.source), country(other.target)}
-            for other in events
+            for other in by_sentence[event.evidence.sentence_index]
         ):
             continue
         keys.add(key)
@@ -74,10 +76,12 @@ def dedupe_events(events: list[Event]) -> list[Event]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class SentenceView:
     """A sentence as the coder reads it, computed once: its span, text, length in
-    tokens, and the actor mentions and DATE expressions inside it."""
+    tokens, and the actor mentions and DATE expressions inside it. (Not frozen: made per
+    sentence and read only, and a frozen dataclass's ``__init__`` costs about 2% of
+    the coder's time here.)"""
 
     span: Span
     index: int
@@ -104,8 +108,10 @@ def build_event(
     plover_row = cameo(plover_code) if plover_code is not None else row
     token = match.token
     trigger_start = token.idx
-    trigger_end = token.idx + len(token.text)
+    trigger_end = trigger_start + len(token.text)
     actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
+    # Validated as it is made (pydantic-core validates faster than ``model_construct``
+    # assembles), from parts made once each: ``_cameo``, ``_plover``, ``_to_actor``.
     return Event(
         event_id=event_id(
             article.article_id,
@@ -116,12 +122,8 @@ def build_event(
             trigger_start,
         ),
         article_id=article.article_id,
-        cameo=Cameo(code=code, root=row.root, label=row.name),
-        plover=Plover(
-            type=plover_row.plover_type or "",
-            mode=mode or plover_row.plover_mode,
-            context=plover_row.plover_context,
-        ),
+        cameo=_cameo(code),
+        plover=_plover(plover_row.plover_type or "", mode or plover_row.plover_mode, plover_row),
         quad_class=row.quad_class,
         goldstein=row.goldstein,
         source=_to_actor(source.mention),
@@ -148,5 +150,39 @@ def build_event(
     )
 
 
+_CAMEO_PARTS: dict[str, Cameo] = {}
+_PLOVER_PARTS: dict[tuple[str, str | None, str | None], Plover] = {}
+
+
+def _cameo(code: str) -> Cameo:
+    """The (validated, frozen) Cameo part of a code, made once per code."""
+    part = _CAMEO_PARTS.get(code)
+    if part is None:
+        row = cameo(code)
+        part = _CAMEO_PARTS[code] = Cameo(code=code, root=row.root, label=row.name)
+    return part
+
+
+def _plover(kind: str, mode: str | None, row: CameoCode) -> Plover:
+    """The (validated, frozen) Plover part, made once per type, mode and context."""
+    key = (kind, mode, row.plover_context)
+    part = _PLOVER_PARTS.get(key)
+    if part is None:
+        part = _PLOVER_PARTS[key] = Plover(type=kind, mode=mode, context=row.plover_context)
+    return part
+
+
+_ACTORS: dict[tuple[str, str, str | None, str | None, str | None], Actor] = {}
+_ACTORS_KEPT = 10_000
+
+
 def _to_actor(mention: Mention) -> Actor:
-    return mention.to_actor()
+    """The mention's Actor (``Mention.to_actor``), made once per distinct actor: the
+    same actors recur through a story and a stream."""
+    key = (mention.text, mention.canonical, mention.country, mention.role, mention.actor_code)
+    actor = _ACTORS.get(key)
+    if actor is None:
+        if len(_ACTORS) >= _ACTORS_KEPT:
+            _ACTORS.clear()
+        actor = _ACTORS[key] = mention.to_actor()
+    return actor

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from spacy.strings import hash_string  # type: ignore[attr-defined]
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
-from workers.coding.doctree import span_columns
+from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
@@ -34,18 +34,23 @@ from workers.nlp.types import ResolvedDoc
 POLICY = DEFAULT_POLICY
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
-    token: Token
+    """A trigger found at a token. Never changed once made (a refined one replaces it,
+    ``dataclasses.replace``) nor hashed; not frozen only because a frozen dataclass's
+    ``__init__`` sets each field through ``object.__setattr__``, at a cost the coder
+    measures (one Match per matched candidate)."""
+
+    token: Node
     trigger: Trigger
     code: str
-    theme: Token | None
+    theme: Node | None
     inner: Match | None = None  # a folded complement trigger ("refused to *meet* X")
     intent: bool = False  # coded as an expressed intent ("pledged to send aid" -> 033)
     allegation: bool = False  # "claimed that X attacked Y": X accused, the attack not coded
 
 
-def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
     if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}:
         return None
     own = _match_own_verb(token, lex, resolved)
@@ -92,7 +97,7 @@ def match_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | Non
     return own
 
 
-def _dictionary_match(token: Token, found: LexiconMatch | None) -> Match | None:
+def _dictionary_match(token: Node, found: LexiconMatch | None) -> Match | None:
     if found is None or found.code is None:
         return None
     theme = found.obj or found.prep_object
@@ -121,7 +126,7 @@ def _trigger_of(pattern: VerbPattern) -> Trigger:
     return trigger
 
 
-def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
     entries = lex.verbs.get(lemma_of(token))
     if not entries:
         return None
@@ -137,11 +142,13 @@ def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match 
         ]
     if token.dep_ in {"amod", "acl"} and not objects and token.head.pos_ in {"NOUN", "PROPN"}:
         objects = [token.head]  # "the sanctions imposed on ..." / "newly signed treaty"
-    passive_subjects = children_with(token, PASSIVE_SUBJECT_DEPS)
-    themes = [t for head in objects + passive_subjects for t in theme_heads(head, lex)]
+    themes: list[Node] | None = None  # read only for an entry with objects
     for entry in entries:
-        theme: Token | None = None
+        theme: Node | None = None
         if entry.objects:
+            if themes is None:
+                heads = objects + children_with(token, PASSIVE_SUBJECT_DEPS)
+                themes = [t for head in heads for t in theme_heads(head, lex)]
             theme = next((t for t in themes if lemma_in(t, entry.objects)), None)
             if theme is None:
                 continue
@@ -177,18 +184,18 @@ def _match_own_verb(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match 
     return None
 
 
-def particle_of(token: Token, word: str) -> Token | None:
+def particle_of(token: Node, word: str) -> Node | None:
     """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
     return next((c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None)
 
 
-def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
+def theme_heads(token: Node, lex: Lexicon) -> list[Node]:
     """The object and what it quantifies, lists or carries: "tens of thousands of troops",
     "a batch of missiles", "troops, doctors and tonnes of supplies", "aid deliveries" give
     the nouns that matter."""
-    out: list[Token] = []
+    out: list[Node] = []
     for conjunct in conjuncts(token):
-        current: Token | None = conjunct
+        current: Node | None = conjunct
         for _ in range(4):
             if current is None:
                 break
@@ -212,7 +219,7 @@ def theme_heads(token: Token, lex: Lexicon) -> list[Token]:
     return out
 
 
-def nominal_gerund(token: Token) -> bool:
+def nominal_gerund(token: Node) -> bool:
     """A gerund used as a noun phrase with a determiner/adjective: "Pakistani shelling hit"."""
     return (
         token.tag_ == "VBG"
@@ -221,7 +228,7 @@ def nominal_gerund(token: Token) -> bool:
     )
 
 
-def match_noun(token: Token, lex: Lexicon) -> Match | None:
+def match_noun(token: Node, lex: Lexicon) -> Match | None:
     if nominal_gerund(token):
         entries = lex.nouns.get(token.lower_, ())
     elif token.pos_ in {"NOUN", "PROPN"}:
@@ -254,7 +261,7 @@ def match_noun(token: Token, lex: Lexicon) -> Match | None:
     return Match(token=token, trigger=trigger, code=noun.code, theme=None)
 
 
-def match_token(token: Token, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+def match_token(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
     """The trigger at this token, if any: the one entry point the coder calls per token.
 
     A nominal gerund ("Pakistani shelling") is matched as a noun; otherwise a verb
@@ -293,41 +300,22 @@ def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
     return frozenset(hash_string(form) for form in forms)
 
 
-def lemma_lower_columns(sentence: Span) -> list[list[int]]:
-    """The sentence's (lemma hash, lower-case hash) per token, read once per sentence."""
-    return span_columns(sentence)
-
-
-def candidate_tokens(
-    sentence: Span, lex: Lexicon, columns: list[list[int]] | None = None
-) -> list[Token]:
+def candidate_tokens(sentence: Span, lex: Lexicon) -> list[Node]:
     """The sentence's tokens that can start a trigger, found by hash: the lemma or the
-    lower-cased form of each token (one array read) against the lexicon's key hashes,
-    so that the per-token matching runs only where an entry may exist."""
-    hashes = _key_hashes(lex)
-    if columns is None:
-        columns = lemma_lower_columns(sentence)
-    doc, start = sentence.doc, sentence.start
-    return [
-        doc[start + offset]
-        for offset, (lemma_hash, lower_hash) in enumerate(columns)
-        if lemma_hash in hashes or lower_hash in hashes
-    ]
+    lower-cased form of each token (read once per document, ``doc_tree``) against the
+    lexicon's key hashes, so that the per-token matching runs only where an entry may
+    exist."""
+    return doc_tree(sentence.doc).with_hashes(_key_hashes(lex), sentence, lower_too=True)
 
 
 _WORD_HASHES: dict[frozenset[str], frozenset[int]] = {}
 
 
-def tokens_with_lemma(
-    sentence: Span, lemmas: frozenset[str], columns: list[list[int]] | None = None
-) -> list[Token]:
+def tokens_with_lemma(sentence: Span, lemmas: frozenset[str]) -> list[Node]:
     """The sentence's tokens whose lemma is one of ``lemmas``, found by hash."""
     hashes = _WORD_HASHES.get(lemmas)
     if hashes is None:
         hashes = _WORD_HASHES.setdefault(
             lemmas, frozenset(hash_string(w) for w in lemmas | {w.capitalize() for w in lemmas})
         )
-    if columns is None:
-        columns = lemma_lower_columns(sentence)
-    doc, start = sentence.doc, sentence.start
-    return [doc[start + offset] for offset, row in enumerate(columns) if row[0] in hashes]
+    return doc_tree(sentence.doc).with_hashes(hashes, sentence, lower_too=False)
