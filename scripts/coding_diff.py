@@ -83,11 +83,18 @@ def main() -> int:
     sys.stdout.write(f"{len(articles)} articles, {events} events -> {args.out}\n")
     if args.compare is None:
         return 0
-    old = args.compare.read_text(encoding="utf-8").splitlines()
-    differing = [a for a, b in zip(old, lines, strict=False) if a != b]
+    return compare_dumps(args.compare, lines)
+
+
+def compare_dumps(earlier: Path, lines: list[str]) -> int:
+    """Print IDENTICAL (0) or the first differing articles and their fields (1)."""
+    old = earlier.read_text(encoding="utf-8").splitlines()
+    differing = [(a, b) for a, b in zip(old, lines, strict=False) if a != b]
     if len(old) != len(lines) or differing:
-        for line in differing[:5]:
-            sys.stdout.write(f"differs: {json.loads(line)['article_id']}\n")
+        for a, b in differing[:5]:
+            old_record, new_record = json.loads(a), json.loads(b)
+            parts = [k for k in sorted(old_record) if old_record[k] != new_record.get(k)]
+            sys.stdout.write(f"differs: {old_record['article_id']} in {', '.join(parts)}\n")
         sys.stdout.write(
             f"DIFFERENT: {len(differing)} articles differ ({len(old)} vs {len(lines)})\n"
         )

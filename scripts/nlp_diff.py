@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coding_diff import input_articles
+from coding_diff import compare_dumps, input_articles
 from spacy.tokens import DocBin
 
 from workers.core import Enricher, article_text
@@ -170,19 +170,7 @@ def main() -> int:
     sys.stdout.write(f"{len(articles)} articles, {json.dumps(counts)} -> {args.out}\n")
     if args.compare is None:
         return 0
-    old = args.compare.read_text(encoding="utf-8").splitlines()
-    differing = [(a, b) for a, b in zip(old, lines, strict=False) if a != b]
-    if len(old) != len(lines) or differing:
-        for a, b in differing[:5]:
-            old_record, new_record = json.loads(a), json.loads(b)
-            parts = [k for k in sorted(old_record) if old_record[k] != new_record.get(k)]
-            sys.stdout.write(f"differs: {old_record['article_id']} in {', '.join(parts)}\n")
-        sys.stdout.write(
-            f"DIFFERENT: {len(differing)} articles differ ({len(old)} vs {len(lines)})\n"
-        )
-        return 1
-    sys.stdout.write("IDENTICAL\n")
-    return 0
+    return compare_dumps(args.compare, lines)
 
 
 if __name__ == "__main__":
