@@ -36,10 +36,19 @@ def _modifier_words(token: Node) -> frozenset[str]:
     """The words that qualify a noun: "economic sanctions", "state of emergency",
     "restrictions on remittances"."""
     words = {c.lemma_.lower() for c in token.children if c.dep_ in MODIFIER_DEPS}
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
-            words.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
+    words.update(prep_object_lemmas(token, ("of", "on")))
     return frozenset(words)
+
+
+def prep_object_lemmas(token: Node, preps: tuple[str, ...]) -> list[str]:
+    """Lemmas of the noun's prepositional objects under these prepositions ("of missiles")."""
+    return [
+        p.lemma_.lower()
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for p in prep.children
+        if p.dep_ == "pobj"
+    ]
 
 
 def _with_conjuncts(tokens: list[Node]) -> list[Node]:

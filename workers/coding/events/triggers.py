@@ -24,6 +24,7 @@ from workers.coding.events.parse import (
     subject_token,
 )
 from workers.coding.lexicon import DEFAULT_POLICY, LexiconMatch, VerbPattern, pattern_lexicon
+from workers.coding.lexicon_walk import prep_object_lemmas
 from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
 
@@ -236,9 +237,7 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
     else:
         return None
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
-    for prep in token.children:  # "the deployment of missiles": what the noun is of
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            modifiers.update(p.lemma_.lower() for p in prep.children if p.dep_ == "pobj")
+    modifiers.update(prep_object_lemmas(token, ("of",)))  # "the deployment of missiles"
     asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
     if modifiers & lex.unreal_modifiers and not asserted:
         # "a possible invasion", "alleged attacks": not reported as happening; but a light
