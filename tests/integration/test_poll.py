@@ -215,7 +215,15 @@ def test_kill_9_loses_nothing_and_two_pollers_split_the_feeds(
     urls: list[str] = []
     for index in range(6):
         host = HOSTS[index % len(HOSTS)]
-        path = f"/split-{stack.app_id}-{index}.rss"
+        # The URL (random app id and port) decides the partition: pick a salt that puts
+        # feed i on partition i % PARTITIONS, so both pollers always own feeds (with
+        # chance alone, all six landed on one partition in one run out of 32).
+        salt = 0
+        while True:
+            path = f"/split-{stack.app_id}-{index}-{salt}.rss"
+            if feed_partition(servers[host].url(path), PARTITIONS) == index % PARTITIONS:
+                break
+            salt += 1
         feed = RssFeed(f"Feed {index}", [Item(f"Feed {index} item 0", story(0), guid=f"{index}-0")])
         servers[host].routes[path] = feed
         feeds.append(feed)
