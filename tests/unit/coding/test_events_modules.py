@@ -14,7 +14,8 @@ from schemas.models import Article, Event
 from tests.unit.coding.docs import Rows, nodes, parse
 from workers.coding.evaluate import _TypeSets, target_failures
 from workers.coding.events import extract_events
-from workers.coding.events.actors import ActorRef, actor_mention
+from workers.coding.events.actors import ActorRef, actor_mention, actors_at, actors_of
+from workers.coding.events.arguments import source_and_target
 from workers.coding.events.countries import with_residence_country, with_sentence_country
 from workers.coding.events.historical import historical_reference, noun_phrase_year
 from workers.coding.events.intent import committed_code, expressed_commitment
@@ -234,6 +235,55 @@ def test_role_noun_of_a_country_is_that_countrys() -> None:
     resolved = ResolvedDoc(doc=doc, mentions=[holder, mention(doc, 3, "ARM")])
     found = actor_mention(nodes(doc)[1], resolved)
     assert found is not None and found.country == "ARM" and found.actor_code == "ARMGOV"
+
+
+MET: Rows = [
+    ("Chile", "Chile", 3, "nsubj", "PROPN"),
+    ("and", "and", 0, "cc", "CCONJ"),
+    ("Peru", "Peru", 0, "conj", "PROPN"),
+    ("met", "meet", 3, "ROOT", "VERB"),
+]
+
+
+def test_conjuncts_are_one_actor_each_and_a_relative_pronoun_its_antecedent() -> None:
+    resolved = resolve(MET, {0: "CHL", 2: "PER"})
+    assert [m.country for m in actors_at(nodes(resolved.doc)[0], resolved)] == ["CHL", "PER"]
+    assert actors_at(nodes(resolved.doc)[3], resolved) == []
+    rows: Rows = [
+        ("the", "the", 1, "det", "DET"),
+        ("rebels", "rebel", 1, "ROOT", "NOUN"),
+        ("who", "who", 3, "nsubj", "PRON"),
+        ("fled", "flee", 1, "relcl", "VERB"),
+    ]
+    doc = parse(rows)
+    doc[2].tag_ = "WP"
+    resolved = ResolvedDoc(doc=doc, mentions=[mention(doc, 1, "COL", label="NORP")])
+    assert [m.country for m in actors_of(nodes(doc)[2], resolved)] == ["COL"]
+
+
+def test_passive_agent_is_the_source_and_the_subject_the_target() -> None:
+    rows: Rows = [
+        ("Peru", "Peru", 2, "nsubjpass", "PROPN"),
+        ("was", "be", 2, "auxpass", "AUX"),
+        ("condemned", "condemn", 2, "ROOT", "VERB"),
+        ("by", "by", 2, "agent", "ADP"),
+        ("Chile", "Chile", 3, "pobj", "PROPN"),
+    ]
+    resolved = resolve(rows, {0: "PER", 4: "CHL"})
+    match = match_token(nodes(resolved.doc)[2], lexicon(), resolved)
+    assert match is not None
+    sources, targets, reciprocal = source_and_target(match, lexicon(), resolved, None)
+    assert [(r.mention.country, r.via) for r in sources] == [("CHL", "parse")]
+    assert [m.country for m in targets] == ["PER"] and not reciprocal
+
+
+def test_plural_subject_of_a_symmetric_act_without_target_is_reciprocal() -> None:
+    resolved = resolve(MET, {0: "CHL", 2: "PER"})
+    match = match_token(nodes(resolved.doc)[3], lexicon(), resolved)
+    assert match is not None and match.code[:2] == "04"
+    sources, targets, reciprocal = source_and_target(match, lexicon(), resolved, None)
+    assert [r.mention.country for r in sources] == ["CHL", "PER"]
+    assert targets == [] and reciprocal
 
 
 def test_actor_acting_on_its_own_forces_keeps_the_event() -> None:

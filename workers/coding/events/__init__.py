@@ -61,7 +61,8 @@ Confidence (documented factors, summed then clipped to [0.05, 0.99]):
 Modules: ``triggers`` (lexicon matching, the one place that decides which token is
 a trigger), ``composition`` (governed triggers folded into their governor, rules as
 data in ``workers/data/coding/composition.yaml`` via ``rules``), ``intent``,
-``historical``, ``actors`` (source and target), ``modality``, ``scoring``
+``historical``, ``arguments`` (source and target), ``actors`` (the actor
+mentions a token stands for), ``modality``, ``scoring``
 (confidence), ``records`` (Event building, ids, dedupe), ``parse`` (tree helpers).
 The walks read ``workers.coding.doctree`` Nodes, the parse as plain-Python objects built
 once per document (spaCy's Token API, no Token objects), freed once the article is coded.
@@ -79,7 +80,8 @@ from spacy.tokens import Span
 
 from schemas.models import Article, Event, Temporal
 from workers.coding.doctree import doc_tree, release_tree
-from workers.coding.events.actors import ActorRef, source_and_target
+from workers.coding.events.actors import ActorRef
+from workers.coding.events.arguments import source_and_target
 from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.countries import (

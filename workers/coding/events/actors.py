@@ -1,4 +1,11 @@
-"""Arguments: the source and target actors of a matched trigger."""
+"""Actors at a token: the resolved mentions a word of the parse stands for.
+
+A token's actor is the mention at it, or the nearest one it governs through modifiers,
+"of"/"from"/"for" phrases or a prepositional object ("the foreign minister of Iran"); a
+role noun with its own "of" country is that country's ("the president of Armenia").
+Conjuncts give one actor each. Which tokens are a trigger's source and target is
+``workers.coding.events.arguments``; this module only says who a token is.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from workers.coding.doctree import Node
-from workers.coding.events.parse import (
-    MODIFIER_DEPS,
-    OBJECT_DEPS,
-    SUBJECT_DEPS,
-    children_with,
-    conjuncts,
-    lemma_of,
-    relative_antecedent,
-    subject_token,
-)
-from workers.coding.events.triggers import Match, particle_of
-from workers.coding.tables import Lexicon, lexicon
+from workers.coding.events.parse import MODIFIER_DEPS, children_with, conjuncts, relative_antecedent
 from workers.nlp.types import Mention, ResolvedDoc
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-FIRST_PERSON = frozenset({"i", "we", "us", "our", "me", "my"})
-REPORTED_DEPS = frozenset({"ccomp", "parataxis", "xcomp", "advcl", "conj"})
-SYMMETRIC_ROOTS = frozenset({"04", "06", "19"})
-SYMMETRIC_CODES = frozenset(
-    {"030", "031", "036", "040", "046", "057", "060", "061", "062", "190", "193"}
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +102,9 @@ def _modifier_actor(
     return None
 
 
-def _actors(token: Node, resolved: ResolvedDoc) -> list[Mention]:
+def actors_at(token: Node, resolved: ResolvedDoc) -> list[Mention]:
+    """One actor per conjunct of the token ("Chile and Peru"), or the actors of a head
+    noun's coordinated modifiers ("US and British activists")."""
     found: list[Mention] = []
     for conjunct in conjuncts(token):
         coordinated = _coordinated_modifiers(conjunct, resolved)
@@ -123,310 +115,21 @@ def _actors(token: Node, resolved: ResolvedDoc) -> list[Mention]:
     return found
 
 
-def _prep_actors(token: Node, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
+def prep_actors(token: Node, preps: Iterable[str], resolved: ResolvedDoc) -> list[Mention]:
+    """The actors of the first of these prepositions (or datives) of the token that has
+    any ("talks *with* Ethiopia")."""
     wanted = frozenset(preps)
     for prep in token.children:
         if prep.dep_ in {"prep", "dative"} and prep.lower_ in wanted:
             for pobj in children_with(prep, {"pobj"}):
-                actors = _actors(pobj, resolved)
+                actors = actors_at(pobj, resolved)
                 if actors:
                     return actors
     return []
 
 
-def _speaker(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
-    current = token
-    for _ in range(8):
-        if current.head.i == current.i:
-            break
-        head = current.head
-        if head.lemma_.lower() in lex.speech_verbs and current.dep_ in REPORTED_DEPS:
-            subjects = children_with(head, SUBJECT_DEPS)
-            if subjects:
-                return actor_mention(subjects[0], resolved)
-        current = head
-    # "Russia will respond, the minister said": the speech verb hangs off the trigger.
-    for child in token.children:
-        if child.lemma_.lower() in lex.speech_verbs and child.dep_ in {"parataxis", "ccomp"}:
-            subjects = children_with(child, SUBJECT_DEPS)
-            if subjects:
-                return actor_mention(subjects[0], resolved)
-    return None
-
-
-def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Mention]:
-    """The actor doing the complement's act: its subject, or its agent in the passive."""
-    agents = [
-        pobj
-        for agent in children_with(inner.token, {"agent"})
-        for pobj in children_with(agent, {"pobj"})
-    ]
-    if agents:
-        return _actors(agents[0], resolved)
-    subject, passive = subject_token(inner.token)
-    if subject is not None and not passive and subject.head.i == inner.token.i:
-        return _actors(subject, resolved)
-    return []
-
-
-def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
-    if match.allegation and match.inner is not None:
-        # "Chad alleged that the rebels had raided its border posts": the accused is the
-        # complement's actor.
-        return complement_subject_actors(match.inner, resolved)
-    if match.code[:2] in {"02", "10"} and match.inner is not None:
-        # "wants Putin to attack", "demanded that Russia withdraw": the addressee.
-        subject, passive = subject_token(match.inner.token)
-        if subject is not None and not passive and subject.head.i == match.inner.token.i:
-            addressed = _subject_actors(subject, resolved)
-            if addressed:
-                return addressed
-    own = _own_target_actors(match, resolved)
-    if not own and match.inner is None and match.trigger.pos == "VERB":
-        own = _complement_recipients(match, resolved)
-    if not own and match.inner is not None:
-        own = _own_target_actors(match.inner, resolved)
-        if not own:
-            # "Ukraine demanded that Russia withdraw": the complement's subject.
-            subject, _ = subject_token(match.inner.token)
-            if subject is not None and subject.head.i == match.inner.token.i:
-                own = _actors(subject, resolved)
-    return own
-
-
-# Roots whose verb governs the act it is about in a complement: the recipient of an
-# appeal or demand (02, 10) is the complement's subject ("demanded that Pyongyang halt
-# its tests"); of an offer, a refusal or a threat (03, 12, 13), the party the complement's
-# act is directed at ("offered to return the prisoners to Chad", "threatened to cut off
-# gas to Moldova"). PLOVER manual, "actor and recipient": the recipient is the entity
-# to whom the event is directed; CAMEO codebook, 02/10: the target is the party appealed
-# to or demanded of.
-_ADDRESSEE_ROOTS = frozenset({"02", "10"})
-_COMPLEMENT_ACT_ROOTS = frozenset({"03", "12", "13"})
-_COMPLEMENT_TARGET_PREPS = ("to", "with", "against", "on")
-
-
-def _complement_recipients(match: Match, resolved: ResolvedDoc) -> list[Mention]:
-    """The recipient named in the complement of a governing verb whose complement is no
-    trigger of its own (when it is one, composition folds it in as ``match.inner``)."""
-    root = match.code[:2]
-    if root not in _ADDRESSEE_ROOTS and root not in _COMPLEMENT_ACT_ROOTS:
-        return []
-    for clause in children_with(match.token, {"ccomp", "xcomp"}):
-        if root in _ADDRESSEE_ROOTS:
-            subjects = children_with(clause, SUBJECT_DEPS)
-            if subjects:
-                found = _subject_actors(subjects[0], resolved)
-                if found:
-                    return found
-            continue
-        if clause.dep_ != "xcomp" or children_with(clause, SUBJECT_DEPS):
-            continue  # a complement with a subject of its own is that subject's act
-        for obj in children_with(clause, OBJECT_DEPS):
-            found = _actors(obj, resolved) or _prep_actors(obj, _COMPLEMENT_TARGET_PREPS, resolved)
-            if found:
-                return found
-        found = _prep_actors(clause, _COMPLEMENT_TARGET_PREPS, resolved)
-        if found:
-            return found
-    return []
-
-
-def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
-    token, trigger = match.token, match.trigger
-    if trigger.pos == "NOUN":
-        # "the invasion of Ukraine", "the arrest of two activists": "of" gives the
-        # patient, except for meetings and visits ("the visit of the president").
-        preps = (*trigger.target_preps, "against", "on")
-        if match.code[:2] != "04":
-            preps = (*preps, "of")
-        actors = _prep_actors(token, preps, resolved)
-        if not actors and lemma_of(token.head) in lexicon().light_verbs:
-            actors = _prep_actors(token.head, trigger.target_preps, resolved)
-        return actors
-    recipients = [
-        m
-        for child in token.children
-        if child.dep_ == "dative" and child.pos_ != "ADP"
-        for m in _actors(child, resolved)
-    ]
-    if recipients:
-        return recipients  # "gave Malawi 12 million euros": the recipient of the aid
-    if match.theme is not None:
-        theme_owner = actor_mention(match.theme, resolved)
-        if theme_owner is not None:
-            return [theme_owner]
-        return _prep_actors(match.theme, (*trigger.target_preps, "from"), resolved) or _prep_actors(
-            token, (*trigger.target_preps, "from"), resolved
-        )
-    objects = children_with(token, OBJECT_DEPS)
-    for obj in objects:
-        actors = _actors(obj, resolved)
-        if actors:
-            return actors
-    # "hosted talks with Ethiopia", "offered support to Lebanon": the object's own phrase.
-    for obj in objects:
-        actors = _prep_actors(obj, trigger.target_preps, resolved)
-        if actors:
-            return actors
-    found = _prep_actors(token, trigger.target_preps, resolved)
-    if not found and trigger.particle:
-        particle = particle_of(token, trigger.particle)
-        if particle is not None:
-            found = _prep_actors(particle, trigger.target_preps, resolved)
-    return found
-
-
-def source_and_target(
-    match: Match, lex: Lexicon, resolved: ResolvedDoc, previous: Mention | None
-) -> tuple[list[ActorRef], list[Mention], bool]:
-    """Sources (with how each was found), targets, and whether the pair is reciprocal."""
-    token = match.token
-    sources: list[ActorRef] = []
-    targets = _target_actors(match, resolved)
-    reciprocal = False
-    if match.trigger.pos == "NOUN":
-        owners = [c for c in token.children if c.dep_ == "poss"]
-        between = [
-            p for p in token.children if p.dep_ == "prep" and p.lower_ in {"between", "among"}
-        ]
-        agents = _prep_actors(token, ("by",), resolved) or [
-            # "the arrest of three reporters by Belarus": "by" often hangs off the patient.
-            m
-            for prep in children_with(token, {"prep"})
-            if prep.lower_ == "of"
-            for pobj in children_with(prep, {"pobj"})
-            for m in _prep_actors(pobj, ("by",), resolved)
-        ]
-        if owners:
-            sources = [ActorRef(m, "parse") for m in _actors(owners[0], resolved)]
-        if owners and (sources or owners[0].pos_ != "PRON"):
-            pass
-        elif between:
-            pobjs = children_with(between[0], {"pobj"})
-            parties = [m for pobj in pobjs for m in _actors(pobj, resolved)]
-            return [ActorRef(m, "parse") for m in parties], [], len(parties) > 1
-        elif agents:
-            sources = [ActorRef(m, "parse") for m in agents]  # "the arrest of X by Y"
-        elif lemma_of(token.head) in lex.light_verbs and token.dep_ in OBJECT_DEPS:
-            subject, _ = subject_token(token.head)
-            if subject is not None:
-                sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
-        elif (
-            token.dep_ == "pobj"
-            and (lemma_of(token.head.head), token.head.lower_) in lex.prep_light_verbs
-        ):
-            # "the militia was engaged in forced expulsions": the light verb's subject.
-            subject, _ = subject_token(token.head.head)
-            if subject is not None:
-                sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
-        if not sources:
-            # "Israeli shelling", "US sanctions": an actor modifier of the noun itself.
-            modifiers = [
-                m
-                for child in token.children
-                if child.dep_ in {"amod", "compound", "nmod"}
-                for m in _actors(child, resolved)
-            ]
-            sources = [ActorRef(m, "parse") for m in modifiers]
-        if not sources:
-            return [], targets, False
-        if not targets and match.code[:3] in _VISIT_CODES and token.dep_ in OBJECT_DEPS:
-            # "Japan welcomed the visit by the Indian prime minister": the host, the
-            # governing verb's subject, receives the visit.
-            host, _ = subject_token(token.head)
-            if host is not None:
-                source_names = {ref.mention.canonical for ref in sources}
-                targets = [m for m in _actors(host, resolved) if m.canonical not in source_names]
-    elif match.trigger.inverse:
-        # "Georgia received assurances from Russia": the giver is the source.
-        subject, _ = subject_token(token)
-        givers = _inverse_sources(match, resolved)
-        if subject is None or not givers:
-            return [], [], False
-        return [ActorRef(m, "parse") for m in givers], _subject_actors(subject, resolved), False
-    else:
-        subject, passive = subject_token(token)
-        agent_tokens = [
-            pobj
-            for agent in children_with(token, {"agent"})
-            for pobj in children_with(agent, {"pobj"})
-        ]
-        # A passive trigger whose subject is shared with an active verb ("the civilians
-        # imprisoned ... were released by Putin") still has its patient as subject; a past
-        # participle modifying a noun ("a member jailed last year", "Israeli-occupied") is
-        # passive too: without a "by" agent it has no source.
-        passive = (
-            passive
-            or bool(agent_tokens)
-            or any(c.dep_ == "auxpass" for c in token.children)
-            or (token.tag_ == "VBN" and token.dep_ in {"acl", "amod"})
-        )
-        relative = subject is not None and relative_antecedent(subject) is not None
-        if relative and not passive and subject is not None:
-            antecedent = relative_antecedent(subject)
-            # "the group that seized Mosul": the antecedent, never the speaker.
-            sources = [
-                ActorRef(m, "parse") for m in (_actors(antecedent, resolved) if antecedent else [])
-            ]
-            subject = None
-            passive = True  # no speaker/previous fallback below
-        elif passive and subject is not None:
-            targets = _actors(subject, resolved) or targets
-            if agent_tokens:
-                sources = [ActorRef(m, "parse") for m in _actors(agent_tokens[0], resolved)]
-        elif passive and agent_tokens:
-            sources = [ActorRef(m, "parse") for m in _actors(agent_tokens[0], resolved)]
-        elif subject is not None:
-            sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
-            if not sources and subject.pos_ == "PRON":
-                speaker = _speaker(token, lex, resolved)
-                if speaker is not None:
-                    sources = [ActorRef(speaker, "speaker")]
-                elif previous is not None and subject.lower_ not in FIRST_PERSON | {"you"}:
-                    sources = [ActorRef(previous, "previous")]
-        if not sources and subject is None and not passive:
-            speaker = _speaker(token, lex, resolved)
-            if speaker is not None:
-                sources = [ActorRef(speaker, "speaker")]
-    if (
-        len(sources) > 1
-        and not targets
-        and (match.code[:2] in SYMMETRIC_ROOTS or match.code in SYMMETRIC_CODES)
-    ):
-        reciprocal = True
-    return sources, targets, reciprocal
-
-
-def _subject_actors(subject: Node, resolved: ResolvedDoc) -> list[Mention]:
-    antecedent = relative_antecedent(subject)
-    return _actors(antecedent if antecedent is not None else subject, resolved)
-
-
-def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:
-    """The giver of a "received/faced/came under ... from X" trigger."""
-    heads = [match.token]
-    if match.theme is not None:
-        heads.append(match.theme)
-    heads.extend(
-        pobj
-        for prep in children_with(match.token, {"prep"})
-        if prep.lower_ == match.trigger.prep
-        for pobj in children_with(prep, {"pobj"})
-    )
-    for head in heads:
-        found = _prep_actors(head, ("from", "by"), resolved)
-        if found:
-            return found
-    return []
-
-
-# Words that name an international body ("Amnesty International", "World Food Programme"):
-# such an actor is no country's, whatever country the sentence names.
-_VISIT_CODES = frozenset({"042", "043"})
-
-
 def actors_of(token: Node, resolved: ResolvedDoc) -> list[Mention]:
     """The actors a token stands for: its conjuncts' mentions, through modifiers and
-    relative pronouns ("the group that ...")."""
-    return _subject_actors(token, resolved)
+    relative pronouns ("the group *that* seized ...": the group's)."""
+    antecedent = relative_antecedent(token)
+    return actors_at(antecedent if antecedent is not None else token, resolved)

@@ -7,7 +7,8 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from workers.coding.doctree import Node
-from workers.coding.events.actors import actor_mention, actors_of, complement_subject_actors
+from workers.coding.events.actors import actor_mention, actors_of
+from workers.coding.events.arguments import complement_subject_actors
 from workers.coding.events.modality import is_unasserted
 from workers.coding.events.parse import (
     CONDITIONAL_MARKS,
