@@ -20,7 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from workers.coding.doctree import Node
-from workers.coding.lexicon_walk import BARE_SPECIFICITY, Candidate, Key, candidates
+from workers.coding.lexicon_walk import BARE_SPECIFICITY, Key, best_candidate
 from workers.coding.tables import CODING_DATA_DIR
 
 NO_EVENT = "---"
@@ -169,10 +169,7 @@ class PatternLexicon:
         if not keyed:
             return None
         words = self.words.get(lemma) if self.words is not None else None
-        best: Candidate | None = None
-        for candidate in candidates(token, keyed, words, quantity_nouns, carrier_nouns):
-            if best is None or candidate[0] > best[0]:  # the first of the most specific
-                best = candidate
+        best = best_candidate(token, keyed, words, quantity_nouns, carrier_nouns)
         if best is None:
             return None
         match = LexiconMatch(best[1], best[0], *best[2:])

@@ -4,7 +4,6 @@ and how specific each is. Every key is one dict lookup; the most specific wins."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from workers.coding.doctree import Node
@@ -95,24 +94,25 @@ def pick(
 
 
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+_FUNCTION_WORD_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 
 
-def candidates(
+def best_candidate(
     token: Node,
     keyed: dict[Key, tuple[VerbPattern, ...]],
     words: frozenset[str] | None,
     quantity_nouns: frozenset[str],
     carrier_nouns: frozenset[str],
-) -> Iterator[Candidate]:
-    """The patterns of ``keyed`` (one verb's) that the token's dependents fit, in the order
-    ties are broken (the first of the most specific wins)."""
+) -> Candidate | None:
+    """The most specific of the patterns of ``keyed`` (one verb's) that the token's
+    dependents fit; of equally specific ones, the first in the order the keys are tried
+    (particle by particle: each object, each preposition with its objects, then the bare
+    key). Every key is one dict lookup; ``pick`` runs only for a key the verb has."""
     if len(keyed) == 1 and _BARE_KEY in keyed:
         # a verb with bare patterns only (794 of the 1,707): no dependent can make
         # another key, so its dependents need no walk
         picked = pick(keyed, _BARE_KEY, None)
-        if picked is not None:
-            yield (_BARE * 2 + picked[1], picked[0], *_NONE)
-        return
+        return None if picked is None else (_BARE * 2 + picked[1], picked[0], *_NONE)
     particles: list[Node] = []
     objects: list[Node] = []
     preps: list[Node] = []
@@ -125,7 +125,7 @@ def candidates(
             # subject of the infinitive; for the pattern it is the verb's object
             if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 objects.extend(g for g in c.children if g.dep_ == "nsubj")
-        elif dep in {"prep", "agent", "dative", "prt", "advmod"}:
+        elif dep in _FUNCTION_WORD_DEPS:
             lower = c.lower_
             if (
                 words is not None
@@ -146,8 +146,23 @@ def candidates(
     objects = _with_conjuncts(objects)
     if quantity_nouns or carrier_nouns:
         objects += _quantified(objects, quantity_nouns, carrier_nouns)
+    # (lemmas and prepositional objects read once, not once per particle)
+    object_lemmas = [(obj, obj.lemma_.lower()) for obj in objects]
+    prep_objects = [
+        (
+            prep,
+            prep.lower_,
+            [
+                (pobj, pobj.lemma_.lower())
+                for pobj in _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"])
+            ],
+        )
+        for prep in preps
+    ]
+    best: Candidate | None = None
+    best_score = 0  # every score is at least 2 (_BARE * 2)
 
-    def found(
+    def keep(
         key: Key,
         base: int,
         noun: Node | None,
@@ -155,58 +170,35 @@ def candidates(
         obj: Node | None = None,
         prep: Node | None = None,
         prep_object: Node | None = None,
-    ) -> Candidate | None:
+    ) -> None:
+        nonlocal best, best_score
         picked = pick(keyed, key, noun)
-        if picked is None:
-            return None
-        pattern, qualified = picked
-        return (base * 2 + qualified, pattern, particle, obj, prep, prep_object)
+        if picked is not None and base * 2 + picked[1] > best_score:
+            best_score = base * 2 + picked[1]
+            best = (best_score, picked[0], particle, obj, prep, prep_object)
 
     for particle in [None, *particles]:
         word = particle.lower_ if particle is not None else ""
-        for obj in objects:
-            match = found(
-                (word, obj.lemma_.lower(), "", ""),
-                _PARTICLE_OBJECT if word else _OBJECT,
-                obj,
-                particle=particle,
-                obj=obj,
-            )
-            if match:
-                yield match
-        for prep in preps:
-            for pobj in _with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]):
-                match = found(
-                    (word, "", prep.lower_, pobj.lemma_.lower()),
-                    _PARTICLE_OBJECT if word else _PREP_OBJECT,
-                    pobj,
-                    particle=particle,
-                    prep=prep,
-                    prep_object=pobj,
-                )
-                if match:
-                    yield match
-                if not word and prep.lower_ in PARTICLE_WORDS:
+        for obj, lemma in object_lemmas:
+            key = (word, lemma, "", "")
+            if key in keyed:
+                keep(key, _PARTICLE_OBJECT if word else _OBJECT, obj, particle, obj=obj)
+        for prep, prep_word, pobjs in prep_objects:
+            for pobj, lemma in pobjs:
+                key = (word, "", prep_word, lemma)
+                if key in keyed:
+                    base = _PARTICLE_OBJECT if word else _PREP_OBJECT
+                    keep(key, base, pobj, particle, prep=prep, prep_object=pobj)
+                if not word and prep_word in PARTICLE_WORDS:
                     # the small model often parses a particle as a preposition: "handed over
                     # medicine" gives over/prep + medicine/pobj; read it as particle + object too
-                    match = found(
-                        (prep.lower_, pobj.lemma_.lower(), "", ""),
-                        _PARTICLE_OBJECT,
-                        pobj,
-                        particle=prep,
-                        obj=pobj,
-                    )
-                    if match:
-                        yield match
-            match = found(
-                (word, "", prep.lower_, ""),
-                _PARTICLE if word else _PREP,
-                None,
-                particle=particle,
-                prep=prep,
-            )
-            if match:
-                yield match
-        match = found((word, "", "", ""), _PARTICLE if word else _BARE, None, particle=particle)
-        if match:
-            yield match
+                    key = (prep_word, lemma, "", "")
+                    if key in keyed:
+                        keep(key, _PARTICLE_OBJECT, pobj, prep, obj=pobj)
+            key = (word, "", prep_word, "")
+            if key in keyed:
+                keep(key, _PARTICLE if word else _PREP, None, particle, prep=prep)
+        key = (word, "", "", "")
+        if key in keyed:
+            keep(key, _PARTICLE if word else _BARE, None, particle)
+    return best
