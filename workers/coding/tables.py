@@ -170,8 +170,16 @@ def cameo(code: str) -> CameoCode:
 
 
 def plover_type_of(code: str) -> str | None:
-    """The PLOVER type of a CAMEO code (any length), None when PLOVER does not code it."""
-    return plover_mapping(code).type
+    """The PLOVER type of a CAMEO code (any length), None when PLOVER does not code it.
+    Read once per code (a few hundred codes; the coder asks about 45 times an article)."""
+    try:
+        return _PLOVER_TYPES[code]
+    except KeyError:
+        kind = _PLOVER_TYPES[code] = plover_mapping(code).type
+        return kind
+
+
+_PLOVER_TYPES: dict[str, str | None] = {}
 
 
 def _no_yaml_booleans(entry: dict[str, object]) -> None:
