@@ -75,6 +75,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from typing import Any
 
 from spacy.tokens import Span
 
@@ -96,7 +97,13 @@ from workers.coding.events.countries import (
 from workers.coding.events.historical import historical_reference
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import modality_of, refusal_code, trigger_modality
-from workers.coding.events.records import SentenceView, build_event, dedupe_events, event_id
+from workers.coding.events.records import (
+    SentenceView,
+    dedupe_events,
+    event_fields,
+    event_id,
+    validated_events,
+)
 from workers.coding.events.rules import composition_rules
 from workers.coding.events.scoring import confidence
 from workers.coding.events.triggers import Match, lexicon_key_hashes
@@ -182,7 +189,7 @@ def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
 def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
     lex = lexicon()
     published = article.published_at.date()
-    events: list[Event] = []
+    fields: list[dict[str, Any]] = []  # each event's, validated together at the end
     seen: set[str] = set()
     previous_source: Mention | None = None
     sentences = _sentences(resolved)
@@ -199,7 +206,7 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
         )
         sentence_source: Mention | None = None
         temporals: dict[bool, Temporal] = {}
-        sentence_start = len(events)
+        sentence_start = len(fields)
         background: set[int] = set()  # indexes into events
         matches = coded_matches(sentence, lex, resolved)
         kinds: dict[str | None, int] = {}
@@ -289,9 +296,9 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 if target is not None:
                     target = target_country(target, article, view.mentions, resolved)
                 if in_background(match.token):
-                    background.add(len(events))
-                events.append(
-                    build_event(
+                    background.add(len(fields))
+                fields.append(
+                    event_fields(
                         article,
                         view,
                         match,
@@ -305,16 +312,16 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                         plover_code,
                     )
                 )
-        if background and len(background) < len(events) - sentence_start:
-            events[sentence_start:] = [
+        if background and len(background) < len(fields) - sentence_start:
+            fields[sentence_start:] = [
                 event
-                for index, event in enumerate(events[sentence_start:], sentence_start)
+                for index, event in enumerate(fields[sentence_start:], sentence_start)
                 if index not in background
             ]
         if sentence_source is not None:
             previous_source = sentence_source
     unique = []
-    for event in events:
+    for event in validated_events(fields):
         if event.event_id not in seen:
             seen.add(event.event_id)
             unique.append(event)

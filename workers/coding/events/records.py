@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
+from pydantic import TypeAdapter
 from spacy.tokens import Span
 
 from schemas.models import (
@@ -12,7 +14,6 @@ from schemas.models import (
     Article,
     Cameo,
     Event,
-    Evidence,
     Modality,
     Plover,
     Temporal,
@@ -91,7 +92,21 @@ class SentenceView:
     dates: list[str]
 
 
-def build_event(
+# An article's events are validated together (``validated_events``): one call into
+# pydantic-core for the list instead of two Python-level ``__init__`` per event (the
+# Event and its Evidence), about 30% of the records' validation time. The same
+# validators run on every field, so nothing invalid gets through that ``Event(...)``
+# would refuse; ``model_construct`` was not used because it checks nothing.
+_EVENTS: TypeAdapter[list[Event]] = TypeAdapter(list[Event])
+
+
+def validated_events(fields: list[dict[str, Any]]) -> list[Event]:
+    """The Events of ``event_fields`` records, validated in one call (a ValidationError
+    names the record by its index)."""
+    return _EVENTS.validate_python(fields)
+
+
+def event_fields(
     article: Article,
     sentence: SentenceView,
     match: Match,
@@ -103,16 +118,16 @@ def build_event(
     temporal: Temporal,
     mode: str | None = None,
     plover_code: str | None = None,
-) -> Event:
+) -> dict[str, Any]:
+    """One event's fields, as ``Event`` takes them: nested parts that recur (Cameo,
+    Plover, Actor) as models made once each, the rest plain values."""
     row = cameo(code)
     plover_row = cameo(plover_code) if plover_code is not None else row
     token = match.token
     trigger_start = token.idx
     trigger_end = trigger_start + len(token.text)
     actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
-    # Validated as it is made (pydantic-core validates faster than ``model_construct``
-    # assembles), from parts made once each: ``_cameo``, ``_plover``, ``_to_actor``.
-    return Event(
+    return dict(
         event_id=event_id(
             article.article_id,
             sentence.index,
@@ -132,7 +147,7 @@ def build_event(
         modality=modality,
         temporal=temporal,
         location=event_location(sentence.mentions, article.dateline, exclude=actors),
-        evidence=Evidence(
+        evidence=dict(
             sentence=sentence.text,
             sentence_index=sentence.index,
             trigger=token.text,
