@@ -23,8 +23,7 @@ from __future__ import annotations
 import operator
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
-from itertools import accumulate, compress, repeat
-from operator import attrgetter
+from itertools import compress, repeat
 
 import numpy
 from spacy.attrs import (
@@ -32,6 +31,7 @@ from spacy.attrs import (
     ENT_IOB,
     ENT_TYPE,
     HEAD,
+    IDX,
     LEMMA,
     LOWER,
     ORTH,
@@ -46,9 +46,8 @@ from spacy.tokens import Doc, Span
 
 _POS_NAMES: dict[int, str] = {int(key): name for key, name in POS_NAMES.items()}
 _MISSING_DEP = 0  # spaCy's MISSING_DEP: a token without a dependency label has no head
-_HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS, SPACY, ENT_IOB, ENT_TYPE]
+_HASHED = [LEMMA, LOWER, ORTH, TAG, DEP, POS, SPACY, IDX, ENT_IOB, ENT_TYPE]
 _ENT_BEGIN, _ENT_INSIDE = 3, 1  # ENT_IOB values
-_INDEX = attrgetter("i")
 _TRAILING = ("", " ")  # a token's trailing whitespace, by its SPACY flag
 _SIGNED = [HEAD, SENT_START]
 _COLUMNS = _HASHED + _SIGNED
@@ -189,72 +188,76 @@ class DocTree:
         "text",
     )
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, text: str | None = None) -> None:
         self.doc = doc
         # Column-wise, so that no per-token list is made: (lemma, lower, orth, tag, dep,
-        # pos) hashes, trailing space, entity IOB and type, then (head offset, sentence
-        # start), which are signed.
+        # pos) hashes, trailing space, character offset, entity IOB and type, then (head
+        # offset, sentence start), which are signed.
         hashed = doc.to_array(_COLUMNS)  # every column in one read
-        lemmas, lowers, orths, tags, deps, pos, spaces = hashed[:, :7].T.tolist()
-        self._iob, self._ent_types = hashed[:, 7], hashed[:, 8]
+        lemmas, lowers, orths, tags, deps, pos, spaces, starts_at = hashed[:, :8].T.tolist()
+        self._iob, self._ent_types = hashed[:, 8], hashed[:, 9]
         signed = hashed[:, len(_HASHED) :].astype(numpy.int64)  # uint64 back to signed
-        text = _strings(doc.vocab.strings).__getitem__
-        texts = list(map(text, orths))
-        # ``Doc.text``: each token's text and its trailing whitespace
-        with_spaces = list(map(operator.add, texts, map(_TRAILING.__getitem__, spaces)))
-        self.text = "".join(with_spaces)
-        # ``Token.idx``: where each token starts in that text
-        starts_at = [0, *accumulate(map(len, with_spaces))]
+        strings = _strings(doc.vocab.strings).__getitem__
+        texts = list(map(strings, orths))
+        if text is None:
+            # ``Doc.text``: each token's text and its trailing whitespace
+            text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spaces)))
+        self.text = text
         nodes = list(
             map(
                 Node,
                 range(len(lemmas)),
                 starts_at,
                 texts,
-                map(text, lowers),
-                map(text, lemmas),
+                map(strings, lowers),
+                map(strings, lemmas),
                 map(_POS_NAMES.__getitem__, pos),
-                map(text, tags),
-                map(text, deps),
+                map(strings, tags),
+                map(strings, deps),
             )
         )
-        # as ``Token.head``: a token without a dependency label is its own head
-        index = numpy.arange(len(nodes))
-        head_index = numpy.where(hashed[:, 4] == _MISSING_DEP, index, index + signed[:, 0])
-        heads = list(map(nodes.__getitem__, head_index.tolist()))
-        list(map(setattr, nodes, repeat("head"), heads))  # node.head = head, in C
-        # children: the tokens headed elsewhere, grouped by head, in document order
-        headed = numpy.flatnonzero(head_index != index)
-        headed = headed[numpy.argsort(head_index[headed], kind="stable")]
-        parents, first = numpy.unique(head_index[headed], return_index=True)
-        kids = list(map(nodes.__getitem__, headed.tolist()))
-        bounds = [*first.tolist(), len(kids)]
-        groups = map(tuple, map(kids.__getitem__, map(slice, bounds, bounds[1:])))
-        self._parents = list(map(nodes.__getitem__, parents.tolist()))
-        list(map(setattr, self._parents, repeat("children"), groups))  # in C, as the heads
-        roots = numpy.flatnonzero(head_index == index).tolist()
-        self._own_heads = list(map(nodes.__getitem__, roots))
+        # Heads and children in one pass (a plain loop: cheaper here than numpy's grouping
+        # calls for a few hundred tokens). As ``Token.head``, a token without a dependency
+        # label, or with a head offset of 0, is its own head; a token's children are the
+        # tokens headed by it, in document order.
+        kids: dict[int, list[Node]] = {}
+        own_heads: list[Node] = []
+        for node, offset, dep in zip(nodes, signed[:, 0].tolist(), deps, strict=True):
+            if offset == 0 or dep == _MISSING_DEP:
+                node.head = node
+                own_heads.append(node)
+            else:
+                head = node.i + offset
+                node.head = nodes[head]
+                siblings = kids.get(head)
+                if siblings is None:
+                    kids[head] = [node]
+                else:
+                    siblings.append(node)
+        parents = list(map(nodes.__getitem__, kids))
+        list(map(setattr, parents, repeat("children"), map(tuple, kids.values())))  # in C
+        self._parents = parents
+        self._own_heads = own_heads
         self.nodes = nodes
         self.lemma_hashes: list[int] = lemmas
         self.lower_hashes: list[int] = lowers
         self.sentence_starts: list[int] = numpy.flatnonzero(signed[:, 1] == 1).tolist()
         self._roots: dict[tuple[int, int], Node] = {}
-        self._found: dict[tuple[frozenset[int], bool], tuple[list[int], list[Node]]] = {}
+        self._found: dict[tuple[frozenset[int], bool], list[int]] = {}
 
     def with_hashes(self, hashes: frozenset[int], span: Span, lower_too: bool) -> list[Node]:
         """The span's Nodes whose lemma hash (or, ``lower_too``, lower-case hash) is in
         ``hashes``: the document is scanned once per hash set, each span then bisected."""
         key = (hashes, lower_too)
-        found = self._found.get(key)
-        if found is None:
-            # (C-level passes: ``map`` over the columns, ``compress`` over the Nodes)
+        indices = self._found.get(key)
+        if indices is None:
+            # (C-level passes: ``map`` over the columns, ``compress`` over the indices)
             fits: Iterable[bool] = map(hashes.__contains__, self.lemma_hashes)
             if lower_too:
                 fits = map(operator.or_, fits, map(hashes.__contains__, self.lower_hashes))
-            nodes = list(compress(self.nodes, fits))
-            found = self._found[key] = (list(map(_INDEX, nodes)), nodes)
-        indices, nodes = found
-        return nodes[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
+            indices = self._found[key] = list(compress(range(len(self.nodes)), fits))
+        found = indices[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
+        return list(map(self.nodes.__getitem__, found))
 
     def sentences(self) -> list[Span]:
         """``list(doc.sents)`` read from the sentence-start column (for a document whose
@@ -312,11 +315,12 @@ class DocTree:
 _LAST: list[DocTree] = []
 
 
-def doc_tree(doc: Doc) -> DocTree:
-    """The tree of ``doc``, built on the first call for it."""
+def doc_tree(doc: Doc, text: str | None = None) -> DocTree:
+    """The tree of ``doc``, built on the first call for it. ``text``, where the caller has
+    it (``ResolvedDoc.text``), must be ``doc.text``: it is not joined again."""
     if _LAST and _LAST[0].doc is doc:
         return _LAST[0]
-    tree = DocTree(doc)
+    tree = DocTree(doc, text)
     _LAST[:] = [tree]
     return tree
 

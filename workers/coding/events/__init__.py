@@ -125,7 +125,8 @@ def load_tables() -> None:
 def _sentences(resolved: ResolvedDoc) -> list[Span]:
     doc = resolved.doc
     if doc.has_annotation("SENT_START") and "sents" not in doc.user_hooks:
-        return doc_tree(doc).sentences()  # = list(doc.sents), from the columns read once
+        # = list(doc.sents), from the columns read once; the tree takes the text joined
+        return doc_tree(doc, resolved.text).sentences()
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         return list(doc.sents)
     return [doc[:]]
