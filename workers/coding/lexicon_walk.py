@@ -78,19 +78,52 @@ def _quantified(
 def pick(
     keyed: dict[Key, tuple[VerbPattern, ...]], key: Key, noun: Node | None
 ) -> tuple[VerbPattern, bool] | None:
-    """The first pattern of ``key`` whose modifiers the noun carries (most modifiers first)."""
+    """The first pattern of ``key`` whose modifiers the noun carries (most modifiers first),
+    else its first pattern without modifiers. Only the patterns that name one of the
+    noun's modifier words are tested (``_ModifierIndex``): a key can have 90 of them."""
     patterns = keyed.get(key)
     if not patterns:
         return None
-    present: frozenset[str] | None = None  # computed only for a pattern that needs it
-    for pattern in patterns:
-        if not pattern.modifiers:
-            return pattern, False
-        if present is None:
-            present = _modifier_words(noun) if noun is not None else frozenset()
-        if pattern.modifiers <= present:
-            return pattern, True
+    index = _modifier_index(patterns)
+    if index.modified:  # computed only for a key with a pattern that needs it
+        present = _modifier_words(noun) if noun is not None else frozenset()
+        naming = index.naming
+        tried = sorted({at for word in present if word in naming for at in naming[word]})
+        for at in tried:
+            if patterns[at].modifiers <= present:
+                return patterns[at], True
+    if index.bare_at is not None:
+        return patterns[index.bare_at], False
     return None
+
+
+class _ModifierIndex:
+    """Where a key's patterns (sorted by ``pattern_lexicon``: most modifiers first, so
+    those without modifiers come last) stop naming modifiers, and which of the ones before
+    name each word."""
+
+    __slots__ = ("bare_at", "modified", "naming", "patterns")
+
+    def __init__(self, patterns: tuple[VerbPattern, ...]) -> None:
+        self.patterns = patterns  # kept, so that the id this index is filed under stays its
+        self.bare_at = next((at for at, p in enumerate(patterns) if not p.modifiers), None)
+        self.modified = self.bare_at != 0 and bool(patterns)
+        self.naming: dict[str, list[int]] = {}
+        for at, pattern in enumerate(patterns[: self.bare_at]):
+            for word in pattern.modifiers:
+                self.naming.setdefault(word, []).append(at)
+
+
+_MODIFIER_INDEXES: dict[int, _ModifierIndex] = {}
+
+
+def _modifier_index(patterns: tuple[VerbPattern, ...]) -> _ModifierIndex:
+    """The index of one key's patterns, made on first use (filed by the tuple's id: a
+    tuple's hash is not cached, and the lexicon's tuples live as long as the process)."""
+    index = _MODIFIER_INDEXES.get(id(patterns))
+    if index is None or index.patterns is not patterns:
+        index = _MODIFIER_INDEXES[id(patterns)] = _ModifierIndex(patterns)
+    return index
 
 
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})

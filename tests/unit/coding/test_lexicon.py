@@ -90,6 +90,33 @@ def test_modifiers_on_the_object_must_all_be_present() -> None:
     assert match is not None and match.code == "1724" and match.specificity == 9
 
 
+def test_the_first_pattern_whose_modifiers_are_all_present_wins_else_the_bare_one() -> None:
+    def law(modifiers: set[str], code: str) -> VerbPattern:
+        return VerbPattern("impose", "", "law", frozenset(modifiers), "", "", code, "P1+P2")
+
+    # in the lexicon's order: most modifiers first, the bare pattern last
+    patterns = (
+        law({"martial", "strict"}, "1724"),
+        law({"emergency"}, "1721"),
+        law({"martial"}, "1723"),
+        law(set(), "172"),
+    )
+    synthetic = PatternLexicon(verbs={"impose": {("", "law", "", ""): patterns}}, nouns={})
+    codes = {
+        modifier: synthetic.match_verb(
+            nodes(verb_object("imposed", "impose", "law", "law", modifier=(modifier, modifier)))[2]
+        )
+        for modifier in ("martial", "emergency", "strict")
+    }
+    assert {m: (c.code, c.specificity) if c else None for m, c in codes.items()} == {
+        "martial": ("1723", 9),  # the two-word pattern needs "strict" too
+        "emergency": ("1721", 9),
+        "strict": ("172", 8),  # no pattern has all of its words: the bare one
+    }
+    plain = synthetic.match_verb(nodes(verb_object("imposed", "impose", "law", "law"))[2])
+    assert plain is not None and plain.code == "172"
+
+
 def _pattern(
     particle: str = "",
     obj: str = "",
