@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from tests.unit.coding.docs import nodes
 from tests.unit.coding.docs import parse as _parse
-from workers.coding.events.triggers import match_verb
+from workers.coding.events.triggers import _uncodable_verbs, match_verb
 from workers.coding.lexicon import (
     DEFAULT_POLICY,
     MatchPolicy,
@@ -482,6 +482,24 @@ def test_a_specific_no_event_pattern_vetoes_a_bare_parley_verb() -> None:
     assert match_verb(nodes(doc)[2], lex, _resolved(doc)) is None
     doc = verb_object("fought", "fight", "rebels", "rebel")
     assert match_verb(nodes(doc)[2], lex, _resolved(doc)) is not None
+
+
+def test_a_verb_the_dictionary_can_code_no_event_for_is_no_trigger_without_an_entry() -> None:
+    # every "wait" pattern is a statement (01, left to reporting verbs) or "no event"
+    uncodable = _uncodable_verbs(pattern_lexicon(), DEFAULT_POLICY)
+    assert "wait" in uncodable and "lift" not in uncodable and "say" not in uncodable
+    assert all(
+        p.code == "---" or p.code[:2] == "01"
+        for patterns in pattern_lexicon().verbs["wait"].values()
+        for p in patterns
+    )
+    lex = lexicon()
+    assert "wait" not in lex.verbs
+    doc = verb_object("awaited", "wait", "talks", "talk")
+    assert match_verb(nodes(doc)[2], lex, _resolved(doc)) is None
+    doc = verb_object("lifted", "lift", "sanctions", "sanction")
+    found = match_verb(nodes(doc)[2], lex, _resolved(doc))
+    assert found is not None and found.code == "085"
 
 
 def test_build_reads_a_dictionary_end_to_end(tmp_path: Path) -> None:

@@ -23,7 +23,15 @@ from workers.coding.events.parse import (
     lemma_of,
     subject_token,
 )
-from workers.coding.lexicon import DEFAULT_POLICY, LexiconMatch, VerbPattern, pattern_lexicon
+from workers.coding.lexicon import (
+    DEFAULT_POLICY,
+    NO_EVENT,
+    LexiconMatch,
+    MatchPolicy,
+    PatternLexicon,
+    VerbPattern,
+    pattern_lexicon,
+)
 from workers.coding.lexicon_walk import prep_object_lemmas
 from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
@@ -57,9 +65,11 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
     own = _match_own_verb(token, lex, resolved)
     if token.pos_ != "VERB":
         return own
-    found = pattern_lexicon().match_verb(
-        token, lemma_of(token), POLICY, lex.quantity_nouns, lex.carrier_nouns
-    )
+    dictionary = pattern_lexicon()
+    lemma = lemma_of(token)
+    if own is None and lemma in _uncodable_verbs(dictionary, POLICY):
+        return None  # no pattern of the verb can code an event: its dependents need no walk
+    found = dictionary.match_verb(token, lemma, POLICY, lex.quantity_nouns, lex.carrier_nouns)
     if own is None:
         return _dictionary_match(token, found)
     if (
@@ -96,6 +106,30 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
         # talks" 046), within the PLOVER type parley's entry gave (08 splits code by code)
         return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
+
+
+_UNCODABLE: list[tuple[PatternLexicon, MatchPolicy, frozenset[str]]] = []
+
+
+def _uncodable_verbs(dictionary: PatternLexicon, policy: MatchPolicy) -> frozenset[str]:
+    """The dictionary's verbs whose every pattern is "no event" or of a root the policy
+    leaves out (438 of 1,709 with the default policy: "wait", "displace", ...). Without a
+    parley entry, such a verb is never a trigger, whatever its dependents: its best pattern
+    is refused or codes nothing. Worked out once per lexicon and policy."""
+    for known, rules, verbs in _UNCODABLE:
+        if known is dictionary and rules is policy:
+            return verbs
+    verbs = frozenset(
+        lemma
+        for lemma, keyed in dictionary.verbs.items()
+        if all(
+            p.code == NO_EVENT or p.code[:2] in policy.skip_roots
+            for patterns in keyed.values()
+            for p in patterns
+        )
+    )
+    _UNCODABLE[:] = [(dictionary, policy, verbs)]
+    return verbs
 
 
 def _dictionary_match(token: Node, found: LexiconMatch | None) -> Match | None:
@@ -260,14 +294,33 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
     return Match(token=token, trigger=trigger, code=noun.code, theme=None)
 
 
-def match_token(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+def match_token(
+    token: Node,
+    lex: Lexicon,
+    resolved: ResolvedDoc,
+    verb_matches: dict[int, Match | None] | None = None,
+) -> Match | None:
     """The trigger at this token, if any: the one entry point the coder calls per token.
 
     A nominal gerund ("Pakistani shelling") is matched as a noun; otherwise a verb
-    entry first, then a noun entry."""
+    entry first, then a noun entry. ``verb_matches``, where given, keeps the verb reading
+    by token index, for ``verb_match`` to reuse."""
     if nominal_gerund(token):
         return match_noun(token, lex)
-    return match_verb(token, lex, resolved) or match_noun(token, lex)
+    verb = match_verb(token, lex, resolved)
+    if verb_matches is not None:
+        verb_matches[token.i] = verb
+    return verb or match_noun(token, lex)
+
+
+def verb_match(
+    token: Node, lex: Lexicon, resolved: ResolvedDoc, verb_matches: dict[int, Match | None]
+) -> Match | None:
+    """``match_verb``, read from ``verb_matches`` where ``match_token`` already made it (a
+    governed complement is usually a candidate of its own sentence too)."""
+    if token.i in verb_matches:
+        return verb_matches[token.i]
+    return match_verb(token, lex, resolved)
 
 
 _KEY_HASHES: dict[int, tuple[Lexicon, frozenset[int]]] = {}
