@@ -25,9 +25,9 @@ from workers.coding.events.triggers import (
     candidate_tokens,
     match_noun,
     match_token,
-    match_verb,
     theme_heads,
     tokens_with_lemma,
+    verb_match,
 )
 from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
@@ -37,8 +37,9 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
     matches: dict[int, Match] = {}
+    verb_matches: dict[int, Match | None] = {}  # each candidate's verb reading, made once
     for token in candidate_tokens(sentence, lex):
-        match = match_token(token, lex, resolved)
+        match = match_token(token, lex, resolved, verb_matches)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     _recode_troop_arrivals(matches)
@@ -70,7 +71,11 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     for index, match in list(matches.items()):
         if index not in matches:
             continue
-        inner = _inner_trigger(match, lex, resolved) if match.trigger.pos == "VERB" else None
+        inner = (
+            _inner_trigger(match, lex, resolved, verb_matches)
+            if match.trigger.pos == "VERB"
+            else None
+        )
         if inner is None:
             if match.trigger.complement:
                 del matches[index]
@@ -241,7 +246,9 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     return None
 
 
-def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
+def _inner_trigger(
+    match: Match, lex: Lexicon, resolved: ResolvedDoc, verb_matches: dict[int, Match | None]
+) -> Match | None:
     rules = composition_rules()
     for child in match.token.children:
         if child.dep_ in {"xcomp", "ccomp"} or (
@@ -250,7 +257,7 @@ def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match |
             and infinitive(child)
             and match.code[:2] in rules.governed_refinements
         ):
-            inner = match_verb(child, lex, resolved)
+            inner = verb_match(child, lex, resolved, verb_matches)
             if inner is not None:
                 return inner
     for obj in children_with(match.token, OBJECT_DEPS):
