@@ -60,7 +60,9 @@ def expressed_commitment(
         return None
     governing = {g.lemma_.lower() for g in chain[1:]} | {g.lower_ for g in chain[1:]}
     future = bool(aux & rules.future_aux) or "going" in aux
-    willing = bool(governing & (lex.intent_verbs | rules.commitment_governors))
+    willing = not (
+        governing.isdisjoint(lex.intent_verbs) and governing.isdisjoint(rules.commitment_governors)
+    )
     if code[:2] in _HOSTILE_ROOTS:
         committed = future or bool(governing & rules.threat_governors)
     elif code[:2] == "08":

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from workers.coding.doctree import Node
 from workers.coding.tables import lexicon
@@ -36,9 +37,9 @@ _LEMMAS: dict[str, str] = {}
 _LEMMAS_KEPT = 50_000
 
 
-def children_with(token: Node, deps: Iterable[str]) -> list[Node]:
-    wanted = deps if isinstance(deps, (frozenset, set)) else frozenset(deps)
-    return [child for child in token.children if child.dep_ in wanted]
+def children_with(token: Node, deps: AbstractSet[str]) -> list[Node]:
+    """The token's children whose dependency label is one of ``deps``, in order."""
+    return [child for child in token.children if child.dep_ in deps]
 
 
 def conjuncts(token: Node) -> list[Node]:
