@@ -261,15 +261,16 @@ class DocTree:
 
     def sentences(self) -> list[Span]:
         """``list(doc.sents)`` read from the sentence-start column (for a document whose
-        sentences come from its annotation, not from a ``user_hooks["sents"]``)."""
+        sentences come from its annotation, not from a ``user_hooks["sents"]``). Spans
+        are made as ``doc[start:end]`` makes them, less its slice normalising (Python)."""
         spans: list[Span] = []
         start = 0
         for boundary in self.sentence_starts:
             if boundary > 0:
-                spans.append(self.doc[start:boundary])
+                spans.append(Span(self.doc, start, boundary))
                 start = boundary
         if start != len(self.doc):
-            spans.append(self.doc[start : len(self.doc)])
+            spans.append(Span(self.doc, start, len(self.doc)))
         return spans
 
     def entities(self, label: str) -> list[tuple[int, int]]:
@@ -305,7 +306,7 @@ class DocTree:
         """``doc[start:end].root`` as a Node (spaCy's choice, read once per span)."""
         found = self._roots.get((start, end))
         if found is None:
-            found = self._roots[(start, end)] = self.nodes[self.doc[start:end].root.i]
+            found = self._roots[(start, end)] = self.nodes[Span(self.doc, start, end).root.i]
         return found
 
     def span_nodes(self, span: Span) -> list[Node]:

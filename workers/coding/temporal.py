@@ -105,8 +105,10 @@ def _parse(expression: str, published: date, future: bool) -> date | None:
     return parsed.date()
 
 
+@lru_cache(maxsize=4096)
 def resolve_date(expression: str, published: date, future: bool = False) -> date | None:
-    """One expression to a calendar date, or None when it names no date."""
+    """One expression to a calendar date, or None when it names no date (read once per
+    expression, publication day and tense: a story's sentences repeat a few)."""
     cleaned = re.sub(r"^(?:on|in|since|by|at|from)\s+", "", expression.strip(), flags=re.I)
     if not cleaned:
         return None
