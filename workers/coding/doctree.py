@@ -177,6 +177,7 @@ class DocTree:
         "_ent_types",
         "_found",
         "_iob",
+        "_lemma_set",
         "_own_heads",
         "_parents",
         "_roots",
@@ -244,6 +245,7 @@ class DocTree:
         self.sentence_starts: list[int] = numpy.flatnonzero(signed[:, 1] == 1).tolist()
         self._roots: dict[tuple[int, int], Node] = {}
         self._found: dict[tuple[frozenset[int], bool], list[int]] = {}
+        self._lemma_set: frozenset[int] | None = None
 
     def with_hashes(self, hashes: frozenset[int], span: Span, lower_too: bool) -> list[Node]:
         """The span's Nodes whose lemma hash (or, ``lower_too``, lower-case hash) is in
@@ -251,13 +253,25 @@ class DocTree:
         key = (hashes, lower_too)
         indices = self._found.get(key)
         if indices is None:
-            # (C-level passes: ``map`` over the columns, ``compress`` over the indices)
-            fits: Iterable[bool] = map(hashes.__contains__, self.lemma_hashes)
-            if lower_too:
-                fits = map(operator.or_, fits, map(hashes.__contains__, self.lower_hashes))
-            indices = self._found[key] = list(compress(range(len(self.nodes)), fits))
+            indices = self._found[key] = self._indices_with(hashes, lower_too)
+        if not indices:
+            return []
         found = indices[bisect_left(indices, span.start) : bisect_left(indices, span.end)]
         return list(map(self.nodes.__getitem__, found))
+
+    def _indices_with(self, hashes: frozenset[int], lower_too: bool) -> list[int]:
+        if not lower_too and len(hashes) <= _FEW_HASHES:
+            # a short word list (obligation verbs, willingness adjectives): most documents
+            # have none of its words, seen from the document's set of lemmas at once
+            if self._lemma_set is None:
+                self._lemma_set = frozenset(self.lemma_hashes)
+            if hashes.isdisjoint(self._lemma_set):
+                return []
+        # (C-level passes: ``map`` over the columns, ``compress`` over the indices)
+        fits: Iterable[bool] = map(hashes.__contains__, self.lemma_hashes)
+        if lower_too:
+            fits = map(operator.or_, fits, map(hashes.__contains__, self.lower_hashes))
+        return list(compress(range(len(self.nodes)), fits))
 
     def sentences(self) -> list[Span]:
         """``list(doc.sents)`` read from the sentence-start column (for a document whose
@@ -311,6 +325,9 @@ class DocTree:
 
     def span_nodes(self, span: Span) -> list[Node]:
         return self.nodes[span.start : span.end]
+
+
+_FEW_HASHES = 64  # a word list short enough to test against the document's lemma set
 
 
 _LAST: list[DocTree] = []
