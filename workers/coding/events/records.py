@@ -127,8 +127,8 @@ def event_fields(
     trigger_start = token.idx
     trigger_end = trigger_start + len(token.text)
     actors: list[Mention] = [source.mention] + ([target] if target is not None else [])
-    return dict(
-        event_id=event_id(
+    return {
+        "event_id": event_id(
             article.article_id,
             sentence.index,
             code,
@@ -136,33 +136,33 @@ def event_fields(
             _actor_key(target),
             trigger_start,
         ),
-        article_id=article.article_id,
-        cameo=_cameo(code),
-        plover=_plover(plover_row.plover_type or "", mode or plover_row.plover_mode, plover_row),
-        quad_class=row.quad_class,
-        goldstein=row.goldstein,
-        source=_to_actor(source.mention),
-        target=_to_actor(target) if target is not None else None,
-        reciprocal=reciprocal,
-        modality=modality,
-        temporal=temporal,
-        location=event_location(sentence.mentions, article.dateline, exclude=actors),
-        evidence=dict(
-            sentence=sentence.text,
-            sentence_index=sentence.index,
-            trigger=token.text,
-            start=trigger_start,
-            end=trigger_end,
-            source_start=source.mention.start,
-            source_end=source.mention.end,
-            target_start=target.start if target is not None else None,
-            target_end=target.end if target is not None else None,
-        ),
-        confidence=confidence(match.trigger, source, target, modality, sentence.length),
-        published_at=article.published_at,
-        article_url=article.url,
-        article_source=article.source,
-    )
+        "article_id": article.article_id,
+        "cameo": _cameo(code),
+        "plover": _plover(plover_row.plover_type or "", mode or plover_row.plover_mode, plover_row),
+        "quad_class": row.quad_class,
+        "goldstein": row.goldstein,
+        "source": _to_actor(source.mention),
+        "target": _to_actor(target) if target is not None else None,
+        "reciprocal": reciprocal,
+        "modality": modality,
+        "temporal": temporal,
+        "location": event_location(sentence.mentions, article.dateline, exclude=actors),
+        "evidence": {
+            "sentence": sentence.text,
+            "sentence_index": sentence.index,
+            "trigger": token.text,
+            "start": trigger_start,
+            "end": trigger_end,
+            "source_start": source.mention.start,
+            "source_end": source.mention.end,
+            "target_start": target.start if target is not None else None,
+            "target_end": target.end if target is not None else None,
+        },
+        "confidence": confidence(match.trigger, source, target, modality, sentence.length),
+        "published_at": article.published_at,
+        "article_url": article.url,
+        "article_source": article.source,
+    }
 
 
 _CAMEO_PARTS: dict[str, Cameo] = {}
