@@ -290,15 +290,18 @@ class DocTree:
     def entities(self, label: str) -> list[tuple[int, int]]:
         """(start, end) token offsets of the entities labelled ``label``, as ``doc.ents``
         delimits them (a labelled B starts one, which runs to the first token not I)."""
-        text = _strings(self.doc.vocab.strings).__getitem__
         iob, kinds = self._iob, self._ent_types
-        begins = numpy.flatnonzero((iob == _ENT_BEGIN) & (kinds != 0))
+        # the label compared as the ENT_TYPE column holds it: its id in the StringStore (a
+        # symbol's for spaCy's own labels, "DATE" is 391; else the string's hash), never 0
+        label_id = numpy.uint64(self.doc.vocab.strings[label])
+        begins = numpy.flatnonzero((iob == _ENT_BEGIN) & (kinds == label_id))
+        if not len(begins):
+            return []
         ends = numpy.flatnonzero(iob != _ENT_INSIDE).tolist()
         found: list[tuple[int, int]] = []
-        for start, kind in zip(begins.tolist(), kinds[begins].tolist(), strict=True):
-            if text(kind) == label:
-                after = bisect_right(ends, start)
-                found.append((start, ends[after] if after < len(ends) else len(iob)))
+        for start in begins.tolist():
+            after = bisect_right(ends, start)
+            found.append((start, ends[after] if after < len(ends) else len(iob)))
         return found
 
     def span_text(self, start: int, end: int) -> str:
