@@ -270,6 +270,11 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
         entries = lex.nouns.get(lemma_of(token), ())
     else:
         return None
+    if not entries and (
+        token.pos_ != "NOUN"
+        or (lemma_of(token) or token.lemma_.lower()) not in pattern_lexicon().nouns
+    ):
+        return None  # no entry of parley's, no dictionary noun: no modifier need be read
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
     modifiers.update(prep_object_lemmas(token, ("of",)))  # "the deployment of missiles"
     asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
