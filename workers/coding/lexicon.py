@@ -172,6 +172,9 @@ class PatternLexicon:
         best = best_candidate(token, keyed, words, quantity_nouns, carrier_nouns)
         if best is None:
             return None
+        code = best[1].code
+        if policy is not None and code != NO_EVENT and code[:2] in policy.skip_roots:
+            return None  # as ``policy.allows`` answers first, before a match is made
         match = LexiconMatch(best[1], best[0], *best[2:])
         if policy is not None and not policy.allows(match):
             return None

@@ -62,11 +62,11 @@ class Match:
 def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
     if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}:
         return None
-    own = _match_own_verb(token, lex, resolved)
+    lemma = lemma_of(token)
+    own = _match_own_verb(token, lex, resolved, lemma)
     if token.pos_ != "VERB":
         return own
     dictionary = pattern_lexicon()
-    lemma = lemma_of(token)
     if own is None and lemma in _uncodable_verbs(dictionary, POLICY):
         return None  # no pattern of the verb can code an event: its dependents need no walk
     found = dictionary.match_verb(token, lemma, POLICY, lex.quantity_nouns, lex.carrier_nouns)
@@ -161,8 +161,8 @@ def _trigger_of(pattern: VerbPattern) -> Trigger:
     return trigger
 
 
-def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
-    entries = lex.verbs.get(lemma_of(token))
+def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str) -> Match | None:
+    entries = lex.verbs.get(lemma)  # lemma: ``lemma_of(token)``
     if not entries:
         return None
     objects = children_with(token, OBJECT_DEPS)
