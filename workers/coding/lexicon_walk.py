@@ -192,46 +192,42 @@ def best_candidate(
         )
         for prep in preps
     ]
-    best: Candidate | None = None
-    best_score = 0  # every score is at least 2 (_BARE * 2)
-
-    def keep(
-        key: Key,
-        base: int,
-        noun: Node | None,
-        particle: Node | None,
-        obj: Node | None = None,
-        prep: Node | None = None,
-        prep_object: Node | None = None,
-    ) -> None:
-        nonlocal best, best_score
-        picked = pick(keyed, key, noun)
-        if picked is not None and base * 2 + picked[1] > best_score:
-            best_score = base * 2 + picked[1]
-            best = (best_score, picked[0], particle, obj, prep, prep_object)
-
+    # the keys the verb has, in the order ties are broken: (key, base specificity, the noun
+    # whose modifiers count, particle, object, preposition, prepositional object)
+    fitting: list[tuple[Key, int, Node | None, Node | None, Node | None, Node | None, Node | None]]
+    fitting = []
     for particle in [None, *particles]:
         word = particle.lower_ if particle is not None else ""
         for obj, lemma in object_lemmas:
             key = (word, lemma, "", "")
             if key in keyed:
-                keep(key, _PARTICLE_OBJECT if word else _OBJECT, obj, particle, obj=obj)
+                base = _PARTICLE_OBJECT if word else _OBJECT
+                fitting.append((key, base, obj, particle, obj, None, None))
         for prep, prep_word, pobjs in prep_objects:
             for pobj, lemma in pobjs:
                 key = (word, "", prep_word, lemma)
                 if key in keyed:
                     base = _PARTICLE_OBJECT if word else _PREP_OBJECT
-                    keep(key, base, pobj, particle, prep=prep, prep_object=pobj)
+                    fitting.append((key, base, pobj, particle, None, prep, pobj))
                 if not word and prep_word in PARTICLE_WORDS:
                     # the small model often parses a particle as a preposition: "handed over
                     # medicine" gives over/prep + medicine/pobj; read it as particle + object too
                     key = (prep_word, lemma, "", "")
                     if key in keyed:
-                        keep(key, _PARTICLE_OBJECT, pobj, prep, obj=pobj)
+                        fitting.append((key, _PARTICLE_OBJECT, pobj, prep, pobj, None, None))
             key = (word, "", prep_word, "")
             if key in keyed:
-                keep(key, _PARTICLE if word else _PREP, None, particle, prep=prep)
+                fitting.append(
+                    (key, _PARTICLE if word else _PREP, None, particle, None, prep, None)
+                )
         key = (word, "", "", "")
         if key in keyed:
-            keep(key, _PARTICLE if word else _BARE, None, particle)
+            fitting.append((key, _PARTICLE if word else _BARE, None, particle, None, None, None))
+    best: Candidate | None = None
+    best_score = 0  # every score is at least 2 (_BARE * 2)
+    for key, base, noun, by_particle, by_object, by_prep, by_prep_object in fitting:
+        picked = pick(keyed, key, noun)
+        if picked is not None and base * 2 + picked[1] > best_score:
+            best_score = base * 2 + picked[1]
+            best = (best_score, picked[0], by_particle, by_object, by_prep, by_prep_object)
     return best
