@@ -129,7 +129,12 @@ def _ceiling_worker(
 ) -> None:
     import spacy
 
+    from workers.core import WARM_UP_TEXT
+
     nlp = spacy.load(model)
+    # Warmed up as the worker's NLP processes are (workers/pool.py, ``_warm_up``), so
+    # that neither side's figure carries a first-use cost the other does not.
+    nlp(WARM_UP_TEXT)
     barrier.wait()
     started = time.perf_counter()
     for _ in nlp.pipe(texts, batch_size=batch_size):

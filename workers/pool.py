@@ -54,7 +54,7 @@ from schemas.models import Article, ModelInfo
 from workers import metrics
 from workers.coding.events import load_tables
 from workers.compat import set_parent_death_signal
-from workers.core import Enricher, EnrichFailure, StageTimings, article_text
+from workers.core import Enricher, EnrichFailure, StageTimings, article_text, warm_up_article
 from workers.publish.alerts import AlertRule, load_alert_rules
 from workers.publish.envelope import DEFAULT_SOURCE
 from workers.publish.records import ArticleRecords, build_records
@@ -166,6 +166,18 @@ def _enrich_batch(
     return built, timings
 
 
+def _warm_up(enricher: Enricher, rules: Sequence[AlertRule], source: str, batch_size: int) -> None:
+    """Enrich one built-in article, so the first real batch does not pay for first use.
+
+    The first batch a fresh process enriched took about 10 ms more per article in
+    event coding and record building than the next ones (caches filled and code
+    paths run for the first time; BENCHMARKS.md, "Parley's own work in the NLP
+    process, 2026-12-02 session 2"): a sixth of a second on the first batch, paid
+    by its latency. Part of loading the process, like the model.
+    """
+    _enrich_batch(enricher, rules, source, [warm_up_article()], batch_size)
+
+
 def _serve(connection: Connection, model: str, batch_size: int, options: RecordOptions) -> None:
     """The NLP process: load the model, then answer one request at a time until told to stop."""
     _die_with_parent()
@@ -178,13 +190,15 @@ def _serve(connection: Connection, model: str, batch_size: int, options: RecordO
         enricher = _load(model)
         rules = options.load_rules()
         load_tables()
+        _warm_up(enricher, rules, options.source, batch_size)
     except Exception as exc:  # noqa: BLE001 - a configuration problem, reported once
         connection.send(("failed", (f"{type(exc).__name__}: {exc}", os.getpid(), 0.0)))
         return
     # The model, the gazetteer and the coder's lexicons (hundreds of thousands of objects)
     # live as long as this process: freezing them keeps the cyclic garbage collector from
     # walking them on every full collection, which cost about a sixth of event coding
-    # (BENCHMARKS.md, "Event coding speed").
+    # (BENCHMARKS.md, "Event coding speed"). The warm-up's garbage goes first.
+    gc.collect()
     gc.freeze()
     connection.send(("ready", (enricher.model_info, os.getpid(), _peak_rss_mb())))
     while True:
@@ -426,6 +440,7 @@ class _InlineSlot:
         try:
             self.enricher = Enricher.load(self.model)
             rules = self.options.load_rules()
+            _warm_up(self.enricher, rules, self.options.source, self.batch_size)
         except Exception as exc:  # noqa: BLE001 - reported by warm_up
             self.load_error: str | None = f"{type(exc).__name__}: {exc}"
             self.ready.set()
