@@ -198,7 +198,7 @@ def _warm_up(enricher: Enricher, rules: Sequence[AlertRule], source: str, batch_
 
 
 def _serve(connection: Connection, model: str, batch_size: int, options: RecordOptions) -> None:
-    """The NLP process: load the model, then answer one request at a time until told to stop."""
+    """The NLP process: load the model, then answer requests in order until told to stop."""
     _die_with_parent()
     # A Ctrl-C or a SIGTERM sent to the whole process group reaches this process
     # too; the worker stops it over the pipe once its in-flight batch is done, so
