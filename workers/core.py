@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -18,6 +19,30 @@ from workers import __version__
 from workers.coding.events import extract_events
 from workers.nlp.pipeline import build_pipeline
 from workers.nlp.resolve import resolve_doc
+
+# One short article written for warming a freshly loaded pipeline up (see
+# ``Enricher.warm_up``): a headline, a dateline-like opening and a few diplomatic events,
+# so that spaCy, the gazetteer, resolution and the event coder all run once.
+WARM_UP_TITLE = "Ministers meet after border dispute"
+WARM_UP_BODY = (
+    "The foreign minister of France met his counterpart from Germany in Paris on Monday.\n\n"
+    "Germany accused Russia of violating the cease-fire, and Moscow denied it. "
+    "President Emmanuel Macron urged both sides to release the detained journalists. "
+    "Officials in Beijing said China would send humanitarian aid to Ukraine. "
+    "Iran threatened to impose sanctions on Poland, and India expelled two diplomats."
+)
+WARM_UP_TEXT = f"{WARM_UP_TITLE}\n\n{WARM_UP_BODY}"
+
+
+def warm_up_article() -> Article:
+    """The warm-up article as ingestion would make it (fixed id and date)."""
+    return Article(
+        article_id="parley-warm-up",
+        title=WARM_UP_TITLE,
+        body=WARM_UP_BODY,
+        source="parley.invalid",
+        published_at=datetime(2024, 1, 1, tzinfo=UTC),
+    )
 
 
 def article_text(article: Article) -> str:

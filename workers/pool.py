@@ -12,9 +12,15 @@ largest process on the machine, which is an NLP process, and an operator or
 a scheduler may kill it. ``concurrent.futures.ProcessPoolExecutor`` cannot
 survive that (one death breaks the whole pool for good), so each NLP process
 here is one *slot*: a process, the pipe to it and a thread in the worker that
-feeds it one batch at a time. When the pipe reports the process gone, the
-slot thread fails the batch the process held with ``ProcessDied``, starts a
-replacement (model loaded) and goes on with the next batch. ``NlpPool``
+feeds it. The slot keeps up to two batches in its process: the one being
+enriched and the next, sent ahead and read there by a thread of the process, so
+the process never waits for the worker between batches (its replies go out
+from a thread of their own, too). The process answers in order, so when the
+pipe reports it gone, the slot thread fails the oldest batch it held (the one
+it died on) with ``ProcessDied``, starts a replacement (model loaded), sends
+it the batch that was queued behind, not counted against it, and goes on.
+(A process killed while a reply was still being written fails that batch,
+whose work was done, instead: it is retried, and nothing was published.) ``NlpPool``
 retries a failed batch; a batch that killed its process twice in a row is
 poison: each article is retried alone, and the article that kills its
 process alone comes back as an ``EnrichFailure`` with stage ``nlp`` and
@@ -44,9 +50,11 @@ import queue
 import signal
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +62,7 @@ from schemas.models import Article, ModelInfo
 from workers import metrics
 from workers.coding.events import load_tables
 from workers.compat import set_parent_death_signal
-from workers.core import Enricher, EnrichFailure, StageTimings, article_text
+from workers.core import Enricher, EnrichFailure, StageTimings, article_text, warm_up_article
 from workers.publish.alerts import AlertRule, load_alert_rules
 from workers.publish.envelope import DEFAULT_SOURCE
 from workers.publish.records import ArticleRecords, build_records
@@ -69,6 +77,14 @@ DEATHS_BEFORE_POISON = 2
 TEST_KILL_MARKER_ENV = "PARLEY_TEST_KILL_MARKER"
 # How often an idle slot checks that its process is still alive, seconds.
 IDLE_CHECK_S = 1.0
+# Batches a slot keeps in its NLP process at once: the one being enriched and the next,
+# already sent and read there, so the process starts it the moment the first is done
+# instead of waiting for the worker to read the reply and send another (10 to 25 ms a
+# batch, BENCHMARKS.md, 2026-12-02 session 2). Two is enough: a batch takes a second.
+PREFETCH_PER_PROCESS = 2
+# How often a slot with a batch in its process looks for the next one to send ahead,
+# seconds; a reply wakes it at once.
+PREFETCH_POLL_S = 0.05
 PROCESS_DIED = "process_died"
 
 _ENRICHER: Enricher | None = None
@@ -119,9 +135,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _apply_test_hook(articles: Sequence[Article]) -> None:
+def _apply_test_hook(articles: Sequence[Article], replies: queue.Queue[bytes | None]) -> None:
     marker = os.environ.get(TEST_KILL_MARKER_ENV)
     if marker and any(marker in article_text(article) for article in articles):
+        # A real poison article kills its process in the middle of spaCy, long after
+        # the previous batch's reply went out; dying with that reply half written
+        # would fail the previous batch instead.
+        replies.join()
         os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -149,7 +169,6 @@ def _enrich_batch(
     state decides (links, alerts): no validation and no serialization on the
     worker's hot path (workers/publish/records.py).
     """
-    _apply_test_hook(articles)
     timings = StageTimings()
     results = enricher.enrich_many(articles, batch_size=batch_size, timings=timings)
     started = time.perf_counter()
@@ -166,8 +185,20 @@ def _enrich_batch(
     return built, timings
 
 
+def _warm_up(enricher: Enricher, rules: Sequence[AlertRule], source: str, batch_size: int) -> None:
+    """Enrich one built-in article, so the first real batch does not pay for first use.
+
+    The first batch a fresh process enriched took about 10 ms more per article in
+    event coding and record building than the next ones (caches filled and code
+    paths run for the first time; BENCHMARKS.md, "Parley's own work in the NLP
+    process, 2026-12-02 session 2"): a sixth of a second on the first batch, paid
+    by its latency. Part of loading the process, like the model.
+    """
+    _enrich_batch(enricher, rules, source, [warm_up_article()], batch_size)
+
+
 def _serve(connection: Connection, model: str, batch_size: int, options: RecordOptions) -> None:
-    """The NLP process: load the model, then answer one request at a time until told to stop."""
+    """The NLP process: load the model, then answer requests in order until told to stop."""
     _die_with_parent()
     # A Ctrl-C or a SIGTERM sent to the whole process group reaches this process
     # too; the worker stops it over the pipe once its in-flight batch is done, so
@@ -178,31 +209,95 @@ def _serve(connection: Connection, model: str, batch_size: int, options: RecordO
         enricher = _load(model)
         rules = options.load_rules()
         load_tables()
+        _warm_up(enricher, rules, options.source, batch_size)
     except Exception as exc:  # noqa: BLE001 - a configuration problem, reported once
         connection.send(("failed", (f"{type(exc).__name__}: {exc}", os.getpid(), 0.0)))
         return
     # The model, the gazetteer and the coder's lexicons (hundreds of thousands of objects)
     # live as long as this process: freezing them keeps the cyclic garbage collector from
     # walking them on every full collection, which cost about a sixth of event coding
-    # (BENCHMARKS.md, "Event coding speed").
+    # (BENCHMARKS.md, "Event coding speed"). The warm-up's garbage goes first.
+    gc.collect()
     gc.freeze()
     connection.send(("ready", (enricher.model_info, os.getpid(), _peak_rss_mb())))
-    while True:
-        try:
-            request = connection.recv()
-        except EOFError:  # the worker closed the pipe: it is gone or stopping
-            return
-        if request is None:
-            return
-        kind, payload = request
-        try:
-            if kind == "enrich":
-                reply: Any = _enrich_batch(enricher, rules, options.source, payload, batch_size)
-            else:
-                raise PoolError(f"unknown request {kind!r}")
-            connection.send(("ok", (reply, _peak_rss_mb())))
-        except Exception as exc:  # noqa: BLE001 - reported to the worker, which decides
-            connection.send(("error", (f"{type(exc).__name__}: {exc}", _peak_rss_mb())))
+    requests = _start_request_reader(connection)
+    replies, writer = _start_reply_writer(connection)
+    try:
+        while True:
+            request = requests.get()
+            if request is None:  # told to stop, or the worker closed the pipe
+                return
+            kind, payload = request
+            try:
+                if kind == "enrich":
+                    _apply_test_hook(payload, replies)
+                    reply: Any = _enrich_batch(enricher, rules, options.source, payload, batch_size)
+                else:
+                    raise PoolError(f"unknown request {kind!r}")
+                answer: Any = ("ok", (reply, _peak_rss_mb()))
+            except Exception as exc:  # noqa: BLE001 - reported to the worker, which decides
+                answer = ("error", (f"{type(exc).__name__}: {exc}", _peak_rss_mb()))
+            # Pickled here (the bytes are this batch's alone), written by the writer thread.
+            replies.put(bytes(ForkingPickler.dumps(answer)))
+    finally:
+        replies.put(None)  # the writer sends what is queued, then ends
+        writer.join(30)
+
+
+def _start_request_reader(connection: Connection) -> queue.Queue[Any]:
+    """Read the worker's requests as they come, so the next batch is here when one ends.
+
+    The worker sends a batch while the one before it is still being enriched (up to
+    ``PREFETCH_PER_PROCESS`` at once). Without this thread the request would wait
+    in the pipe, and a request larger than the pipe's buffer would block the worker
+    while this process blocks sending its reply: a deadlock. ``None`` in the queue:
+    stop (asked for, or the pipe closed).
+    """
+    requests: queue.Queue[Any] = queue.Queue()
+
+    def read() -> None:
+        while True:
+            try:
+                request = connection.recv()
+            except (EOFError, OSError):  # the worker closed the pipe: it is gone or stopping
+                requests.put(None)
+                return
+            requests.put(request)
+            if request is None:
+                return
+
+    threading.Thread(target=read, name="parley-nlp-requests", daemon=True).start()
+    return requests
+
+
+def _start_reply_writer(
+    connection: Connection,
+) -> tuple[queue.Queue[bytes | None], threading.Thread]:
+    """Write pickled replies from a thread, so the next batch starts at once.
+
+    A batch's reply is about 1.4 MB (16 articles of the bench); the send returns
+    only when the worker has read most of it, and the worker's reading thread waits
+    for its event loop to hand over the GIL between chunks: 5 to 15 ms per batch
+    that this process spent idle (BENCHMARKS.md, 2026-12-02 session 2).
+    """
+    replies: queue.Queue[bytes | None] = queue.Queue()
+
+    def write() -> None:
+        while True:
+            data = replies.get()
+            if data is None:
+                replies.task_done()
+                return
+            try:
+                connection.send_bytes(data)
+            except OSError:  # the worker is gone; the reader sees EOF and stops us
+                return
+            finally:
+                replies.task_done()
+
+    writer = threading.Thread(target=write, name="parley-nlp-replies", daemon=True)
+    writer.start()
+    return replies, writer
 
 
 @dataclass
@@ -236,6 +331,25 @@ class _Job:
 _STOP = object()
 
 
+class _IdleSlots:
+    """How many slots wait for a job with nothing in their process (``with``: one more)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self._count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._count -= 1
+
+    def any(self) -> bool:
+        return self._count > 0
+
+
 class _Slot:
     """One NLP process and the thread in the worker that feeds it, restarting it when it dies."""
 
@@ -247,6 +361,7 @@ class _Slot:
         options: RecordOptions,
         jobs: queue.Queue[Any],
         on_ready: Callable[[_Slot], None],
+        idle: _IdleSlots,
     ) -> None:
         self.index = index
         self.model = model
@@ -254,6 +369,7 @@ class _Slot:
         self.options = options
         self.jobs = jobs
         self.on_ready = on_ready
+        self.idle = idle
         self.context = multiprocessing.get_context("spawn")
         self.process: Any = None
         self.connection: Connection | None = None
@@ -311,15 +427,6 @@ class _Slot:
             self.on_ready(self)
             return
 
-    def _call(self, kind: str, payload: Any) -> Any:
-        assert self.connection is not None
-        self.connection.send((kind, payload))
-        status, (reply, rss) = self.connection.recv()
-        self.peak_rss_mb = max(self.peak_rss_mb, float(rss))
-        if status == "error":
-            raise PoolError(str(reply))
-        return reply
-
     def _bury(self) -> None:
         """Reap a dead process, count it and say so; the replacement is ``_respawn``'s."""
         process, connection = self.process, self.connection
@@ -354,37 +461,118 @@ class _Slot:
 
     def _serve_jobs(self) -> None:
         self._spawn()
+        # Jobs sent to the process, oldest first: it answers them in order, so a death
+        # belongs to the oldest. ``resend``: jobs a dead process held behind the one it
+        # died on, owed to the replacement (not counted against them).
+        sent: deque[_Job] = deque()
+        resend: deque[_Job] = deque()
+        stop_requested = False
+        job: Any  # a _Job, _STOP or None (nothing came)
         while self.load_error is None:
-            try:
-                job = self.jobs.get(timeout=IDLE_CHECK_S)
-            except queue.Empty:
-                # Idle: notice a death now, not when the next batch finds it.
-                if self.process is not None and not self.process.is_alive():
-                    self._bury()
-                    self._respawn()
-                continue
-            if job is _STOP:
-                break
             if self.connection is None:  # stopping while a replacement was due
+                for held in (*sent, *resend):
+                    held.cancel()
+                sent.clear()
+                resend.clear()
+                if stop_requested:
+                    break
+                job = self.jobs.get()
+                if job is _STOP:
+                    break
                 job.cancel()
                 continue
-            try:
-                reply = self._call(job.kind, job.payload)
-            except (EOFError, OSError) as exc:
-                # Counted and logged before the batch hears of it, so the
-                # metric already shows the restart when its retry comes out.
-                self._bury()
-                job.resolve(error=ProcessDied(f"NLP process {self.index} died: {exc!r}"))
-                self._respawn()
+            if resend:
+                self._send(resend.popleft(), sent, resend)
                 continue
-            except PoolError as exc:
-                job.resolve(error=exc)
+            if not sent:
+                if stop_requested:
+                    break
+                with self.idle:
+                    try:
+                        job = self.jobs.get(timeout=IDLE_CHECK_S)
+                    except queue.Empty:
+                        job = None
+                if job is None:
+                    # Idle: notice a death now, not when the next batch finds it.
+                    if self.process is not None and not self.process.is_alive():
+                        self._bury()
+                        self._respawn()
+                    continue
+                if job is _STOP:
+                    break
+                self._send(job, sent, resend)
                 continue
-            except BaseException as exc:  # noqa: BLE001 - e.g. an unpicklable payload
-                job.resolve(error=PoolError(f"{type(exc).__name__}: {exc}"))
-                continue
-            job.resolve(reply)
+            may_send_ahead = len(sent) < PREFETCH_PER_PROCESS and not stop_requested
+            # Not while another slot's process has nothing to do: the batch is its.
+            if may_send_ahead and not self.idle.any():
+                try:
+                    job = self.jobs.get_nowait()
+                except queue.Empty:
+                    job = None
+                if job is _STOP:
+                    stop_requested = True
+                elif job is not None:
+                    self._send(job, sent, resend)
+                    continue
+            if self._reply_ready(PREFETCH_POLL_S if may_send_ahead else None):
+                self._receive(sent, resend)
         self._stop_process()
+
+    def _send(self, job: _Job, sent: deque[_Job], resend: deque[_Job]) -> None:
+        assert self.connection is not None
+        sent.append(job)
+        try:
+            self.connection.send((job.kind, job.payload))
+        except (EOFError, OSError) as exc:
+            self._died(exc, sent, resend)
+        except BaseException as exc:  # noqa: BLE001 - e.g. an unpicklable payload
+            # Pickling fails before a byte is written: the pipe is still in step.
+            sent.pop()
+            job.resolve(error=PoolError(f"{type(exc).__name__}: {exc}"))
+
+    def _reply_ready(self, timeout_s: float | None) -> bool:
+        assert self.connection is not None
+        try:
+            return self.connection.poll(timeout_s)
+        except OSError:  # closed under us: recv says how
+            return True
+
+    def _receive(self, sent: deque[_Job], resend: deque[_Job]) -> None:
+        assert self.connection is not None
+        try:
+            status, (reply, rss) = self.connection.recv()
+        except (EOFError, OSError) as exc:
+            self._died(exc, sent, resend)
+            return
+        except BaseException as exc:  # noqa: BLE001 - a reply that cannot be read
+            sent.popleft().resolve(error=PoolError(f"{type(exc).__name__}: {exc}"))
+            return
+        job = sent.popleft()
+        self.peak_rss_mb = max(self.peak_rss_mb, float(rss))
+        if status == "error":
+            job.resolve(error=PoolError(str(reply)))
+        else:
+            job.resolve(reply)
+
+    def _died(self, exc: BaseException, sent: deque[_Job], resend: deque[_Job]) -> None:
+        """The process died: its oldest job fails, the ones behind it go to the replacement."""
+        # Counted and logged before the batch hears of it, so the
+        # metric already shows the restart when its retry comes out.
+        self._bury()
+        if sent:
+            sent.popleft().resolve(error=ProcessDied(f"NLP process {self.index} died: {exc!r}"))
+        owed = [*sent, *resend]
+        sent.clear()
+        resend.clear()
+        resend.extend(owed)
+        if owed:
+            log.warning(
+                "NLP process %d had %d more batch(es) queued behind the one it died on: "
+                "they go to the replacement",
+                self.index,
+                len(owed),
+            )
+        self._respawn()
 
     def _stop_process(self) -> None:
         process, connection = self.process, self.connection
@@ -426,6 +614,7 @@ class _InlineSlot:
         try:
             self.enricher = Enricher.load(self.model)
             rules = self.options.load_rules()
+            _warm_up(self.enricher, rules, self.options.source, self.batch_size)
         except Exception as exc:  # noqa: BLE001 - reported by warm_up
             self.load_error: str | None = f"{type(exc).__name__}: {exc}"
             self.ready.set()
@@ -478,6 +667,7 @@ class NlpPool:
         self.stats = PoolStats()
         self.model_info: ModelInfo | None = None
         self._jobs: queue.Queue[Any] = queue.Queue()
+        self._idle = _IdleSlots()
         self._slots: list[_Slot] = []
         self._inline: _InlineSlot | None = None
         self._started = False
@@ -507,7 +697,15 @@ class NlpPool:
         self._started = True
         if self.processes > 0:
             self._slots = [
-                _Slot(i, self.model, self.batch_size, self.options, self._jobs, self._slot_ready)
+                _Slot(
+                    i,
+                    self.model,
+                    self.batch_size,
+                    self.options,
+                    self._jobs,
+                    self._slot_ready,
+                    self._idle,
+                )
                 for i in range(self.processes)
             ]
             for slot in self._slots:
