@@ -30,6 +30,9 @@ _AMBIGUOUS_BARE_NAMES = frozenset(
         "INC",
         "EFF",
         "ADF",
+        "AAP",
+        "TMC",
+        "DPR",
         "Labour",
         "Labor",
         "Labour Party",
@@ -186,6 +189,9 @@ def _codes(nlp: Language, text: str, day: date) -> list[tuple[str, str | None]]:
         ("ZANU-PF won the by-election.", "ZANU-PF", "ZWEGOV"),
         ("The Muslim Brotherhood denied the charge.", "Muslim Brotherhood", "EGYOPP"),
         ("The Congress party walked out of parliament.", "Congress party", "INDOPP"),
+        ("Huthi rebels seized a tanker.", "Huthi rebels", "YEMREB"),
+        ("Al Shabaab fighters overran a base.", "Al Shabaab", "SOMREB"),
+        ("The Red Shirts rallied again.", "Red Shirts", "THAOPP"),
     ],
 )
 def test_group_resolves_to_its_country_and_role(
@@ -213,6 +219,10 @@ def test_group_resolves_to_its_country_and_role(
         ("Likud issued a statement.", date(2023, 1, 1), "ISRGOV"),
         ("Republicans issued a statement.", date(2012, 1, 1), "USAOPP"),
         ("Republicans issued a statement.", date(2019, 1, 1), "USAGOV"),
+        ("Brazil's Workers' Party issued a statement.", date(2017, 1, 1), "BRAOPP"),
+        ("Brazil's Workers' Party issued a statement.", date(2024, 1, 1), "BRAGOV"),
+        ("The Party of Regions issued a statement.", date(2012, 1, 1), "UKRGOV"),
+        ("The Party of Regions issued a statement.", date(2015, 1, 1), "UKROPP"),
     ],
 )
 def test_party_and_group_roles_follow_the_article_date(
