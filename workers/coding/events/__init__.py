@@ -84,6 +84,7 @@ from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.countries import (
     attacker_in_phrase,
+    crowd_source,
     in_main_clause,
     place_as_source,
     target_country,
@@ -217,6 +218,14 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 )
                 if place is not None:  # an unattributed attack: the country it happened in
                     sources = [ActorRef(place, "place")]
+            if (
+                not sources
+                and match.code[:2] in composition_rules().crowd_roots
+                and in_main_clause(match.token)
+            ):
+                crowd = crowd_source(match.token, view.mentions, resolved, article)
+                if crowd is not None:  # "thousands of farmers marched": the people's country
+                    sources = [ActorRef(crowd, "place")]
             if not sources:
                 continue
             sentence_source = sentence_source or sources[0].mention

@@ -379,7 +379,7 @@ def source_and_target(
             sources = [ActorRef(m, "parse") for m in _actors(agent_tokens[0], resolved)]
         elif subject is not None:
             sources = [ActorRef(m, "parse") for m in _actors(subject, resolved)]
-            if not sources and subject.pos_ == "PRON":
+            if not sources and (subject.pos_ == "PRON" or _own_country_noun(subject)):
                 speaker = _speaker(token, lex, resolved)
                 if speaker is not None:
                     sources = [ActorRef(speaker, "speaker")]
@@ -396,6 +396,18 @@ def source_and_target(
     ):
         reciprocal = True
     return sources, targets, reciprocal
+
+
+# "his country would cut ties": a state named by a possessive pronoun is the speaker's
+_OWN_COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side"})
+
+
+def _own_country_noun(subject: Node) -> bool:
+    """ "his country", "their nation": a pronoun for the speaker's state (CAMEO codes the
+    speaker's country as the actor of what "his country" will do)."""
+    return subject.lower_ in _OWN_COUNTRY_NOUNS and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children
+    )
 
 
 def _subject_actors(subject: Node, resolved: ResolvedDoc) -> list[Mention]:

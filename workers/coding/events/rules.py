@@ -19,6 +19,7 @@ class CompositionRules:
     refusal_codes: dict[str, str]
     conflict_roots: frozenset[str]
     violent_roots: frozenset[str]
+    crowd_roots: frozenset[str]
     alleged_roots: frozenset[str]
     material_roots: frozenset[str]
     commitment_governors: frozenset[str]
@@ -73,6 +74,7 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         refusal_codes=_codes(raw["refusal_codes"]),
         conflict_roots=frozenset(str(r) for r in raw["conflict_roots"]),
         violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
+        crowd_roots=frozenset(str(r) for r in raw["crowd_roots"]),
         alleged_roots=frozenset(str(r) for r in raw["alleged_roots"]),
         material_roots=frozenset(str(r) for r in raw["material_roots"]),
         commitment_governors=_words(raw["commitment_governors"]),
