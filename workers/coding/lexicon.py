@@ -159,6 +159,7 @@ class PatternLexicon:
         policy: MatchPolicy | None = None,
         quantity_nouns: frozenset[str] = frozenset(),
         carrier_nouns: frozenset[str] = frozenset(),
+        money_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -170,7 +171,9 @@ class PatternLexicon:
             return None
         words = self.words.get(lemma) if self.words is not None else None
         best: Candidate | None = None
-        for candidate in candidates(token, keyed, words, quantity_nouns, carrier_nouns):
+        for candidate in candidates(
+            token, keyed, words, quantity_nouns, carrier_nouns, money_nouns
+        ):
             if best is None or candidate[0] > best[0]:  # the first of the most specific
                 best = candidate
         if best is None:

@@ -252,6 +252,14 @@ def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match |
             inner = match_verb(child, lex, resolved)
             if inner is not None:
                 return inner
+            if lemma_of(child) in lex.light_verbs:
+                # "vowed to resume attacks", "agreed to hold talks": the light verb's
+                # event noun is what is committed to
+                for obj in children_with(child, OBJECT_DEPS):
+                    for head in theme_heads(obj, lex):
+                        inner = match_noun(head, lex)
+                        if inner is not None:
+                            return inner
     for obj in children_with(match.token, OBJECT_DEPS):
         for head in theme_heads(obj, lex):  # "rejected a list of demands"
             inner = match_noun(head, lex)

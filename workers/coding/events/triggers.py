@@ -58,7 +58,7 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
     if token.pos_ != "VERB":
         return own
     found = pattern_lexicon().match_verb(
-        token, lemma_of(token), POLICY, lex.quantity_nouns, lex.carrier_nouns
+        token, lemma_of(token), POLICY, lex.quantity_nouns, lex.carrier_nouns, lex.money_nouns
     )
     if own is None:
         return _dictionary_match(token, found)
@@ -71,6 +71,10 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
         return None  # a dictionary pattern for this very use says "no event": it is more specific
     if found is None or found.code is None:
         return own
+    if own.trigger.general and found.constrained and found.pattern.origin == PARLEY_ORIGIN:
+        # parley's own row for this use of a vague verb ("ordered the ambassador" 166, not
+        # the bare "order" 100): the more specific pattern wins
+        return _dictionary_match(token, found)
     if (
         own.theme is not None
         and found.obj is not None
@@ -105,6 +109,7 @@ def _dictionary_match(token: Node, found: LexiconMatch | None) -> Match | None:
     return Match(token=token, trigger=_trigger_of(found.pattern), code=found.code, theme=theme)
 
 
+PARLEY_ORIGIN = "parley"  # verb_patterns_parley.tsv
 _TRIGGERS: dict[VerbPattern, Trigger] = {}
 _NOUN_TRIGGERS: dict[str, Trigger] = {}
 
@@ -204,13 +209,15 @@ def theme_heads(token: Node, lex: Lexicon) -> list[Node]:
             if current.lemma_.lower() in lex.carrier_nouns:
                 # "aid deliveries", "arms shipments": the compound names what is carried
                 out.extend(c for c in current.children if c.dep_ == "compound" and c not in out)
-            if current.lemma_.lower() not in lex.quantity_nouns:
+            lemma = current.lemma_.lower()
+            money = lemma in lex.money_nouns  # "50 million euros in aid"
+            if lemma not in lex.quantity_nouns and not money:
                 break
             current = next(
                 (
                     pobj
                     for prep in children_with(current, {"prep"})
-                    if prep.lower_ == "of"
+                    if prep.lower_ == "of" or (money and prep.lower_ == "in")
                     for pobj in children_with(prep, {"pobj"})
                 ),
                 None,
