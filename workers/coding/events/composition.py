@@ -32,6 +32,9 @@ from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
 
 
+_APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands
+
+
 def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
@@ -73,6 +76,12 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if inner is None:
             if match.trigger.complement:
                 del matches[index]
+            elif match.code[:2] in _APPEAL_ROOTS and match.trigger.pos == "VERB":
+                # "urged China to use its influence to end the war": what is appealed for
+                # is not asserted, even when its own verb codes nothing
+                for child in match.token.children:
+                    if child.dep_ in {"xcomp", "ccomp", "advcl"} and infinitive(child):
+                        consumed.update(t.i for t in child.subtree if t.i != index)
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
         if (
@@ -217,7 +226,6 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     verdict ("accused Russia of launching raids", "condemned X for attacking"), or the
     condition of a threat or other act ("threatened to act if the West imposed sanctions").
     A condition on a non-trigger clause stays an event, marked hypothetical."""
-    rules = composition_rules()
     head = token.head
     if head.i == token.i:
         return None
@@ -226,18 +234,34 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
         if verb.i in matches and matches[verb.i].code[:2] in {"05", "09", "11", "12"}:
             return verb
         return None
+    if head.i not in matches and token.dep_ in {"advcl", "xcomp"}:
+        # "began a hunger strike to demand access", "staged a rally, calling for ...": the
+        # purpose of an event noun its light verb carries is that act's, as for a verb (the
+        # parser makes such an infinitive the light verb's xcomp as often as its advcl)
+        for obj in children_with(head, OBJECT_DEPS):
+            if obj.i in matches and _elaborates(token, matches[obj.i], matches[token.i], True):
+                return obj
+        return None
     if head.i not in matches or token.dep_ not in {"advcl", "xcomp", "conj"}:
         return None
     if token.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children
     ):
         return head  # "threatened to close the strait if the West imposed sanctions"
-    outer, inner = matches[head.i].code[:2], matches[token.i].code[:2]
-    if token.dep_ == "advcl" and infinitive(token) and outer not in rules.governed_refinements:
-        return head
-    if outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG":
-        return head
-    return None
+    return head if _elaborates(token, matches[head.i], matches[token.i]) else None
+
+
+def _elaborates(
+    token: Node, outer_match: Match, inner_match: Match, of_noun: bool = False
+) -> bool:
+    """Whether the clause ``token`` is only the purpose or manner of ``outer_match``'s act:
+    an infinitive of purpose ("delivered missiles to help Ukraine"), or a protest's
+    participle of demand ("rallied, demanding ..."). ``of_noun``: the act is an event noun
+    and the clause hangs off its light verb."""
+    outer, inner = outer_match.code[:2], inner_match.code[:2]
+    if (token.dep_ == "advcl" or of_noun) and infinitive(token):
+        return outer not in composition_rules().governed_refinements
+    return outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG"
 
 
 def _inner_trigger(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Match | None:
