@@ -50,6 +50,17 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if match.token.dep_ == "amod" and match.token.head.i in matches:
             del matches[index]
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    for index, match in matches.items():
+        # "defended Cyprus against Turkish criticism": the act defended against is what the
+        # defence answers, not an event the sentence reports (CAMEO 052, defend verbally)
+        head = match.token.head
+        if (
+            match.token.dep_ == "pobj"
+            and head.lower_ == "against"
+            and head.head.i in matches
+            and matches[head.head.i].code[:2] == "05"
+        ):
+            consumed.add(index)
     for index, match in list(matches.items()):
         if match.code[:2] == "15" and _joint(match, lex):
             # "began joint naval exercises": military cooperation, not a show of force
