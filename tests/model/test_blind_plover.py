@@ -95,7 +95,22 @@ OWN_SETS = [
     (
         "blind4_plover.jsonl",
         70,
-        {"plover_micro_f1": 0.85, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.86, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
+    # A fifth set, ``blind5_plover.jsonl``, written on 2026-12-02 (second session) in longer
+    # wire style (attributions, dates, subordinate clauses), 4 per type and 6 with no codable
+    # event, run once before any change. First contact: PLOVER micro F1 0.850 (P 0.871,
+    # R 0.831), source country 0.944, target country 0.608, no-event precision 1.0. What it
+    # missed, then fixed in general form: unnamed crowds protesting ("thousands of farmers
+    # marched", blind4's miss too), "his country" as the speaker's state, sums of money
+    # ("$130 million in aid"), food rations, "vowed to resume attacks", telephone talks, a
+    # diplomat ordered out, suspended participation, the purpose of a light verb's noun,
+    # what an appeal asks for, an act defended against, a participle describing a noun.
+    # Now 0.985: no longer blind.
+    (
+        "blind5_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.94, "source_country_accuracy": 0.9, "no_event_precision": 0.9},
     ),
 ]
 

@@ -70,6 +70,29 @@ CODED = [
     # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
     ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
     ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),
+    # an unnamed crowd: the country of its own phrase, of the act's place, or the sentence's
+    ("Hundreds of nurses marched through central Lisbon on Friday.", "141", "PRT", "PROTEST"),
+    ("Textile workers in the Bangladeshi city of Gazipur went on strike.", "143", "BGD", "PROTEST"),
+    ("Protests erupted in Caracas on Sunday night.", "14", "VEN", "PROTEST"),
+    # "his country" is the speaker's state
+    (
+        "Egypt's foreign minister said his country would expel the Israeli ambassador.",
+        "13",
+        "EGY",
+        "THREATEN",
+    ),
+    # sums of money and rations are looked through to what they pay for or carry
+    ("Britain withheld 20 million pounds in aid to Rwanda.", "162", "GBR", "SANCTION"),
+    ("Jordan delivered food rations to refugees in southern Syria.", "073", "JOR", "AID"),
+    ("Rebels in Mali vowed to resume attacks on army posts.", "138", "MLI", "THREATEN"),
+    (
+        "The Indian prime minister spoke by phone with the Japanese premier.",
+        "041",
+        "IND",
+        "CONSULT",
+    ),
+    ("Niger ordered the French ambassador to leave within two days.", "166", "NER", "SANCTION"),
+    ("Armenia froze its participation in the Russian-led security bloc.", "160", "ARM", "SANCTION"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
@@ -129,6 +152,9 @@ INFLECTED = [
     ("Rebels fled the town.", "fled"),
     ("Troops withdrew from the border.", "withdrew"),
     ("The bank froze the accounts.", "froze"),
+    # a verb whose rule form is a word of another part of speech ("discus", "pas")
+    ("The envoys discussed the truce by telephone.", "discussed"),
+    ("Parliament passed the bill.", "passed"),
     ("Police seized the weapons.", "seized"),
     ("Jets struck the depot.", "struck"),
     ("The envoy sought talks.", "sought"),
@@ -163,6 +189,12 @@ BACKGROUND = [
         "SANCTION",
         "COERCE",
     ),
+    # a past participle describing a noun tells of an earlier act
+    (
+        "Sudanese troops withdrew from the town under an accord brokered by Ethiopia.",
+        "RETREAT",
+        "CONSULT",
+    ),
 ]
 
 
@@ -184,6 +216,23 @@ def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
     [
         ("Switzerland offered to host a new round of talks on Cyprus.", "AGREE", "CONSULT"),
         ("Qatar said it was ready to host talks between Chad's rebels.", "AGREE", "CONSULT"),
+        # the purpose of a light verb's event noun, what an appeal asks for, and the act a
+        # defence answers are not events of their own
+        (
+            "Jailed Bahraini activists began a hunger strike to demand their release.",
+            "PROTEST",
+            "REQUEST",
+        ),
+        (
+            "France urged Iran to use its influence to end the fighting in Lebanon.",
+            "REQUEST",
+            "RETREAT",
+        ),
+        (
+            "Moscow defended Damascus against Western accusations of chemical attacks.",
+            "SUPPORT",
+            "ACCUSE",
+        ),
     ],
 )
 def test_an_event_noun_restating_its_verb_is_not_a_second_event(

@@ -341,3 +341,53 @@ def test_target_failures_lists_only_matched_types_with_a_wrong_target() -> None:
     assert target_failures(record, events) == []
     record["events"] = [{"code": "PROTEST", "source": "CAN", "target": "BOL"}]
     assert target_failures(record, events) == []  # not a matched type
+
+
+# ---------------------------------------------------------------- unnamed crowds, own states
+def test_an_unnamed_crowd_protesting_takes_the_country_of_its_place() -> None:
+    rows: Rows = [
+        ("farmers", "farmer", 1, "nsubj", "NOUN"),
+        ("marched", "march", 1, "ROOT", "VERB"),
+        ("in", "in", 1, "prep", "ADP"),
+        ("Lima", "Lima", 2, "pobj", "PROPN"),
+    ]
+    assert brief(code(rows, {3: "PER"})) == [("141", "PROTEST", "demo", "PER", "PER")]
+
+
+def test_an_unnamed_crowd_takes_the_country_its_own_phrase_names() -> None:
+    rows: Rows = [
+        ("workers", "worker", 4, "nsubj", "NOUN"),
+        ("in", "in", 0, "prep", "ADP"),
+        ("Peruvian", "peruvian", 3, "amod", "ADJ"),
+        ("mines", "mine", 1, "pobj", "NOUN"),
+        ("protested", "protest", 4, "ROOT", "VERB"),
+        ("in", "in", 4, "prep", "ADP"),
+        ("Chile", "Chile", 5, "pobj", "PROPN"),
+    ]
+    doc = parse(rows)
+    resolved = ResolvedDoc(
+        doc=doc, mentions=[mention(doc, 2, "PER", label="NORP"), mention(doc, 6, "CHL")]
+    )
+    article = Article(article_id="a", title="", body=doc.text, published_at=PUBLISHED)
+    events = extract_events(resolved, article)
+    assert [(e.source.country, e.source.role) for e in events if e.source] == [("PER", "CVL")]
+
+
+def test_a_crowd_with_no_place_and_no_dateline_codes_nothing() -> None:
+    rows: Rows = [
+        ("farmers", "farmer", 1, "nsubj", "NOUN"),
+        ("marched", "march", 1, "ROOT", "VERB"),
+    ]
+    assert code(rows, {}) == []
+
+
+def test_his_country_as_subject_is_the_speakers_state() -> None:
+    rows: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("said", "say", 1, "ROOT", "VERB"),
+        ("his", "his", 3, "poss", "PRON"),
+        ("country", "country", 4, "nsubj", "NOUN"),
+        ("condemned", "condemn", 1, "ccomp", "VERB"),
+        ("Peru", "Peru", 4, "dobj", "PROPN"),
+    ]
+    assert [(s, t) for _, _, _, s, t in brief(code(rows, {0: "CHL", 5: "PER"}))] == [("CHL", "PER")]

@@ -31,7 +31,6 @@ from workers.coding.events.triggers import (
 from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
 
-
 _APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands
 
 

@@ -76,6 +76,14 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
         # the bare "order" 100): the more specific pattern wins
         return _dictionary_match(token, found)
     if (
+        found.pattern.origin == PARLEY_ORIGIN
+        and found.code[:2] == own.code[:2]
+        and (found.pattern.obj or found.pattern.prep_object)
+    ):
+        # parley's own row names this use's kind within the same root ("spoke by phone
+        # with" 041 for "speak with" 040): its code, the trigger's arguments
+        return replace(own, code=found.code)
+    if (
         own.theme is not None
         and found.obj is not None
         and found.obj.i == own.theme.i
