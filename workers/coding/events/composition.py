@@ -261,9 +261,7 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     return head if _elaborates(token, matches[head.i], matches[token.i]) else None
 
 
-def _elaborates(
-    token: Node, outer_match: Match, inner_match: Match, of_noun: bool = False
-) -> bool:
+def _elaborates(token: Node, outer_match: Match, inner_match: Match, of_noun: bool = False) -> bool:
     """Whether the clause ``token`` is only the purpose or manner of ``outer_match``'s act:
     an infinitive of purpose ("delivered missiles to help Ukraine"), or a protest's
     participle of demand ("rallied, demanding ..."). ``of_noun``: the act is an event noun
