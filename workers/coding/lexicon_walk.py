@@ -151,6 +151,12 @@ def candidates(
                 and not any(g.dep_ == "pobj" for g in c.children)
             ):
                 particles.append(c)
+                # "pulled out of the talks": the parser often hangs "of" off the particle
+                preps.extend(
+                    g
+                    for g in c.children
+                    if g.dep_ == "prep" and (words is None or g.lower_ in words)
+                )
             elif dep != "advmod":
                 preps.append(c)
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:

@@ -32,6 +32,8 @@ from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
 
 _APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands
+_INTENT_ROOTS = frozenset({"03", "13"})  # promises and threats
+_PERMISSION_CODE = "086"  # allowing international involvement
 
 
 def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:
@@ -86,9 +88,12 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if inner is None:
             if match.trigger.complement:
                 del matches[index]
-            elif match.code[:2] in _APPEAL_ROOTS and match.trigger.pos == "VERB":
+            elif (
+                match.code[:2] in _APPEAL_ROOTS or match.code[:3] == _PERMISSION_CODE
+            ) and match.trigger.pos == "VERB":
                 # "urged China to use its influence to end the war": what is appealed for
-                # is not asserted, even when its own verb codes nothing
+                # is not asserted, even when its own verb codes nothing; nor is what is
+                # permitted ("allowed aid agencies to deliver food": 0863, not also aid)
                 for child in match.token.children:
                     if child.dep_ in {"xcomp", "ccomp", "advcl"} and infinitive(child):
                         consumed.update(t.i for t in child.subtree if t.i != index)
@@ -132,6 +137,10 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 continue
             matches[index] = Match(match.token, match.trigger, code, match.theme, inner, True)
             consumed.add(inner.token.i)
+            continue
+        if match.code[:3] == _PERMISSION_CODE and inner.trigger.pos == "VERB":
+            # "allowed aid agencies to deliver food": what is permitted is not asserted
+            consumed.update(t.i for t in inner.token.subtree if t.i != index)
             continue
         refinement = rules.governed_refinements.get(outer_root, {}).get(inner_root)
         if refinement is not None:
@@ -244,6 +253,21 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
         if verb.i in matches and matches[verb.i].code[:2] in {"05", "09", "11", "12"}:
             return verb
         return None
+    # the clause of the trigger: its own, or its light verb's ("imposed an embargo")
+    clause = token.head if token.dep_ in OBJECT_DEPS and token.pos_ == "NOUN" else token
+    conditional = clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children
+    )
+    if conditional and clause.head.i not in matches:
+        # "threatened to close the strait if the West imposed an embargo": the condition of
+        # a threatened or promised act's clause is no event either
+        governor = clause.head
+        for _ in range(3):
+            if governor.dep_ not in {"xcomp", "ccomp"} or governor.head.i == governor.i:
+                break
+            governor = governor.head
+            if governor.i in matches and matches[governor.i].code[:2] in _INTENT_ROOTS:
+                return governor
     if head.i not in matches and token.dep_ in {"advcl", "xcomp"}:
         # "began a hunger strike to demand access", "staged a rally, calling for ...": the
         # purpose of an event noun its light verb carries is that act's, as for a verb (the
@@ -254,9 +278,7 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
         return None
     if head.i not in matches or token.dep_ not in {"advcl", "xcomp", "conj"}:
         return None
-    if token.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children
-    ):
+    if conditional and clause is token:
         return head  # "threatened to close the strait if the West imposed sanctions"
     return head if _elaborates(token, matches[head.i], matches[token.i]) else None
 

@@ -71,9 +71,14 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
         return None  # a dictionary pattern for this very use says "no event": it is more specific
     if found is None or found.code is None:
         return own
-    if own.trigger.general and found.constrained and found.pattern.origin == PARLEY_ORIGIN:
-        # parley's own row for this use of a vague verb ("ordered the ambassador" 166, not
-        # the bare "order" 100): the more specific pattern wins
+    if (
+        (own.trigger.general or not own.trigger.constrained)
+        and found.constrained
+        and found.pattern.origin == PARLEY_ORIGIN
+    ):
+        # parley's own row for this use of a vague or bare verb ("ordered the ambassador"
+        # 166, not the bare "order" 100; "boycotted the election" 143, not 163): the more
+        # specific pattern wins
         return _dictionary_match(token, found)
     if (
         found.pattern.origin == PARLEY_ORIGIN
