@@ -112,6 +112,19 @@ OWN_SETS = [
         70,
         {"plover_micro_f1": 0.94, "source_country_accuracy": 0.9, "no_event_precision": 0.9},
     ),
+    # A sixth set, ``blind6_plover.jsonl``, written right after the blind5 fixes in the same
+    # style (named armed groups, IGOs, passives, conditions), run once before any change.
+    # First contact with the gold as first written: PLOVER micro F1 0.848 (P 0.883, R 0.815),
+    # source country 0.981, target country 0.653, no-event precision 1.0; one gold code was
+    # then corrected by the manual (a resignation is RETREAT: PLOVER_MANUAL, RETREAT). Misses
+    # fixed in general form: conditions inside a threat, permitted acts, "pulled out of talks",
+    # "under pressure" phrases, bombs going off, election boycotts, a parser-missed subject,
+    # exchanged intelligence, accepted truces, restored parliaments. Now 0.985.
+    (
+        "blind6_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.94, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
 ]
 
 

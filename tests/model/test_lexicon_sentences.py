@@ -93,9 +93,21 @@ CODED = [
     ),
     ("Niger ordered the French ambassador to leave within two days.", "166", "NER", "SANCTION"),
     ("Armenia froze its participation in the Russian-led security bloc.", "160", "ARM", "SANCTION"),
+    ("Bolivia and Peru exchanged intelligence on smuggling gangs.", "064", "BOL", "COOPERATE"),
+    ("Malian rebels accepted a truce proposed by Algeria.", "0871", "MLI", "RETREAT"),
+    ("Thailand's junta restored civilian rule in March.", "0834", "THA", "CONCEDE"),
+    ("The African Development Bank halted its lending to Guinea.", "162", "IGO", "SANCTION"),
+    ("Venezuela's opposition pulled out of the negotiations in Oslo.", "164", "VEN", "SANCTION"),
+    ("Eritrea allowed aid convoys into the border region.", "0863", "ERI", "RETREAT"),
+    ("Albania's opposition boycotted the local elections.", "143", "ALB", "PROTEST"),
+    ("A roadside bomb exploded near a market in Kandahar.", "183", "AFG", "ASSAULT"),
+    # the small parser makes a sentence-opening country an adverbial; it is the subject
+    ("Turkey deployed warships off the Libyan coast.", "15", "TUR", "MOBILIZE"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
+    # appointments and dismissals are no PLOVER event
+    "Peru's president appointed a new interior minister on Monday.",
     "The team launched a new website.",
     "Officials held a press conference on Tuesday.",
     "The bank imposed a fee on transfers.",
@@ -233,6 +245,13 @@ def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
             "SUPPORT",
             "ACCUSE",
         ),
+        # a condition inside a threat, and what a permission allows, are not reported acts
+        (
+            "Hungary threatened to block the budget if Brussels froze its funds.",
+            "THREATEN",
+            "SANCTION",
+        ),
+        ("Syria allowed relief agencies to distribute food in Idlib.", "RETREAT", "AID"),
     ],
 )
 def test_an_event_noun_restating_its_verb_is_not_a_second_event(

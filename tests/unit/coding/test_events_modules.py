@@ -391,3 +391,48 @@ def test_his_country_as_subject_is_the_speakers_state() -> None:
         ("Peru", "Peru", 4, "dobj", "PROPN"),
     ]
     assert [(s, t) for _, _, _, s, t in brief(code(rows, {0: "CHL", 5: "PER"}))] == [("CHL", "PER")]
+
+
+def test_a_clause_opening_proper_noun_parsed_as_adverbial_is_the_subject() -> None:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from tests.unit.coding.docs import VOCAB
+    from workers.coding.events.parse import subject_token
+
+    words = ["Turkey", "massed", "troops", "on", "Monday"]
+    doc = SpacyDoc(
+        VOCAB,
+        words=words,
+        heads=[1, 1, 1, 1, 3],
+        deps=["npadvmod", "ROOT", "dobj", "prep", "pobj"],
+        pos=["PROPN", "VERB", "NOUN", "ADP", "PROPN"],
+        tags=["NNP", "VBD", "NNS", "IN", "NNP"],
+    )
+    subject, passive = subject_token(nodes(doc)[1])
+    assert subject is not None and subject.text == "Turkey" and not passive
+    # "Monday" is an adverbial after the verb, never a subject
+    later = SpacyDoc(
+        VOCAB,
+        words=["troops", "massed", "Monday"],
+        heads=[1, 1, 1],
+        deps=["dobj", "ROOT", "npadvmod"],
+        pos=["NOUN", "VERB", "PROPN"],
+        tags=["NNS", "VBD", "NNP"],
+    )
+    assert subject_token(nodes(later)[1]) == (None, False)
+
+
+def test_a_condition_inside_a_threat_is_no_event() -> None:
+    rows: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("threatened", "threaten", 1, "ROOT", "VERB"),
+        ("to", "to", 3, "aux", "PART"),
+        ("recall", "recall", 1, "xcomp", "VERB"),
+        ("envoys", "envoy", 3, "dobj", "NOUN"),
+        ("if", "if", 7, "mark", "SCONJ"),
+        ("Peru", "Peru", 7, "nsubj", "PROPN"),
+        ("condemned", "condemn", 3, "advcl", "VERB"),
+        ("it", "it", 7, "dobj", "PRON"),
+    ]
+    types = {t for _, t, _, _, _ in brief(code(rows, {0: "CHL", 6: "PER"}))}
+    assert "THREATEN" in types and "ACCUSE" not in types, types
