@@ -101,6 +101,21 @@ CODED = [
     ("Eritrea allowed aid convoys into the border region.", "0863", "ERI", "RETREAT"),
     ("Albania's opposition boycotted the local elections.", "143", "ALB", "PROTEST"),
     ("A roadside bomb exploded near a market in Kandahar.", "183", "AFG", "ASSAULT"),
+    (
+        "Egyptian police raided the offices of a human rights group in Cairo.",
+        "170",
+        "EGY",
+        "COERCE",
+    ),
+    ("Turkey handed over three suspected militants to Belgium.", "063", "TUR", "COOPERATE"),
+    ("The UAE deposited two billion dollars in Egypt's central bank.", "071", "ARE", "AID"),
+    ("Chinese medics arrived in Serbia to help fight the epidemic.", "073", "CHN", "AID"),
+    ("Nigeria's government cancelled a planned rise in petrol prices.", "080", "NGA", "CONCEDE"),
+    ("Bangladesh withdrew its ban on the opposition newspaper.", "081", "BGD", "CONCEDE"),
+    ("Armenia returned two captured Azerbaijani soldiers.", "084", "ARM", "RETREAT"),
+    ("The Italian senate voted against the reform plan.", "120", "ITA", "REJECT"),
+    ("Mali's army sent reinforcements to the town of Menaka.", "154", "MLI", "MOBILIZE"),
+    ("Islamist militants in Mozambique beheaded several villagers.", "1823", "MOZ", "ASSAULT"),
     # the small parser makes a sentence-opening country an adverbial; it is the subject
     ("Turkey deployed warships off the Libyan coast.", "15", "TUR", "MOBILIZE"),
 ]
@@ -252,6 +267,8 @@ def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
             "SANCTION",
         ),
         ("Syria allowed relief agencies to distribute food in Idlib.", "RETREAT", "AID"),
+        # fighting an epidemic is no assault
+        ("Chinese medics arrived in Serbia to help fight the epidemic.", "AID", "ASSAULT"),
     ],
 )
 def test_an_event_noun_restating_its_verb_is_not_a_second_event(

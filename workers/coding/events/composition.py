@@ -46,6 +46,11 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             matches[token.i] = match
     _recode_troop_arrivals(matches)
     for index, match in list(matches.items()):
+        # "fight the coronavirus", "battled the blaze": violence against a natural cause is
+        # no act against anyone (``natural_targets`` in composition.yaml)
+        if match.code[:2] in rules.violent_roots and _against_natural_cause(match):
+            del matches[index]
+    for index, match in list(matches.items()):
         # "its long-threatened invasion": a participle modifying an event noun describes
         # that event; it is not an event of its own, and does not take the noun as theme.
         if match.token.dep_ == "amod" and match.token.head.i in matches:
@@ -369,9 +374,17 @@ def _add_obligation_demands(
             break
 
 
+def _against_natural_cause(match: Match) -> bool:
+    natural = composition_rules().natural_targets
+    for obj in children_with(match.token, OBJECT_DEPS):
+        if {t.lemma_.lower() for t in obj.subtree} & natural:
+            return True
+    return False
+
+
 def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
-    """Peacekeepers arriving are peacekeeping (074), other troops arriving no visit
-    (``visit_codes`` in composition.yaml)."""
+    """Peacekeepers arriving are peacekeeping (074), doctors and rescuers humanitarian aid
+    (073), other troops arriving no visit (``visit_codes`` in composition.yaml)."""
     rules = composition_rules()
     for index, match in list(matches.items()):
         if match.code[:3] not in rules.visit_codes or match.trigger.pos != "VERB":
@@ -382,6 +395,8 @@ def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
         words = {t.lower_ for t in subject.subtree} | {t.lemma_.lower() for t in subject.subtree}
         if words & rules.peacekeeping_words:
             matches[index] = replace(match, code=rules.peacekeeping_code)
+        elif words & rules.medical_subject_nouns:
+            matches[index] = replace(match, code=rules.medical_aid_code)
         elif words & rules.military_subject_nouns:
             del matches[index]
 

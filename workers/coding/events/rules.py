@@ -33,6 +33,9 @@ class CompositionRules:
     peacekeeping_words: frozenset[str]
     military_subject_nouns: frozenset[str]
     peacekeeping_code: str
+    medical_subject_nouns: frozenset[str]
+    natural_targets: frozenset[str]
+    medical_aid_code: str
     failure_governors: frozenset[str]
     natural_causes: frozenset[str]
     exercise_nouns: frozenset[str]
@@ -88,6 +91,9 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         peacekeeping_words=_words(raw["peacekeeping_words"]),
         military_subject_nouns=_words(raw["military_subject_nouns"]),
         peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
+        medical_subject_nouns=_words(raw["medical_subject_nouns"]),
+        natural_targets=_words(raw["natural_targets"]),
+        medical_aid_code=_codes({"code": raw["medical_aid_code"]})["code"],
         failure_governors=_words(raw["failure_governors"]),
         natural_causes=_words(raw["natural_causes"]),
         exercise_nouns=_words(raw["exercise_nouns"]),
