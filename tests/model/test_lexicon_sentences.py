@@ -116,11 +116,20 @@ CODED = [
     ("The Italian senate voted against the reform plan.", "120", "ITA", "REJECT"),
     ("Mali's army sent reinforcements to the town of Menaka.", "154", "MLI", "MOBILIZE"),
     ("Islamist militants in Mozambique beheaded several villagers.", "1823", "MOZ", "ASSAULT"),
+    ("Nurses across Scotland walked out over pay on Thursday.", "143", "GBR", "PROTEST"),
+    ("Mali suspended cooperation with the French army.", "160", "MLI", "SANCTION"),
+    ("Azerbaijan sent troops and artillery to its border with Iran.", "154", "AZE", "MOBILIZE"),
+    ("Japan raised the alert level of its air defence units.", "152", "JPN", "MOBILIZE"),
+    ("The Ugandan army handed over 30 child soldiers to UNICEF.", "0841", "UGA", "RETREAT"),
+    ("Sierra Leone abolished the death penalty in July.", "0833", "SLE", "CONCEDE"),
+    ("Indian engineers arrived in Sri Lanka to help repair the railway.", "073", "IND", "AID"),
     # the small parser makes a sentence-opening country an adverbial; it is the subject
     ("Turkey deployed warships off the Libyan coast.", "15", "TUR", "MOBILIZE"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
+    # a word of an organisation's name is no act
+    "The Shanghai Cooperation Organisation opened its new headquarters on Monday.",
     # appointments and dismissals are no PLOVER event
     "Peru's president appointed a new interior minister on Monday.",
     "The team launched a new website.",

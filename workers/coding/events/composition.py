@@ -41,6 +41,8 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     rules = composition_rules()
     matches: dict[int, Match] = {}
     for token in candidate_tokens(sentence, lex):
+        if token.pos_ == "PROPN" and _in_name(token, resolved):
+            continue  # "the Organisation of Islamic Cooperation": a word of a name, no act
         match = match_token(token, lex, resolved)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
@@ -372,6 +374,18 @@ def _add_obligation_demands(
             trigger = Trigger(lemma=token.lemma_.lower(), code=code)
             matches[token.i] = Match(token, trigger, refined, None, inner)
             break
+
+
+_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def _in_name(token: Node, resolved: ResolvedDoc) -> bool:
+    named = resolved.mention_at(token.i)
+    return (
+        named is not None
+        and named.label in _NAME_LABELS
+        and named.token_end - named.token_start > 1
+    )
 
 
 def _against_natural_cause(match: Match) -> bool:
