@@ -148,6 +148,22 @@ OWN_SETS = [
         70,
         {"plover_micro_f1": 0.92, "source_country_accuracy": 0.88, "no_event_precision": 0.8},
     ),
+    # A ninth set, ``blind9_plover.jsonl``, weighted to the dev set's weakest types (8 ACCUSE,
+    # 7 CONCEDE, 5 SANCTION, 5 RETREAT; 64 event sentences, 6 with none); run once before any
+    # change. First contact with the gold as first written: PLOVER micro F1 0.776 (P 0.865,
+    # R 0.703), source country 0.956, target country 0.698, no-event precision 0.833: the hard
+    # types are where the coder is weakest. One gold code was then corrected to the authors'
+    # reading (a lifted curfew is CONCEDE, plover_overrides.tsv). Misses fixed in general
+    # form: lawsuits, lashing out, criminal cases, legalised parties, allowed rallies, relaxed
+    # rules, investigators let in, arms laid down, denied requests, house arrest, forces put on
+    # readiness, orders to leave as expulsions, particles tagged as adverbs ("pulled back"),
+    # organised groups placed by their own phrase, the reason of a reaction, joint bodies set
+    # up, opened sessions (no event). Now 0.968.
+    (
+        "blind9_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.93, "source_country_accuracy": 0.92, "no_event_precision": 0.8},
+    ),
 ]
 
 

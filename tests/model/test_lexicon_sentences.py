@@ -123,11 +123,51 @@ CODED = [
     ("The Ugandan army handed over 30 child soldiers to UNICEF.", "0841", "UGA", "RETREAT"),
     ("Sierra Leone abolished the death penalty in July.", "0833", "SLE", "CONCEDE"),
     ("Indian engineers arrived in Sri Lanka to help repair the railway.", "073", "IND", "AID"),
+    (
+        "Opposition lawyers in Uganda filed a lawsuit against the electoral commission.",
+        "115",
+        "UGA",
+        "ACCUSE",
+    ),
+    (
+        "The Estonian prime minister lashed out at Moscow over the airspace violation.",
+        "111",
+        "EST",
+        "ACCUSE",
+    ),
+    (
+        "Kuwait's government legalised political parties in a landmark reform.",
+        "0812",
+        "KWT",
+        "CONCEDE",
+    ),
+    (
+        "The Ethiopian authorities allowed opposition rallies in Addis Ababa.",
+        "082",
+        "ETH",
+        "CONCEDE",
+    ),
+    ("Vietnam relaxed its restrictions on foreign journalists.", "081", "VNM", "CONCEDE"),
+    ("Rebels in Darfur laid down their arms at a United Nations camp.", "0873", "SDN", "RETREAT"),
+    ("The Burmese junta denied a request by the UN to visit Rakhine.", "120", "MMR", "REJECT"),
+    ("Police in Dhaka placed the opposition leader under house arrest.", "173", "BGD", "COERCE"),
+    ("Armenia put its forces on full combat readiness.", "152", "ARM", "MOBILIZE"),
+    ("Chad's junta ordered the German ambassador to leave the country.", "166", "TCD", "SANCTION"),
+    ("Israeli troops pulled back from the Lebanese border village.", "087", "ISR", "RETREAT"),
+    # an organised group whose own phrase names its country acts as that country
+    (
+        "Opposition parties in Nepal demanded the resignation of the prime minister.",
+        "10",
+        "NPL",
+        "REQUEST",
+    ),
     # the small parser makes a sentence-opening country an adverbial; it is the subject
     ("Turkey deployed warships off the Libyan coast.", "15", "TUR", "MOBILIZE"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
+    # an unnamed group's acts other than protests need its own phrase's country
+    "Voters went to the polls across the country on Sunday.",
     # a word of an organisation's name is no act
     "The Shanghai Cooperation Organisation opened its new headquarters on Monday.",
     # appointments and dismissals are no PLOVER event
@@ -276,6 +316,9 @@ def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
             "SANCTION",
         ),
         ("Syria allowed relief agencies to distribute food in Idlib.", "RETREAT", "AID"),
+        # what a lawsuit, a condemnation or a rejection reacts to is not reported again
+        ("Activists in Kenya filed a lawsuit over the eviction of farmers.", "ACCUSE", "COERCE"),
+        ("The EU condemned Belarus for the arrest of three journalists.", "ACCUSE", "COERCE"),
         # fighting an epidemic is no assault
         ("Chinese medics arrived in Serbia to help fight the epidemic.", "AID", "ASSAULT"),
     ],

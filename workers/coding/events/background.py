@@ -10,7 +10,8 @@ clause or prepositional phrase ("after", "following", "as", "amid", "during", "w
 "before", "ahead of", "since", "because", "despite": ``background_markers`` in
 composition.yaml) is dropped when its sentence also reports an act outside such clauses.
 A past participle describing a noun ("under a deal brokered by Moscow") is background
-too. A sentence whose only act is in the background keeps it: something was reported.
+too (a relative clause is not: measured, it lost more than it gained). A sentence whose
+only act is in the background keeps it: something was reported.
 """
 
 from __future__ import annotations

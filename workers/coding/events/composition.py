@@ -18,7 +18,7 @@ from workers.coding.events.parse import (
     lemma_of,
     subject_token,
 )
-from workers.coding.events.rules import composition_rules
+from workers.coding.events.rules import CompositionRules, composition_rules
 from workers.coding.events.triggers import (
     Match,
     candidate_tokens,
@@ -47,6 +47,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     _recode_troop_arrivals(matches)
+    _recode_expulsion_orders(matches, rules)
     for index, match in list(matches.items()):
         # "fight the coronavirus", "battled the blaze": violence against a natural cause is
         # no act against anyone (``natural_targets`` in composition.yaml)
@@ -59,15 +60,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             del matches[index]
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
     for index, match in matches.items():
-        # "defended Cyprus against Turkish criticism": the act defended against is what the
-        # defence answers, not an event the sentence reports (CAMEO 052, defend verbally)
-        head = match.token.head
-        if (
-            match.token.dep_ == "pobj"
-            and head.lower_ == "against"
-            and head.head.i in matches
-            and matches[head.head.i].code[:2] == "05"
-        ):
+        if _reason_of_reaction(match, matches):
             consumed.add(index)
     for index, match in list(matches.items()):
         if match.code[:2] == "15" and _joint(match, lex):
@@ -376,6 +369,35 @@ def _add_obligation_demands(
             break
 
 
+# A verbal reaction and the prepositions that name what it reacts to: "defended Cyprus
+# *against* Turkish criticism" (052), "filed a lawsuit *over* the deportation" (115),
+# "condemned Iran *for* the executions" (111), "rejected the claims *about* ...".
+_REACTION_PREPS: dict[str, frozenset[str]] = {
+    "05": frozenset({"against"}),
+    "09": frozenset({"over", "for", "about"}),
+    "11": frozenset({"over", "for", "about"}),
+    "12": frozenset({"over", "about"}),
+}
+
+
+def _reason_of_reaction(match: Match, matches: dict[int, Match]) -> bool:
+    """Whether an event noun only names what another act reacts to: the act defended
+    against, complained of or rejected is its reason, not an event the sentence reports
+    (the PLOVER records code the reaction alone)."""
+    token = match.token
+    if token.dep_ != "pobj" or match.trigger.pos != "NOUN":
+        return False
+    prep = token.head
+    holder = prep.head  # the reacting verb, or its object ("a lawsuit over ...")
+    for reacting in (holder, holder.head if holder.dep_ in OBJECT_DEPS else None):
+        if reacting is None or reacting.i not in matches or reacting.i == token.i:
+            continue
+        preps = _REACTION_PREPS.get(matches[reacting.i].code[:2])
+        if preps is not None and prep.lower_ in preps:
+            return True
+    return False
+
+
 _NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
 
 
@@ -386,6 +408,20 @@ def _in_name(token: Node, resolved: ResolvedDoc) -> bool:
         and named.label in _NAME_LABELS
         and named.token_end - named.token_start > 1
     )
+
+
+def _recode_expulsion_orders(matches: dict[int, Match], rules: CompositionRules) -> None:
+    """ "ordered French troops to leave the country": an order to leave is an expulsion
+    (``expulsion_verbs`` and ``leave_verbs`` in composition.yaml); the leaving is its
+    content, not an act of its own."""
+    for index, match in list(matches.items()):
+        if match.trigger.pos != "VERB" or lemma_of(match.token) not in rules.expulsion_verbs:
+            continue
+        for child in match.token.children:
+            if child.dep_ in {"xcomp", "ccomp"} and lemma_of(child) in rules.leave_verbs:
+                matches[index] = replace(match, code=rules.expulsion_code)
+                matches.pop(child.i, None)
+                break
 
 
 def _against_natural_cause(match: Match) -> bool:

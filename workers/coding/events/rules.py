@@ -20,6 +20,10 @@ class CompositionRules:
     conflict_roots: frozenset[str]
     violent_roots: frozenset[str]
     crowd_roots: frozenset[str]
+    group_nouns: frozenset[str]
+    expulsion_verbs: frozenset[str]
+    leave_verbs: frozenset[str]
+    expulsion_code: str
     alleged_roots: frozenset[str]
     material_roots: frozenset[str]
     commitment_governors: frozenset[str]
@@ -78,6 +82,10 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         conflict_roots=frozenset(str(r) for r in raw["conflict_roots"]),
         violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
         crowd_roots=frozenset(str(r) for r in raw["crowd_roots"]),
+        group_nouns=_words(raw["group_nouns"]),
+        expulsion_verbs=_words(raw["expulsion_verbs"]),
+        leave_verbs=_words(raw["leave_verbs"]),
+        expulsion_code=_codes({"code": raw["expulsion_code"]})["code"],
         alleged_roots=frozenset(str(r) for r in raw["alleged_roots"]),
         material_roots=frozenset(str(r) for r in raw["material_roots"]),
         commitment_governors=_words(raw["commitment_governors"]),

@@ -204,8 +204,12 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match |
 
 
 def particle_of(token: Node, word: str) -> Node | None:
-    """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
-    return next((c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None)
+    """The verb's particle ("pulled *out*", "pulled *back*")."""
+    return next((c for c in token.children if c.dep_ in _PARTICLE_DEPS and c.lower_ == word), None)
+
+
+# the small model tags a particle as prt, prep or (for "back", "out") advmod
+_PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
 
 
 def theme_heads(token: Node, lex: Lexicon) -> list[Node]:
