@@ -95,7 +95,74 @@ OWN_SETS = [
     (
         "blind4_plover.jsonl",
         70,
-        {"plover_micro_f1": 0.85, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.86, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
+    # A fifth set, ``blind5_plover.jsonl``, written on 2026-12-02 (second session) in longer
+    # wire style (attributions, dates, subordinate clauses), 4 per type and 6 with no codable
+    # event, run once before any change. First contact: PLOVER micro F1 0.850 (P 0.871,
+    # R 0.831), source country 0.944, target country 0.608, no-event precision 1.0. What it
+    # missed, then fixed in general form: unnamed crowds protesting ("thousands of farmers
+    # marched", blind4's miss too), "his country" as the speaker's state, sums of money
+    # ("$130 million in aid"), food rations, "vowed to resume attacks", telephone talks, a
+    # diplomat ordered out, suspended participation, the purpose of a light verb's noun,
+    # what an appeal asks for, an act defended against, a participle describing a noun.
+    # Now 0.985: no longer blind.
+    (
+        "blind5_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.94, "source_country_accuracy": 0.9, "no_event_precision": 0.9},
+    ),
+    # A sixth set, ``blind6_plover.jsonl``, written right after the blind5 fixes in the same
+    # style (named armed groups, IGOs, passives, conditions), run once before any change.
+    # First contact with the gold as first written: PLOVER micro F1 0.848 (P 0.883, R 0.815),
+    # source country 0.981, target country 0.653, no-event precision 1.0; one gold code was
+    # then corrected by the manual (a resignation is RETREAT: PLOVER_MANUAL, RETREAT). Misses
+    # fixed in general form: conditions inside a threat, permitted acts, "pulled out of talks",
+    # "under pressure" phrases, bombs going off, election boycotts, a parser-missed subject,
+    # exchanged intelligence, accepted truces, restored parliaments. Now 0.985.
+    (
+        "blind6_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.94, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
+    # A seventh set, ``blind7_plover.jsonl``, written after the blind6 fixes: leaders of the
+    # 1990s and 2000s by name, nominal talks, armed groups, riots; run once before any change.
+    # First contact: PLOVER micro F1 0.871 (P 0.900, R 0.844), source country 0.981, target
+    # country 0.769, no-event precision 1.0. Misses fixed in general form: police raids as
+    # coercion, suspects handed over, deposits of money, doctors arriving as aid, violence
+    # aimed at an epidemic, price rises cancelled, bans withdrawn, captured soldiers returned,
+    # votes against a plan, reinforcements, beheadings.
+    (
+        "blind7_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.93, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
+    # An eighth set, ``blind8_plover.jsonl``, written after the blind7 fixes in the longer
+    # 1990s wire style; run once before any change. First contact: PLOVER micro F1 0.880
+    # (P 0.917, R 0.846), source country 0.909, target country 0.740, no-event precision
+    # 0.833. Misses fixed in general form: walkouts, suspended cooperation, troops sent to a
+    # border with their tanks, raised alert levels, captives handed over, abolished
+    # penalties, engineers arriving as aid, a word of an organisation's name coded as an act.
+    (
+        "blind8_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.92, "source_country_accuracy": 0.88, "no_event_precision": 0.8},
+    ),
+    # A ninth set, ``blind9_plover.jsonl``, weighted to the dev set's weakest types (8 ACCUSE,
+    # 7 CONCEDE, 5 SANCTION, 5 RETREAT; 64 event sentences, 6 with none); run once before any
+    # change. First contact with the gold as first written: PLOVER micro F1 0.776 (P 0.865,
+    # R 0.703), source country 0.956, target country 0.698, no-event precision 0.833: the hard
+    # types are where the coder is weakest. One gold code was then corrected to the authors'
+    # reading (a lifted curfew is CONCEDE, plover_overrides.tsv). Misses fixed in general
+    # form: lawsuits, lashing out, criminal cases, legalised parties, allowed rallies, relaxed
+    # rules, investigators let in, arms laid down, denied requests, house arrest, forces put on
+    # readiness, orders to leave as expulsions, particles tagged as adverbs ("pulled back"),
+    # organised groups placed by their own phrase, the reason of a reaction, joint bodies set
+    # up, opened sessions (no event). Now 0.968.
+    (
+        "blind9_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.93, "source_country_accuracy": 0.92, "no_event_precision": 0.8},
     ),
 ]
 

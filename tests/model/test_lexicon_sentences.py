@@ -70,9 +70,108 @@ CODED = [
     # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
     ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
     ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),
+    # an unnamed crowd: the country of its own phrase, of the act's place, or the sentence's
+    ("Hundreds of nurses marched through central Lisbon on Friday.", "141", "PRT", "PROTEST"),
+    ("Textile workers in the Bangladeshi city of Gazipur went on strike.", "143", "BGD", "PROTEST"),
+    ("Protests erupted in Caracas on Sunday night.", "14", "VEN", "PROTEST"),
+    # "his country" is the speaker's state
+    (
+        "Egypt's foreign minister said his country would expel the Israeli ambassador.",
+        "13",
+        "EGY",
+        "THREATEN",
+    ),
+    # sums of money and rations are looked through to what they pay for or carry
+    ("Britain withheld 20 million pounds in aid to Rwanda.", "162", "GBR", "SANCTION"),
+    ("Jordan delivered food rations to refugees in southern Syria.", "073", "JOR", "AID"),
+    ("Rebels in Mali vowed to resume attacks on army posts.", "138", "MLI", "THREATEN"),
+    (
+        "The Indian prime minister spoke by phone with the Japanese premier.",
+        "041",
+        "IND",
+        "CONSULT",
+    ),
+    ("Niger ordered the French ambassador to leave within two days.", "166", "NER", "SANCTION"),
+    ("Armenia froze its participation in the Russian-led security bloc.", "160", "ARM", "SANCTION"),
+    ("Bolivia and Peru exchanged intelligence on smuggling gangs.", "064", "BOL", "COOPERATE"),
+    ("Malian rebels accepted a truce proposed by Algeria.", "0871", "MLI", "RETREAT"),
+    ("Thailand's junta restored civilian rule in March.", "0834", "THA", "CONCEDE"),
+    ("The African Development Bank halted its lending to Guinea.", "162", "IGO", "SANCTION"),
+    ("Venezuela's opposition pulled out of the negotiations in Oslo.", "164", "VEN", "SANCTION"),
+    ("Eritrea allowed aid convoys into the border region.", "0863", "ERI", "RETREAT"),
+    ("Albania's opposition boycotted the local elections.", "143", "ALB", "PROTEST"),
+    ("A roadside bomb exploded near a market in Kandahar.", "183", "AFG", "ASSAULT"),
+    (
+        "Egyptian police raided the offices of a human rights group in Cairo.",
+        "170",
+        "EGY",
+        "COERCE",
+    ),
+    ("Turkey handed over three suspected militants to Belgium.", "063", "TUR", "COOPERATE"),
+    ("The UAE deposited two billion dollars in Egypt's central bank.", "071", "ARE", "AID"),
+    ("Chinese medics arrived in Serbia to help fight the epidemic.", "073", "CHN", "AID"),
+    ("Nigeria's government cancelled a planned rise in petrol prices.", "080", "NGA", "CONCEDE"),
+    ("Bangladesh withdrew its ban on the opposition newspaper.", "081", "BGD", "CONCEDE"),
+    ("Armenia returned two captured Azerbaijani soldiers.", "084", "ARM", "RETREAT"),
+    ("The Italian senate voted against the reform plan.", "120", "ITA", "REJECT"),
+    ("Mali's army sent reinforcements to the town of Menaka.", "154", "MLI", "MOBILIZE"),
+    ("Islamist militants in Mozambique beheaded several villagers.", "1823", "MOZ", "ASSAULT"),
+    ("Nurses across Scotland walked out over pay on Thursday.", "143", "GBR", "PROTEST"),
+    ("Mali suspended cooperation with the French army.", "160", "MLI", "SANCTION"),
+    ("Azerbaijan sent troops and artillery to its border with Iran.", "154", "AZE", "MOBILIZE"),
+    ("Japan raised the alert level of its air defence units.", "152", "JPN", "MOBILIZE"),
+    ("The Ugandan army handed over 30 child soldiers to UNICEF.", "0841", "UGA", "RETREAT"),
+    ("Sierra Leone abolished the death penalty in July.", "0833", "SLE", "CONCEDE"),
+    ("Indian engineers arrived in Sri Lanka to help repair the railway.", "073", "IND", "AID"),
+    (
+        "Opposition lawyers in Uganda filed a lawsuit against the electoral commission.",
+        "115",
+        "UGA",
+        "ACCUSE",
+    ),
+    (
+        "The Estonian prime minister lashed out at Moscow over the airspace violation.",
+        "111",
+        "EST",
+        "ACCUSE",
+    ),
+    (
+        "Kuwait's government legalised political parties in a landmark reform.",
+        "0812",
+        "KWT",
+        "CONCEDE",
+    ),
+    (
+        "The Ethiopian authorities allowed opposition rallies in Addis Ababa.",
+        "082",
+        "ETH",
+        "CONCEDE",
+    ),
+    ("Vietnam relaxed its restrictions on foreign journalists.", "081", "VNM", "CONCEDE"),
+    ("Rebels in Darfur laid down their arms at a United Nations camp.", "0873", "SDN", "RETREAT"),
+    ("The Burmese junta denied a request by the UN to visit Rakhine.", "120", "MMR", "REJECT"),
+    ("Police in Dhaka placed the opposition leader under house arrest.", "173", "BGD", "COERCE"),
+    ("Armenia put its forces on full combat readiness.", "152", "ARM", "MOBILIZE"),
+    ("Chad's junta ordered the German ambassador to leave the country.", "166", "TCD", "SANCTION"),
+    ("Israeli troops pulled back from the Lebanese border village.", "087", "ISR", "RETREAT"),
+    # an organised group whose own phrase names its country acts as that country
+    (
+        "Opposition parties in Nepal demanded the resignation of the prime minister.",
+        "10",
+        "NPL",
+        "REQUEST",
+    ),
+    # the small parser makes a sentence-opening country an adverbial; it is the subject
+    ("Turkey deployed warships off the Libyan coast.", "15", "TUR", "MOBILIZE"),
 ]
 UNCODED = [
     "The president lifted the trophy after the match.",
+    # an unnamed group's acts other than protests need its own phrase's country
+    "Voters went to the polls across the country on Sunday.",
+    # a word of an organisation's name is no act
+    "The Shanghai Cooperation Organisation opened its new headquarters on Monday.",
+    # appointments and dismissals are no PLOVER event
+    "Peru's president appointed a new interior minister on Monday.",
     "The team launched a new website.",
     "Officials held a press conference on Tuesday.",
     "The bank imposed a fee on transfers.",
@@ -129,6 +228,9 @@ INFLECTED = [
     ("Rebels fled the town.", "fled"),
     ("Troops withdrew from the border.", "withdrew"),
     ("The bank froze the accounts.", "froze"),
+    # a verb whose rule form is a word of another part of speech ("discus", "pas")
+    ("The envoys discussed the truce by telephone.", "discussed"),
+    ("Parliament passed the bill.", "passed"),
     ("Police seized the weapons.", "seized"),
     ("Jets struck the depot.", "struck"),
     ("The envoy sought talks.", "sought"),
@@ -163,6 +265,12 @@ BACKGROUND = [
         "SANCTION",
         "COERCE",
     ),
+    # a past participle describing a noun tells of an earlier act
+    (
+        "Sudanese troops withdrew from the town under an accord brokered by Ethiopia.",
+        "RETREAT",
+        "CONSULT",
+    ),
 ]
 
 
@@ -184,6 +292,35 @@ def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
     [
         ("Switzerland offered to host a new round of talks on Cyprus.", "AGREE", "CONSULT"),
         ("Qatar said it was ready to host talks between Chad's rebels.", "AGREE", "CONSULT"),
+        # the purpose of a light verb's event noun, what an appeal asks for, and the act a
+        # defence answers are not events of their own
+        (
+            "Jailed Bahraini activists began a hunger strike to demand their release.",
+            "PROTEST",
+            "REQUEST",
+        ),
+        (
+            "France urged Iran to use its influence to end the fighting in Lebanon.",
+            "REQUEST",
+            "RETREAT",
+        ),
+        (
+            "Moscow defended Damascus against Western accusations of chemical attacks.",
+            "SUPPORT",
+            "ACCUSE",
+        ),
+        # a condition inside a threat, and what a permission allows, are not reported acts
+        (
+            "Hungary threatened to block the budget if Brussels froze its funds.",
+            "THREATEN",
+            "SANCTION",
+        ),
+        ("Syria allowed relief agencies to distribute food in Idlib.", "RETREAT", "AID"),
+        # what a lawsuit, a condemnation or a rejection reacts to is not reported again
+        ("Activists in Kenya filed a lawsuit over the eviction of farmers.", "ACCUSE", "COERCE"),
+        ("The EU condemned Belarus for the arrest of three journalists.", "ACCUSE", "COERCE"),
+        # fighting an epidemic is no assault
+        ("Chinese medics arrived in Serbia to help fight the epidemic.", "AID", "ASSAULT"),
     ],
 )
 def test_an_event_noun_restating_its_verb_is_not_a_second_event(

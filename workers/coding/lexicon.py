@@ -159,6 +159,7 @@ class PatternLexicon:
         policy: MatchPolicy | None = None,
         quantity_nouns: frozenset[str] = frozenset(),
         carrier_nouns: frozenset[str] = frozenset(),
+        money_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -169,7 +170,7 @@ class PatternLexicon:
         if not keyed:
             return None
         words = self.words.get(lemma) if self.words is not None else None
-        best = best_candidate(token, keyed, words, quantity_nouns, carrier_nouns)
+        best = best_candidate(token, keyed, words, quantity_nouns, carrier_nouns, money_nouns)
         if best is None:
             return None
         code = best[1].code

@@ -299,6 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     assert isinstance(lemmatizer, Lemmatizer)
     index = lemmatizer.lookups.get_table("lemma_index")
     known = frozenset(w for words in index.values() for w in words)
+    # per part of speech: "discus" is a known noun but no verb, so the verb "discuss"
+    # must not become "discus"
+    known_as = {
+        pos.upper(): frozenset(index.get(pos, ())) for pos in ("noun", "verb", "adj", "adv")
+    }
     set_known_words(known)
     cache: dict[tuple[str, str], str] = {}
 
@@ -310,8 +315,9 @@ def main(argv: list[str] | None = None) -> int:
             # A word alone has no tag, so the rules strip a final "s" from singulars too
             # ("access" -> "acces", "brass" -> "bras"); in running text the tagger marks
             # them singular and the model keeps the word. Keep a known word whose rule
-            # form is no known word.
-            if lemma != word and word in known and lemma not in known:
+            # form is no known word of the same part of speech.
+            same_pos = known_as.get(pos, known)
+            if lemma != word and word in known and lemma not in same_pos:
                 lemma = word
             cache[(word, pos)] = lemma
         return cache[(word, pos)]

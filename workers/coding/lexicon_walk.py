@@ -59,17 +59,26 @@ def _with_conjuncts(tokens: list[Node]) -> list[Node]:
 
 
 def _quantified(
-    objects: list[Node], quantity_nouns: frozenset[str], carrier_nouns: frozenset[str]
+    objects: list[Node],
+    quantity_nouns: frozenset[str],
+    carrier_nouns: frozenset[str],
+    money_nouns: frozenset[str] = frozenset(),
+    verb: Node | None = None,
 ) -> list[Node]:
-    """What a quantity object counts ("700 kg *of medicine*") or a carrier noun carries
-    ("*aid* deliveries")."""
+    """What a quantity object counts ("700 kg *of medicine*"), a sum pays for ("$30
+    million *in aid*", where the parser often hangs "in" off the verb) or a carrier noun
+    carries ("*aid* deliveries")."""
     out: list[Node] = []
     for obj in objects:
         lemma = obj.lemma_.lower()
-        if lemma in quantity_nouns:
-            for prep in obj.children:
-                if prep.dep_ == "prep" and prep.lower_ == "of":
-                    out.extend(_with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]))
+        if lemma in quantity_nouns or lemma in money_nouns:
+            through = _MONEY_PREPS if lemma in money_nouns else _QUANTITY_PREPS
+            holders = [obj, verb] if lemma in money_nouns and verb is not None else [obj]
+            for holder in holders:
+                for prep in holder.children:
+                    if prep.dep_ == "prep" and prep.lower_ in through:
+                        pobjs = [c for c in prep.children if c.dep_ == "pobj"]
+                        out.extend(_with_conjuncts(pobjs))
         if lemma in carrier_nouns:
             out.extend(c for c in obj.children if c.dep_ == "compound")
     return out
@@ -128,6 +137,8 @@ def _modifier_index(patterns: tuple[VerbPattern, ...]) -> _ModifierIndex:
 
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
 _FUNCTION_WORD_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
+_QUANTITY_PREPS = frozenset({"of"})
+_MONEY_PREPS = frozenset({"of", "in"})
 
 
 def best_candidate(
@@ -136,6 +147,7 @@ def best_candidate(
     words: frozenset[str] | None,
     quantity_nouns: frozenset[str],
     carrier_nouns: frozenset[str],
+    money_nouns: frozenset[str] = frozenset(),
 ) -> Candidate | None:
     """The most specific of the patterns of ``keyed`` (one verb's) that the token's
     dependents fit; of equally specific ones, the first in the order the keys are tried
@@ -172,13 +184,19 @@ def best_candidate(
                 and not any(g.dep_ == "pobj" for g in c.children)
             ):
                 particles.append(c)
+                # "pulled out of the talks": the parser often hangs "of" off the particle
+                preps.extend(
+                    g
+                    for g in c.children
+                    if g.dep_ == "prep" and (words is None or g.lower_ in words)
+                )
             elif dep != "advmod":
                 preps.append(c)
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"
     objects = _with_conjuncts(objects)
-    if quantity_nouns or carrier_nouns:
-        objects += _quantified(objects, quantity_nouns, carrier_nouns)
+    if quantity_nouns or carrier_nouns or money_nouns:
+        objects += _quantified(objects, quantity_nouns, carrier_nouns, money_nouns, token)
     # (lemmas and prepositional objects read once, not once per particle)
     object_lemmas = [(obj, obj.lemma_.lower()) for obj in objects]
     prep_objects = [

@@ -90,6 +90,7 @@ class Lexicon:
     prep_light_verbs: frozenset[tuple[str, str]] = frozenset()
     # nouns whose compound names what they carry ("aid deliveries", "arms shipments")
     carrier_nouns: frozenset[str] = frozenset()
+    money_nouns: frozenset[str] = frozenset()
 
     def lemma(self, word: str) -> str:
         """A lemma with the small model's known lemmatizer slips corrected ("staged" -> stag)."""
@@ -253,6 +254,7 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         lemma_fixes={str(k): str(v) for k, v in (raw.get("lemma_fixes") or {}).items()},
         quantity_nouns=frozenset(raw.get("quantity_nouns") or []),
         carrier_nouns=frozenset(raw.get("carrier_nouns") or []),
+        money_nouns=frozenset(raw.get("money_nouns") or []),
         report_nouns=frozenset(raw.get("report_nouns") or []),
         unreal_modifiers=frozenset(raw.get("unreal_modifiers") or []),
         naming_verbs=frozenset(raw.get("naming_verbs") or []),

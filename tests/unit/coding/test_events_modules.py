@@ -391,3 +391,98 @@ def test_target_failures_lists_only_matched_types_with_a_wrong_target() -> None:
     assert target_failures(record, events) == []
     record["events"] = [{"code": "PROTEST", "source": "CAN", "target": "BOL"}]
     assert target_failures(record, events) == []  # not a matched type
+
+
+# ---------------------------------------------------------------- unnamed crowds, own states
+def test_an_unnamed_crowd_protesting_takes_the_country_of_its_place() -> None:
+    rows: Rows = [
+        ("farmers", "farmer", 1, "nsubj", "NOUN"),
+        ("marched", "march", 1, "ROOT", "VERB"),
+        ("in", "in", 1, "prep", "ADP"),
+        ("Lima", "Lima", 2, "pobj", "PROPN"),
+    ]
+    assert brief(code(rows, {3: "PER"})) == [("141", "PROTEST", "demo", "PER", "PER")]
+
+
+def test_an_unnamed_crowd_takes_the_country_its_own_phrase_names() -> None:
+    rows: Rows = [
+        ("workers", "worker", 4, "nsubj", "NOUN"),
+        ("in", "in", 0, "prep", "ADP"),
+        ("Peruvian", "peruvian", 3, "amod", "ADJ"),
+        ("mines", "mine", 1, "pobj", "NOUN"),
+        ("protested", "protest", 4, "ROOT", "VERB"),
+        ("in", "in", 4, "prep", "ADP"),
+        ("Chile", "Chile", 5, "pobj", "PROPN"),
+    ]
+    doc = parse(rows)
+    resolved = ResolvedDoc(
+        doc=doc, mentions=[mention(doc, 2, "PER", label="NORP"), mention(doc, 6, "CHL")]
+    )
+    article = Article(article_id="a", title="", body=doc.text, published_at=PUBLISHED)
+    events = extract_events(resolved, article)
+    assert [(e.source.country, e.source.role) for e in events if e.source] == [("PER", "CVL")]
+
+
+def test_a_crowd_with_no_place_and_no_dateline_codes_nothing() -> None:
+    rows: Rows = [
+        ("farmers", "farmer", 1, "nsubj", "NOUN"),
+        ("marched", "march", 1, "ROOT", "VERB"),
+    ]
+    assert code(rows, {}) == []
+
+
+def test_his_country_as_subject_is_the_speakers_state() -> None:
+    rows: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("said", "say", 1, "ROOT", "VERB"),
+        ("his", "his", 3, "poss", "PRON"),
+        ("country", "country", 4, "nsubj", "NOUN"),
+        ("condemned", "condemn", 1, "ccomp", "VERB"),
+        ("Peru", "Peru", 4, "dobj", "PROPN"),
+    ]
+    assert [(s, t) for _, _, _, s, t in brief(code(rows, {0: "CHL", 5: "PER"}))] == [("CHL", "PER")]
+
+
+def test_a_clause_opening_proper_noun_parsed_as_adverbial_is_the_subject() -> None:
+    from spacy.tokens import Doc as SpacyDoc
+
+    from tests.unit.coding.docs import VOCAB
+    from workers.coding.events.parse import subject_token
+
+    words = ["Turkey", "massed", "troops", "on", "Monday"]
+    doc = SpacyDoc(
+        VOCAB,
+        words=words,
+        heads=[1, 1, 1, 1, 3],
+        deps=["npadvmod", "ROOT", "dobj", "prep", "pobj"],
+        pos=["PROPN", "VERB", "NOUN", "ADP", "PROPN"],
+        tags=["NNP", "VBD", "NNS", "IN", "NNP"],
+    )
+    subject, passive = subject_token(nodes(doc)[1])
+    assert subject is not None and subject.text == "Turkey" and not passive
+    # "Monday" is an adverbial after the verb, never a subject
+    later = SpacyDoc(
+        VOCAB,
+        words=["troops", "massed", "Monday"],
+        heads=[1, 1, 1],
+        deps=["dobj", "ROOT", "npadvmod"],
+        pos=["NOUN", "VERB", "PROPN"],
+        tags=["NNS", "VBD", "NNP"],
+    )
+    assert subject_token(nodes(later)[1]) == (None, False)
+
+
+def test_a_condition_inside_a_threat_is_no_event() -> None:
+    rows: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("threatened", "threaten", 1, "ROOT", "VERB"),
+        ("to", "to", 3, "aux", "PART"),
+        ("recall", "recall", 1, "xcomp", "VERB"),
+        ("envoys", "envoy", 3, "dobj", "NOUN"),
+        ("if", "if", 7, "mark", "SCONJ"),
+        ("Peru", "Peru", 7, "nsubj", "PROPN"),
+        ("condemned", "condemn", 3, "advcl", "VERB"),
+        ("it", "it", 7, "dobj", "PRON"),
+    ]
+    types = {t for _, t, _, _, _ in brief(code(rows, {0: "CHL", 6: "PER"}))}
+    assert "THREATEN" in types and "ACCUSE" not in types, types

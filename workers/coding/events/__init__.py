@@ -87,6 +87,7 @@ from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
 from workers.coding.events.countries import (
     attacker_in_phrase,
+    crowd_source,
     in_main_clause,
     place_as_source,
     target_country,
@@ -133,13 +134,20 @@ def _sentences(resolved: ResolvedDoc) -> list[Span]:
 
 
 def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
+    """ "Indian and Japanese warships began naval exercises", "police of two states carried
+    out joint raids": an exercise, or any act called joint, by the forces of several states
+    is their cooperation."""
     rules = composition_rules()
-    if match.code[:2] != "15":
-        return False
     heads = [match.token] + ([match.theme] if match.theme is not None else [])
-    if not any(t.lemma_.lower() in rules.exercise_nouns for t in heads):
+    joint = any(c.dep_ == "amod" and c.lower_ in _JOINT_WORDS for t in heads for c in t.children)
+    if not joint and (
+        match.code[:2] != "15" or not any(t.lemma_.lower() in rules.exercise_nouns for t in heads)
+    ):
         return False
     return len({ref.mention.country for ref in sources if ref.mention.country}) > 1
+
+
+_JOINT_WORDS = frozenset({"joint", "combined"})
 
 
 def _natural_cause(match: Match) -> bool:
@@ -227,12 +235,33 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 )
                 if place is not None:  # an unattributed attack: the country it happened in
                     sources = [ActorRef(place, "place")]
+            if not sources and in_main_clause(match.token):
+                # "thousands of farmers marched": the people's country; for acts other than
+                # protests only a country their own phrase names ("lawyers in Kenya sued")
+                crowd = crowd_source(
+                    match.token,
+                    view.mentions,
+                    resolved,
+                    article,
+                    own_phrase_only=match.code[:2] not in composition_rules().crowd_roots,
+                )
+                if crowd is not None:
+                    sources = [ActorRef(crowd, "place")]
             if not sources:
                 continue
             sentence_source = sentence_source or sources[0].mention
             if _exercise_by_several_states(match, sources) and not targets:
                 # "Indian and Japanese warships began naval exercises": joint (062)
-                match = replace(match, code=composition_rules().joint_military_code)
+                # (062); any other act called joint is their cooperation (060), a code
+                # already of 06 kept
+                joint_code = (
+                    composition_rules().joint_military_code
+                    if match.code[:2] == "15"
+                    else match.code
+                    if match.code[:2] == "06"
+                    else "060"
+                )
+                match = replace(match, code=joint_code)
                 reciprocal = True
             modality, future = trigger_modality(match.token, lex)
             if match.intent and not modality.intent:

@@ -284,7 +284,7 @@ def source_and_target(
             sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
         elif subject is not None:
             sources = [ActorRef(m, "parse") for m in actors_at(subject, resolved)]
-            if not sources and subject.pos_ == "PRON":
+            if not sources and (subject.pos_ == "PRON" or _own_country_noun(subject)):
                 speaker = _speaker(token, lex, resolved)
                 if speaker is not None:
                     sources = [ActorRef(speaker, "speaker")]
@@ -319,3 +319,15 @@ def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if found:
             return found
     return []
+
+
+# "his country would cut ties": a state named by a possessive pronoun is the speaker's
+_OWN_COUNTRY_NOUNS = frozenset({"country", "nation", "state", "side"})
+
+
+def _own_country_noun(subject: Node) -> bool:
+    """ "his country", "their nation": a pronoun for the speaker's state (CAMEO codes the
+    speaker's country as the actor of what "his country" will do)."""
+    return subject.lower_ in _OWN_COUNTRY_NOUNS and any(
+        c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children
+    )

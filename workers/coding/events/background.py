@@ -9,7 +9,9 @@ often itself news from an earlier report; coding it again counts one real event 
 clause or prepositional phrase ("after", "following", "as", "amid", "during", "while",
 "before", "ahead of", "since", "because", "despite": ``background_markers`` in
 composition.yaml) is dropped when its sentence also reports an act outside such clauses.
-A sentence whose only act is in the background keeps it: something was reported.
+A past participle describing a noun ("under a deal brokered by Moscow") is background
+too (a relative clause is not: measured, it lost more than it gained). A sentence whose
+only act is in the background keeps it: something was reported.
 """
 
 from __future__ import annotations
@@ -20,11 +22,16 @@ from workers.coding.events.rules import composition_rules
 _CLAUSE_DEPS = frozenset({"advcl"})
 _PHRASE_DEPS = frozenset({"prep", "agent"})
 _MAX_DEPTH = 12
+_NOUNS = frozenset({"NOUN", "PROPN"})
 
 
 def in_background(trigger: Node) -> bool:
     """Whether the trigger sits under a background clause or phrase of its sentence."""
     markers = composition_rules().background_markers
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBN" and trigger.head.pos_ in _NOUNS:
+        # "withdrew under a deal brokered by Moscow", "the truce signed in May": a past
+        # participle describing a noun tells of an earlier act, not the one reported
+        return True
     current = trigger
     for _ in range(_MAX_DEPTH):
         if current.dep_ in _CLAUSE_DEPS and any(

@@ -19,7 +19,7 @@ from workers.coding.events.parse import (
     lemma_of,
     subject_token,
 )
-from workers.coding.events.rules import composition_rules
+from workers.coding.events.rules import CompositionRules, composition_rules
 from workers.coding.events.triggers import (
     Match,
     candidate_tokens,
@@ -32,6 +32,10 @@ from workers.coding.events.triggers import (
 from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
 
+_APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands
+_INTENT_ROOTS = frozenset({"03", "13"})  # promises and threats
+_PERMISSION_CODE = "086"  # allowing international involvement
+
 
 def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:
     """Trigger matches of a sentence, governed triggers folded into their governor."""
@@ -39,16 +43,27 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     matches: dict[int, Match] = {}
     verb_matches: dict[int, Match | None] = {}  # each candidate's verb reading, made once
     for token in candidate_tokens(sentence, lex):
+        if token.pos_ == "PROPN" and _in_name(token, resolved):
+            continue  # "the Organisation of Islamic Cooperation": a word of a name, no act
         match = match_token(token, lex, resolved, verb_matches)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     _recode_troop_arrivals(matches)
+    _recode_expulsion_orders(matches, rules)
+    for index, match in list(matches.items()):
+        # "fight the coronavirus", "battled the blaze": violence against a natural cause is
+        # no act against anyone (``natural_targets`` in composition.yaml)
+        if match.code[:2] in rules.violent_roots and _against_natural_cause(match):
+            del matches[index]
     for index, match in list(matches.items()):
         # "its long-threatened invasion": a participle modifying an event noun describes
         # that event; it is not an event of its own, and does not take the noun as theme.
         if match.token.dep_ == "amod" and match.token.head.i in matches:
             del matches[index]
     consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    for index, match in matches.items():
+        if _reason_of_reaction(match, matches):
+            consumed.add(index)
     for index, match in list(matches.items()):
         if match.code[:2] == "15" and _joint(match, lex):
             # "began joint naval exercises": military cooperation, not a show of force
@@ -79,6 +94,15 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if inner is None:
             if match.trigger.complement:
                 del matches[index]
+            elif (
+                match.code[:2] in _APPEAL_ROOTS or match.code[:3] == _PERMISSION_CODE
+            ) and match.trigger.pos == "VERB":
+                # "urged China to use its influence to end the war": what is appealed for
+                # is not asserted, even when its own verb codes nothing; nor is what is
+                # permitted ("allowed aid agencies to deliver food": 0863, not also aid)
+                for child in match.token.children:
+                    if child.dep_ in {"xcomp", "ccomp", "advcl"} and infinitive(child):
+                        consumed.update(t.i for t in child.subtree if t.i != index)
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
         if (
@@ -119,6 +143,10 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 continue
             matches[index] = Match(match.token, match.trigger, code, match.theme, inner, True)
             consumed.add(inner.token.i)
+            continue
+        if match.code[:3] == _PERMISSION_CODE and inner.trigger.pos == "VERB":
+            # "allowed aid agencies to deliver food": what is permitted is not asserted
+            consumed.update(t.i for t in inner.token.subtree if t.i != index)
             continue
         refinement = rules.governed_refinements.get(outer_root, {}).get(inner_root)
         if refinement is not None:
@@ -223,7 +251,6 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     verdict ("accused Russia of launching raids", "condemned X for attacking"), or the
     condition of a threat or other act ("threatened to act if the West imposed sanctions").
     A condition on a non-trigger clause stays an event, marked hypothetical."""
-    rules = composition_rules()
     head = token.head
     if head.i == token.i:
         return None
@@ -232,18 +259,45 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
         if verb.i in matches and matches[verb.i].code[:2] in {"05", "09", "11", "12"}:
             return verb
         return None
+    # the clause of the trigger: its own, or its light verb's ("imposed an embargo")
+    clause = token.head if token.dep_ in OBJECT_DEPS and token.pos_ == "NOUN" else token
+    conditional = clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children
+    )
+    if conditional and clause.head.i not in matches:
+        # "threatened to close the strait if the West imposed an embargo": the condition of
+        # a threatened or promised act's clause is no event either
+        governor = clause.head
+        for _ in range(3):
+            if governor.dep_ not in {"xcomp", "ccomp"} or governor.head.i == governor.i:
+                break
+            governor = governor.head
+            if governor.i in matches and matches[governor.i].code[:2] in _INTENT_ROOTS:
+                return governor
+    if head.i not in matches and token.dep_ in {"advcl", "xcomp"}:
+        # "began a hunger strike to demand access", "staged a rally, calling for ...": the
+        # purpose of an event noun its light verb carries is that act's, as for a verb (the
+        # parser makes such an infinitive the light verb's xcomp as often as its advcl)
+        for obj in children_with(head, OBJECT_DEPS):
+            if obj.i in matches and _elaborates(token, matches[obj.i], matches[token.i], True):
+                return obj
+        return None
     if head.i not in matches or token.dep_ not in {"advcl", "xcomp", "conj"}:
         return None
-    if token.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in token.children
-    ):
+    if conditional and clause is token:
         return head  # "threatened to close the strait if the West imposed sanctions"
-    outer, inner = matches[head.i].code[:2], matches[token.i].code[:2]
-    if token.dep_ == "advcl" and infinitive(token) and outer not in rules.governed_refinements:
-        return head
-    if outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG":
-        return head
-    return None
+    return head if _elaborates(token, matches[head.i], matches[token.i]) else None
+
+
+def _elaborates(token: Node, outer_match: Match, inner_match: Match, of_noun: bool = False) -> bool:
+    """Whether the clause ``token`` is only the purpose or manner of ``outer_match``'s act:
+    an infinitive of purpose ("delivered missiles to help Ukraine"), or a protest's
+    participle of demand ("rallied, demanding ..."). ``of_noun``: the act is an event noun
+    and the clause hangs off its light verb."""
+    outer, inner = outer_match.code[:2], inner_match.code[:2]
+    if (token.dep_ == "advcl" or of_noun) and infinitive(token):
+        return outer not in composition_rules().governed_refinements
+    return outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG"
 
 
 def _inner_trigger(
@@ -260,6 +314,14 @@ def _inner_trigger(
             inner = verb_match(child, lex, resolved, verb_matches)
             if inner is not None:
                 return inner
+            if lemma_of(child) in lex.light_verbs:
+                # "vowed to resume attacks", "agreed to hold talks": the light verb's
+                # event noun is what is committed to
+                for obj in children_with(child, OBJECT_DEPS):
+                    for head in theme_heads(obj, lex):
+                        inner = match_noun(head, lex)
+                        if inner is not None:
+                            return inner
     for obj in children_with(match.token, OBJECT_DEPS):
         for head in theme_heads(obj, lex):  # "rejected a list of demands"
             inner = match_noun(head, lex)
@@ -315,9 +377,72 @@ def _add_obligation_demands(
             break
 
 
+# A verbal reaction and the prepositions that name what it reacts to: "defended Cyprus
+# *against* Turkish criticism" (052), "filed a lawsuit *over* the deportation" (115),
+# "condemned Iran *for* the executions" (111), "rejected the claims *about* ...".
+_REACTION_PREPS: dict[str, frozenset[str]] = {
+    "05": frozenset({"against"}),
+    "09": frozenset({"over", "for", "about"}),
+    "11": frozenset({"over", "for", "about"}),
+    "12": frozenset({"over", "about"}),
+}
+
+
+def _reason_of_reaction(match: Match, matches: dict[int, Match]) -> bool:
+    """Whether an event noun only names what another act reacts to: the act defended
+    against, complained of or rejected is its reason, not an event the sentence reports
+    (the PLOVER records code the reaction alone)."""
+    token = match.token
+    if token.dep_ != "pobj" or match.trigger.pos != "NOUN":
+        return False
+    prep = token.head
+    holder = prep.head  # the reacting verb, or its object ("a lawsuit over ...")
+    for reacting in (holder, holder.head if holder.dep_ in OBJECT_DEPS else None):
+        if reacting is None or reacting.i not in matches or reacting.i == token.i:
+            continue
+        preps = _REACTION_PREPS.get(matches[reacting.i].code[:2])
+        if preps is not None and prep.lower_ in preps:
+            return True
+    return False
+
+
+_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def _in_name(token: Node, resolved: ResolvedDoc) -> bool:
+    named = resolved.mention_at(token.i)
+    return (
+        named is not None
+        and named.label in _NAME_LABELS
+        and named.token_end - named.token_start > 1
+    )
+
+
+def _recode_expulsion_orders(matches: dict[int, Match], rules: CompositionRules) -> None:
+    """ "ordered French troops to leave the country": an order to leave is an expulsion
+    (``expulsion_verbs`` and ``leave_verbs`` in composition.yaml); the leaving is its
+    content, not an act of its own."""
+    for index, match in list(matches.items()):
+        if match.trigger.pos != "VERB" or lemma_of(match.token) not in rules.expulsion_verbs:
+            continue
+        for child in match.token.children:
+            if child.dep_ in {"xcomp", "ccomp"} and lemma_of(child) in rules.leave_verbs:
+                matches[index] = replace(match, code=rules.expulsion_code)
+                matches.pop(child.i, None)
+                break
+
+
+def _against_natural_cause(match: Match) -> bool:
+    natural = composition_rules().natural_targets
+    for obj in children_with(match.token, OBJECT_DEPS):
+        if {t.lemma_.lower() for t in obj.subtree} & natural:
+            return True
+    return False
+
+
 def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
-    """Peacekeepers arriving are peacekeeping (074), other troops arriving no visit
-    (``visit_codes`` in composition.yaml)."""
+    """Peacekeepers arriving are peacekeeping (074), doctors and rescuers humanitarian aid
+    (073), other troops arriving no visit (``visit_codes`` in composition.yaml)."""
     rules = composition_rules()
     for index, match in list(matches.items()):
         if match.code[:3] not in rules.visit_codes or match.trigger.pos != "VERB":
@@ -328,6 +453,8 @@ def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
         words = {t.lower_ for t in subject.subtree} | {t.lemma_.lower() for t in subject.subtree}
         if words & rules.peacekeeping_words:
             matches[index] = replace(match, code=rules.peacekeeping_code)
+        elif words & rules.medical_subject_nouns:
+            matches[index] = replace(match, code=rules.medical_aid_code)
         elif words & rules.military_subject_nouns:
             del matches[index]
 

@@ -17,7 +17,8 @@ import pycountry
 from schemas.models import Article
 from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.actors import ActorRef, actor_mention
-from workers.coding.events.parse import children_with
+from workers.coding.events.parse import OBJECT_DEPS, children_with, lemma_of, subject_token
+from workers.coding.events.rules import composition_rules
 from workers.nlp.gazetteer import IGO_COUNTRY
 from workers.nlp.types import Mention, ResolvedDoc
 
@@ -239,3 +240,76 @@ def _of_international_body(mention: Mention, resolved: ResolvedDoc) -> bool:
         ):
             return True
     return False
+
+
+def crowd_source(
+    trigger: Node,
+    sentence_mentions: list[Mention],
+    resolved: ResolvedDoc,
+    article: Article,
+    own_phrase_only: bool = False,
+) -> Mention | None:
+    """The unnamed crowd of a protest ("thousands of farmers marched ...", "dock workers
+    in the port of Antwerp went on strike", "protests broke out in Tehran"): its country is
+    the one its own phrase names, else the one the sentence places the act in, else the one
+    country the sentence names, else the dateline's. The PLOVER gold-standard records code
+    a demonstration's source as the country of the people in the street (civilians, CAMEO's
+    CVL), where parley would otherwise find no actor and code nothing. ``own_phrase_only``:
+    for acts other than protests, only the country the group's own phrase names ("human
+    rights lawyers in Kenya filed a lawsuit")."""
+    tree = doc_tree(resolved.doc)
+    subject, passive = subject_token(trigger)
+    if subject is None and trigger.dep_ in OBJECT_DEPS:
+        subject, passive = subject_token(trigger.head)  # "went on strike", "staged a rally"
+    if subject is None and trigger.dep_ == "pobj" and trigger.head.dep_ == "prep":
+        subject, passive = subject_token(trigger.head.head)  # "went on strike"
+    if passive:
+        return None
+    if own_phrase_only and (
+        subject is None or lemma_of(subject) not in composition_rules().group_nouns
+    ):
+        return None  # only a named kind of group ("lawyers in Kenya") acts as its country
+    crowd = subject if subject is not None else trigger  # "Protests erupted in Tehran"
+    named = resolved.mention_at(crowd.i)  # "Thousands" may be a CARDINAL entity
+    if crowd.pos_ not in {"NOUN", "NUM"} or (named is not None and named.label in _NAMED):
+        return None
+    phrase = sorted(crowd.subtree, key=lambda node: node.i)
+    country: str | None = None
+    for node in phrase:
+        found = resolved.mention_at(node.i)
+        if found is not None and found.country and is_country_code(found.country):
+            country = found.country
+            break
+    if country is None and own_phrase_only:
+        return None
+    if country is None:
+        place = place_as_source(sentence_mentions, resolved)
+        country = place.country if place is not None else None
+    if country is None:
+        placed = {
+            m.country
+            for m in sentence_mentions
+            if m.label in _PLACE_LABELS and m.country and is_country_code(m.country)
+        }
+        country = placed.pop() if len(placed) == 1 else None
+    if country is None and article.dateline is not None and article.dateline.country:
+        country = article.dateline.country
+    if country is None:
+        return None
+    start, end = phrase[0], phrase[-1]
+    return Mention(
+        start=start.idx,
+        end=end.idx + len(end.text),
+        token_start=start.i,
+        token_end=end.i + 1,
+        text=tree.span_text(start.i, end.i + 1),
+        label="NORP",
+        canonical=tree.span_text(start.i, end.i + 1),
+        country=country,
+        role=CROWD_ROLE,
+        actor_code=country + CROWD_ROLE,
+    )
+
+
+CROWD_ROLE = "CVL"
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})

@@ -74,12 +74,33 @@ def subject_token(token: Node) -> tuple[Node | None, bool]:
             # Passive of the trigger itself: its subject is the target. A passive
             # governor ("is expected to meet") keeps its subject as the agent.
             return passive[0], current.i == token.i
+        misparsed = _misparsed_subject(current)
+        if misparsed is not None:
+            return misparsed, False
         if current.head.i == current.i or current.dep_ not in CHAIN_DEPS | {"advcl", "acomp"}:
             break
         # "acomp": a predicate adjective shares its clause's subject ("Norway is ready to
         # hold talks": Norway holds them).
         current = current.head
     return None, False
+
+
+def _misparsed_subject(verb: Node) -> Node | None:
+    """A finite verb's missing subject that the small parser took for a noun-phrase
+    adverbial: "Turkey massed tanks on the border" parses "Turkey" as npadvmod. Only a
+    proper noun that opens the clause, left of its past-tense verb, counts."""
+    if verb.tag_ != "VBD":
+        return None
+    for child in verb.children:
+        if child.i >= verb.i:
+            return None
+        if child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i == _clause_start(verb):
+            return child
+    return None
+
+
+def _clause_start(verb: Node) -> int:
+    return min((c.i for c in verb.subtree), default=verb.i)
 
 
 def infinitive(token: Node) -> bool:

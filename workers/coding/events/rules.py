@@ -19,6 +19,11 @@ class CompositionRules:
     refusal_codes: dict[str, str]
     conflict_roots: frozenset[str]
     violent_roots: frozenset[str]
+    crowd_roots: frozenset[str]
+    group_nouns: frozenset[str]
+    expulsion_verbs: frozenset[str]
+    leave_verbs: frozenset[str]
+    expulsion_code: str
     alleged_roots: frozenset[str]
     material_roots: frozenset[str]
     commitment_governors: frozenset[str]
@@ -32,6 +37,9 @@ class CompositionRules:
     peacekeeping_words: frozenset[str]
     military_subject_nouns: frozenset[str]
     peacekeeping_code: str
+    medical_subject_nouns: frozenset[str]
+    natural_targets: frozenset[str]
+    medical_aid_code: str
     failure_governors: frozenset[str]
     natural_causes: frozenset[str]
     exercise_nouns: frozenset[str]
@@ -73,6 +81,11 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         refusal_codes=_codes(raw["refusal_codes"]),
         conflict_roots=frozenset(str(r) for r in raw["conflict_roots"]),
         violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
+        crowd_roots=frozenset(str(r) for r in raw["crowd_roots"]),
+        group_nouns=_words(raw["group_nouns"]),
+        expulsion_verbs=_words(raw["expulsion_verbs"]),
+        leave_verbs=_words(raw["leave_verbs"]),
+        expulsion_code=_codes({"code": raw["expulsion_code"]})["code"],
         alleged_roots=frozenset(str(r) for r in raw["alleged_roots"]),
         material_roots=frozenset(str(r) for r in raw["material_roots"]),
         commitment_governors=_words(raw["commitment_governors"]),
@@ -86,6 +99,9 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         peacekeeping_words=_words(raw["peacekeeping_words"]),
         military_subject_nouns=_words(raw["military_subject_nouns"]),
         peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
+        medical_subject_nouns=_words(raw["medical_subject_nouns"]),
+        natural_targets=_words(raw["natural_targets"]),
+        medical_aid_code=_codes({"code": raw["medical_aid_code"]})["code"],
         failure_governors=_words(raw["failure_governors"]),
         natural_causes=_words(raw["natural_causes"]),
         exercise_nouns=_words(raw["exercise_nouns"]),

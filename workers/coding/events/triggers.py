@@ -69,7 +69,9 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
     dictionary = pattern_lexicon()
     if own is None and lemma in _uncodable_verbs(dictionary, POLICY):
         return None  # no pattern of the verb can code an event: its dependents need no walk
-    found = dictionary.match_verb(token, lemma, POLICY, lex.quantity_nouns, lex.carrier_nouns)
+    found = dictionary.match_verb(
+        token, lemma, POLICY, lex.quantity_nouns, lex.carrier_nouns, lex.money_nouns
+    )
     if own is None:
         return _dictionary_match(token, found)
     if (
@@ -81,6 +83,23 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
         return None  # a dictionary pattern for this very use says "no event": it is more specific
     if found is None or found.code is None:
         return own
+    if (
+        (own.trigger.general or not own.trigger.constrained)
+        and found.constrained
+        and found.pattern.origin == PARLEY_ORIGIN
+    ):
+        # parley's own row for this use of a vague or bare verb ("ordered the ambassador"
+        # 166, not the bare "order" 100; "boycotted the election" 143, not 163): the more
+        # specific pattern wins
+        return _dictionary_match(token, found)
+    if (
+        found.pattern.origin == PARLEY_ORIGIN
+        and found.code[:2] == own.code[:2]
+        and (found.pattern.obj or found.pattern.prep_object)
+    ):
+        # parley's own row names this use's kind within the same root ("spoke by phone
+        # with" 041 for "speak with" 040): its code, the trigger's arguments
+        return replace(own, code=found.code)
     if (
         own.theme is not None
         and found.obj is not None
@@ -139,6 +158,7 @@ def _dictionary_match(token: Node, found: LexiconMatch | None) -> Match | None:
     return Match(token=token, trigger=_trigger_of(found.pattern), code=found.code, theme=theme)
 
 
+PARLEY_ORIGIN = "parley"  # verb_patterns_parley.tsv
 _TRIGGERS: dict[VerbPattern, Trigger] = {}
 _NOUN_TRIGGERS: dict[str, Trigger] = {}
 
@@ -220,8 +240,12 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
 
 
 def particle_of(token: Node, word: str) -> Node | None:
-    """The verb's particle ("pulled *out*"); the small model often tags it as a preposition."""
-    return next((c for c in token.children if c.dep_ in {"prt", "prep"} and c.lower_ == word), None)
+    """The verb's particle ("pulled *out*", "pulled *back*")."""
+    return next((c for c in token.children if c.dep_ in _PARTICLE_DEPS and c.lower_ == word), None)
+
+
+# the small model tags a particle as prt, prep or (for "back", "out") advmod
+_PARTICLE_DEPS = frozenset({"prt", "prep", "advmod"})
 
 
 def theme_heads(token: Node, lex: Lexicon) -> list[Node]:
@@ -238,13 +262,15 @@ def theme_heads(token: Node, lex: Lexicon) -> list[Node]:
             if current.lemma_.lower() in lex.carrier_nouns:
                 # "aid deliveries", "arms shipments": the compound names what is carried
                 out.extend(c for c in current.children if c.dep_ == "compound" and c not in out)
-            if current.lemma_.lower() not in lex.quantity_nouns:
+            lemma = current.lemma_.lower()
+            money = lemma in lex.money_nouns  # "50 million euros in aid"
+            if lemma not in lex.quantity_nouns and not money:
                 break
             current = next(
                 (
                     pobj
                     for prep in children_with(current, {"prep"})
-                    if prep.lower_ == "of"
+                    if prep.lower_ == "of" or (money and prep.lower_ == "in")
                     for pobj in children_with(prep, {"pobj"})
                 ),
                 None,
