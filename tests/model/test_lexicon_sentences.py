@@ -154,6 +154,26 @@ CODED = [
     ("Armenia put its forces on full combat readiness.", "152", "ARM", "MOBILIZE"),
     ("Chad's junta ordered the German ambassador to leave the country.", "166", "TCD", "SANCTION"),
     ("Israeli troops pulled back from the Lebanese border village.", "087", "ISR", "RETREAT"),
+    ("Madrid was ready to grant more autonomy to Catalonia.", "0834", "ESP", "AGREE"),
+    ("Malawi's president thanked Zambia for its support.", "051", "MWI", "SUPPORT"),
+    (
+        "The Iraqi army and Kurdish forces coordinated an operation near Mosul.",
+        "060",
+        "IRQ",
+        "COOPERATE",
+    ),
+    ("Egypt delivered fuel to hospitals in Gaza.", "070", "EGY", "AID"),
+    ("Belarus accepted the results of the local elections.", "083", "BLR", "CONCEDE"),
+    ("Ghana's government scrapped the new land law.", "080", "GHA", "CONCEDE"),
+    ("Farmers in Poland blocked roads near the Ukrainian border.", "144", "POL", "PROTEST"),
+    ("The United States withheld funds from the Palestinian Authority.", "162", "USA", "SANCTION"),
+    ("Chinese bombers flew patrols near Japanese islands.", "150", "CHN", "MOBILIZE"),
+    (
+        "Canadian firefighters arrived in Australia to help battle the bushfires.",
+        "073",
+        "CAN",
+        "AID",
+    ),
     # an organised group whose own phrase names its country acts as that country
     (
         "Opposition parties in Nepal demanded the resignation of the prime minister.",
@@ -170,6 +190,8 @@ UNCODED = [
     "Voters went to the polls across the country on Sunday.",
     # a word of an organisation's name is no act
     "The Shanghai Cooperation Organisation opened its new headquarters on Monday.",
+    # opening a bridge or a school is no PLOVER event
+    "The Kenyan president opened a new hospital in Mombasa.",
     # appointments and dismissals are no PLOVER event
     "Peru's president appointed a new interior minister on Monday.",
     "The team launched a new website.",

@@ -139,7 +139,11 @@ def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
     is their cooperation."""
     rules = composition_rules()
     heads = [match.token] + ([match.theme] if match.theme is not None else [])
-    joint = any(c.dep_ == "amod" and c.lower_ in _JOINT_WORDS for t in heads for c in t.children)
+    joint = any(
+        c.dep_ in {"amod", "compound"} and c.lower_ in _JOINT_WORDS
+        for t in heads
+        for c in t.children
+    )
     if not joint and (
         match.code[:2] != "15" or not any(t.lemma_.lower() in rules.exercise_nouns for t in heads)
     ):
