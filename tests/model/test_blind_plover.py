@@ -179,6 +179,19 @@ OWN_SETS = [
         70,
         {"plover_micro_f1": 0.9, "source_country_accuracy": 0.92, "no_event_precision": 0.8},
     ),
+    # An eleventh set, ``blind11_plover.jsonl``, written after blind10's fixes (passives,
+    # hosted visits, money released, offers of troops, projectiles hitting places); run once
+    # before any change. First contact: PLOVER micro F1 0.781 (P 0.814, R 0.750), source
+    # country 0.896, target country 0.587, no-event precision 0.833. Misses fixed in general
+    # form: solidarity voiced, aid released, boats handed over, humanitarian visas, reforms
+    # withdrawn, groups dissolved, projectiles hitting a place, offers of troops as intent to
+    # cooperate (0312), "jointly" as a joint act, a body meeting for its session (no event).
+    # Now 0.898.
+    (
+        "blind11_plover.jsonl",
+        70,
+        {"plover_micro_f1": 0.86, "source_country_accuracy": 0.88, "no_event_precision": 0.8},
+    ),
 ]
 
 

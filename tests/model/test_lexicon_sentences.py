@@ -174,6 +174,25 @@ CODED = [
         "CAN",
         "AID",
     ),
+    ("Jordan's king voiced solidarity with the Palestinian Authority.", "051", "JOR", "SUPPORT"),
+    ("Germany released 30 million euros in aid for flood victims in Libya.", "070", "DEU", "AID"),
+    ("Japan handed over two patrol vessels to the Vietnamese coast guard.", "070", "JPN", "AID"),
+    ("Argentina granted humanitarian visas to Syrian families.", "075", "ARG", "AID"),
+    (
+        "Peru's government withdrew the labour reform after a week of strikes.",
+        "080",
+        "PER",
+        "CONCEDE",
+    ),
+    (
+        "The Russian authorities dissolved the country's oldest human rights group.",
+        "172",
+        "RUS",
+        "COERCE",
+    ),
+    ("Ukrainian drones hit an airfield in the Russian region of Kursk.", "190", "UKR", "ASSAULT"),
+    ("Chad offered to send troops to the regional force in Mali.", "0312", "TCD", "AGREE"),
+    ("Thai and Lao police jointly arrested five traffickers near the Mekong.", "06", "THA", "COOPERATE"),
     # an organised group whose own phrase names its country acts as that country
     (
         "Opposition parties in Nepal demanded the resignation of the prime minister.",
@@ -190,6 +209,8 @@ UNCODED = [
     "Voters went to the polls across the country on Sunday.",
     # a word of an organisation's name is no act
     "The Shanghai Cooperation Organisation opened its new headquarters on Monday.",
+    # a body meeting for its session is no consultation
+    "The Senegalese parliament met for its first session on Monday.",
     # opening a bridge or a school is no PLOVER event
     "The Kenyan president opened a new hospital in Mombasa.",
     # appointments and dismissals are no PLOVER event

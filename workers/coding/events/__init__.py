@@ -140,7 +140,7 @@ def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
     rules = composition_rules()
     heads = [match.token] + ([match.theme] if match.theme is not None else [])
     joint = any(
-        c.dep_ in {"amod", "compound"} and c.lower_ in _JOINT_WORDS
+        c.dep_ in {"amod", "compound", "advmod"} and c.lower_ in _JOINT_WORDS
         for t in heads
         for c in t.children
     )
@@ -151,7 +151,7 @@ def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
     return len({ref.mention.country for ref in sources if ref.mention.country}) > 1
 
 
-_JOINT_WORDS = frozenset({"joint", "combined"})
+_JOINT_WORDS = frozenset({"joint", "combined", "jointly"})
 
 
 def _natural_cause(match: Match) -> bool:

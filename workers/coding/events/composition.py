@@ -138,6 +138,8 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 code = rules.intent_codes[inner_root]
             elif inner_root in {"18", "19", "20"}:
                 code = "138"
+            elif inner_root == "15" and match.token.lemma_.lower() in rules.cooperative_pledges:
+                code = rules.pledged_force_code  # "offered to send troops to the force"
             else:
                 del matches[index]  # "vowed to investigate": the inner act codes it, as intent
                 continue

@@ -20,6 +20,8 @@ class CompositionRules:
     conflict_roots: frozenset[str]
     violent_roots: frozenset[str]
     crowd_roots: frozenset[str]
+    cooperative_pledges: frozenset[str]
+    pledged_force_code: str
     group_nouns: frozenset[str]
     expulsion_verbs: frozenset[str]
     leave_verbs: frozenset[str]
@@ -82,6 +84,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         conflict_roots=frozenset(str(r) for r in raw["conflict_roots"]),
         violent_roots=frozenset(str(r) for r in raw["violent_roots"]),
         crowd_roots=frozenset(str(r) for r in raw["crowd_roots"]),
+        cooperative_pledges=_words(raw["cooperative_pledges"]),
+        pledged_force_code=_codes({"code": raw["pledged_force_code"]})["code"],
         group_nouns=_words(raw["group_nouns"]),
         expulsion_verbs=_words(raw["expulsion_verbs"]),
         leave_verbs=_words(raw["leave_verbs"]),
