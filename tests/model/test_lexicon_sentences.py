@@ -192,7 +192,21 @@ CODED = [
     ),
     ("Ukrainian drones hit an airfield in the Russian region of Kursk.", "190", "UKR", "ASSAULT"),
     ("Chad offered to send troops to the regional force in Mali.", "0312", "TCD", "AGREE"),
-    ("Thai and Lao police jointly arrested five traffickers near the Mekong.", "06", "THA", "COOPERATE"),
+    (
+        "Thai and Lao police jointly arrested five traffickers near the Mekong.",
+        "06",
+        "THA",
+        "COOPERATE",
+    ),
+    ("Sudan's junta pledged to hand power to a civilian government.", "03", "SDN", "AGREE"),
+    ("Venezuela signalled it was ready to return to the negotiating table.", "046", "VEN", "AGREE"),
+    ("The IMF disbursed 700 million dollars to Egypt.", "071", "IGO", "AID"),
+    ("Under union pressure, Chile's government dropped its pension plan.", "080", "CHL", "CONCEDE"),
+    ("Denmark suspended arms exports to Turkey.", "1622", "DNK", "SANCTION"),
+    ("Taiwan scrambled fighter jets to warn off Chinese aircraft.", "150", "TWN", "MOBILIZE"),
+    ("Ethiopia's government shut down social media in the Amhara region.", "1721", "ETH", "COERCE"),
+    ("A bomb blast rocked a market in the Afghan city of Kunduz.", "183", "AFG", "ASSAULT"),
+    ("Amnesty International accused Israel of apartheid.", "112", "IGO", "ACCUSE"),
     # an organised group whose own phrase names its country acts as that country
     (
         "Opposition parties in Nepal demanded the resignation of the prime minister.",
@@ -362,6 +376,14 @@ def test_a_background_act_alone_is_still_coded(enricher: Enricher) -> None:
         # what a lawsuit, a condemnation or a rejection reacts to is not reported again
         ("Activists in Kenya filed a lawsuit over the eviction of farmers.", "ACCUSE", "COERCE"),
         ("The EU condemned Belarus for the arrest of three journalists.", "ACCUSE", "COERCE"),
+        # an arrest over an attack, a demand's that-clause, a threat's condition
+        ("Police in Lahore arrested two men over the bombing of a church.", "COERCE", "ASSAULT"),
+        ("The UN demanded that both sides respect the arms embargo.", "REQUEST", "COERCE"),
+        (
+            "The army warned strikers they would be fired on if they continued to march.",
+            "THREATEN",
+            "PROTEST",
+        ),
         # fighting an epidemic is no assault
         ("Chinese medics arrived in Serbia to help fight the epidemic.", "AID", "ASSAULT"),
     ],

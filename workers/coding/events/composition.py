@@ -101,7 +101,10 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 # is not asserted, even when its own verb codes nothing; nor is what is
                 # permitted ("allowed aid agencies to deliver food": 0863, not also aid)
                 for child in match.token.children:
-                    if child.dep_ in {"xcomp", "ccomp", "advcl"} and infinitive(child):
+                    if (child.dep_ in {"xcomp", "advcl"} and infinitive(child)) or (
+                        child.dep_ == "ccomp" and match.code[:2] in _APPEAL_ROOTS
+                    ):
+                        # ("demanded that all parties respect the embargo": a that-clause too)
                         consumed.update(t.i for t in child.subtree if t.i != index)
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
@@ -261,11 +264,18 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
         if verb.i in matches and matches[verb.i].code[:2] in {"05", "09", "11", "12"}:
             return verb
         return None
-    # the clause of the trigger: its own, or its light verb's ("imposed an embargo")
+    # the clause of the trigger: its own, its light verb's ("imposed an embargo") or its
+    # governor's ("if they continued to demonstrate")
     clause = token.head if token.dep_ in OBJECT_DEPS and token.pos_ == "NOUN" else token
+    for _ in range(2):
+        if clause.dep_ != "xcomp" or clause.head.i == clause.i:
+            break
+        clause = clause.head
     conditional = clause.dep_ == "advcl" and any(
         c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children
     )
+    if conditional and clause is not token and clause.head.i in matches:
+        return clause.head  # "could be shot if they continued to demonstrate"
     if conditional and clause.head.i not in matches:
         # "threatened to close the strait if the West imposed an embargo": the condition of
         # a threatened or promised act's clause is no event either
@@ -387,6 +397,7 @@ _REACTION_PREPS: dict[str, frozenset[str]] = {
     "09": frozenset({"over", "for", "about"}),
     "11": frozenset({"over", "for", "about"}),
     "12": frozenset({"over", "about"}),
+    "17": frozenset({"over", "for"}),  # "arrested three suspects over the bombing"
 }
 
 
