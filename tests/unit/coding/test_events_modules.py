@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 
 from schemas.models import Article, Event
@@ -20,7 +21,14 @@ from workers.coding.events.countries import with_residence_country, with_sentenc
 from workers.coding.events.historical import historical_reference, noun_phrase_year
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.rules import composition_rules
-from workers.coding.events.triggers import candidate_tokens, match_token
+from workers.coding.events.triggers import (
+    POLICY,
+    _uncodable_verbs,
+    candidate_tokens,
+    lexicon_key_hashes,
+    match_token,
+)
+from workers.coding.lexicon import pattern_lexicon
 from workers.coding.tables import lexicon
 from workers.nlp.types import Mention, ResolvedDoc
 
@@ -86,6 +94,30 @@ CONDEMN: Rows = [
 def test_candidate_tokens_are_found_by_lexicon_key_hash() -> None:
     doc = parse(CONDEMN)
     assert [t.text for t in candidate_tokens(doc[:], lexicon())] == ["condemned"]
+
+
+def test_uncodable_dictionary_verbs_are_no_candidates() -> None:
+    # every dictionary pattern of "wait" codes no event: its tokens are never walked
+    uncodable = _uncodable_verbs(pattern_lexicon(), POLICY)
+    assert "wait" in uncodable and "wait" not in lexicon().verbs
+    hashes = lexicon_key_hashes(lexicon())
+    assert hash_string("wait") not in hashes and hash_string("Wait") not in hashes
+    assert hash_string("condemn") in hashes
+    waited: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("awaited", "wait", 1, "ROOT", "VERB"),
+        ("Peru", "Peru", 1, "dobj", "PROPN"),
+    ]
+    assert candidate_tokens(parse(waited)[:], lexicon()) == []
+    # an uncodable dictionary verb that parley's own lexicon has stays a key
+    assert "station" in uncodable and "station" in lexicon().verbs
+    assert hash_string("station") in hashes
+    stationed: Rows = [
+        ("Chile", "Chile", 1, "nsubj", "PROPN"),
+        ("stationed", "station", 1, "ROOT", "VERB"),
+        ("troops", "troop", 1, "dobj", "NOUN"),
+    ]
+    assert "stationed" in [t.text for t in candidate_tokens(parse(stationed)[:], lexicon())]
 
 
 def test_match_token_gives_the_lexicon_entry() -> None:

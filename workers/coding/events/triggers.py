@@ -375,9 +375,15 @@ def _lexicon_key_hashes(lex: Lexicon) -> frozenset[int]:
     """Hashes (spaCy's StringStore hash) of every form that can be a key of parley's
     lexicon or of the dictionary lexicon: the key itself, its capitalised form
     (proper-noun lemmas keep their case), and the raw lemmas the lexicon corrects
-    ("stag" -> "stage")."""
+    ("stag" -> "stage").
+
+    The dictionary's uncodable verbs (``_uncodable_verbs``: every pattern "no event" or of
+    a root the policy leaves out, 433 of 1,714 that are no other key) are left out: such a
+    lemma can start no trigger unless it is a key of parley's own lexicon or a noun, and
+    then that key keeps it. Their tokens are never candidates, so never walked."""
     dictionary = pattern_lexicon()
-    keys = set(lex.verbs) | set(lex.nouns) | set(dictionary.verbs) | set(dictionary.nouns)
+    codable_verbs = set(dictionary.verbs) - _uncodable_verbs(dictionary, POLICY)
+    keys = set(lex.verbs) | set(lex.nouns) | codable_verbs | set(dictionary.nouns)
     keys |= {raw for raw, fixed in (lex.lemma_fixes or {}).items() if fixed in keys}
     forms = keys | {k.capitalize() for k in keys} | {k.upper() for k in keys}
     return frozenset(hash_string(form) for form in forms)
