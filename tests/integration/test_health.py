@@ -1,4 +1,5 @@
-"""/healthz on a real worker: alive when idle, failing when a batch hangs (issue 7).
+"""/healthz on a real worker: alive when idle, failing when a batch hangs (issue 7), and
+the NLP processes dying with a killed worker.
 
 A hung NLP process is simulated for real: the worker's pool process is
 stopped with SIGSTOP before an article arrives, so the batch never returns.
@@ -42,7 +43,13 @@ def _wait_for_status(stack: Stack, wanted: int, timeout_s: float) -> dict[str, o
     return body
 
 
-def test_liveness_fails_while_a_batch_hangs_and_recovers(stack: Stack) -> None:
+def test_liveness_fails_while_a_batch_hangs_and_recovers_and_pool_dies_with_worker(
+    stack: Stack,
+) -> None:
+    """One worker for both checks (a worker start costs seconds): /healthz fails while a
+    batch hangs and recovers; then, killed with SIGKILL, the worker cannot stop its pool,
+    and the pool processes must notice and exit, not live on as orphans holding a loaded
+    model."""
     worker = stack.start_worker(PARLEY_STUCK_AFTER_S="3")
     time.sleep(4)  # longer than the limit, with nothing to do
     status, body = _healthz(stack)
@@ -66,11 +73,7 @@ def test_liveness_fails_while_a_batch_hangs_and_recovers(stack: Stack) -> None:
     stack.consume(stack.topics.enriched, until=lambda records: len(records) == 1)
     _wait_for_status(stack, 200, timeout_s=30)
 
-
-def test_nlp_processes_die_with_a_killed_worker(stack: Stack) -> None:
-    """A worker killed with SIGKILL cannot stop its pool: the pool processes
-    must notice and exit, not live on as orphans holding a loaded model."""
-    worker = stack.start_worker()
+    # the same worker, killed: its NLP processes die with it
     children = psutil.Process(worker.process.pid).children(recursive=True)
     assert children, "the worker has no NLP process"
     worker.stop(signal.SIGKILL)
