@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from workers.core import Enricher, warm_up_article
 from workers.publish.alerts import load_alert_rules
 from workers.publish.records import build_records
+
+pytestmark = pytest.mark.model
 
 RULES = Path(__file__).resolve().parents[2] / "workers" / "data" / "alert_rules.yaml"
 
