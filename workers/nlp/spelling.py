@@ -29,7 +29,7 @@ from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
 from spacy.attrs import LEMMA, POS
 from spacy.language import Language
 from spacy.parts_of_speech import PROPN
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 
 COMPONENT_NAME = "parley_american_spelling"
