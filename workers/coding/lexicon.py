@@ -22,6 +22,7 @@ from pathlib import Path
 from workers.coding.doctree import Node
 from workers.coding.lexicon_walk import BARE_SPECIFICITY, Key, best_candidate
 from workers.coding.tables import CODING_DATA_DIR
+from workers.nlp.spelling import american_text
 
 NO_EVENT = "---"
 # Among patterns of one key: parley's own first, then those both dictionaries agree on.
@@ -213,7 +214,8 @@ class PatternLexicon:
 
 
 def _rows(path: Path, width: int) -> Iterator[list[str]]:
-    for line in path.read_text(encoding="utf-8").splitlines():
+    # American spelling, as parley_american_spelling gives the Doc's lemmas.
+    for line in american_text(path.read_text(encoding="utf-8")).splitlines():
         if line and not line.startswith("#"):
             yield (line.split("\t") + [""] * width)[:width]
 

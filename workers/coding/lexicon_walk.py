@@ -81,6 +81,30 @@ def _quantified(
                         out.extend(_with_conjuncts(pobjs))
         if lemma in carrier_nouns:
             out.extend(c for c in obj.children if c.dep_ == "compound")
+        out.extend(c for c in cargo(obj) if c not in out)
+    return out
+
+
+# A vehicle's participle names its cargo: "ships carrying medical supplies", "trucks loaded
+# with aid". CAMEO codes sending such a vehicle by what it carries (07x aid, 072 arms).
+_CARRYING_VERBS = frozenset({"carry", "transport", "ferry", "bear", "bring", "deliver"})
+_LADEN_VERBS = frozenset({"load", "laden", "pack", "fill", "stock"})
+
+
+def cargo(noun: Node) -> list[Node]:
+    """What a noun's participle says it carries: the object of "carrying", the "with"
+    object of "loaded"."""
+    out: list[Node] = []
+    for acl in noun.children:
+        if acl.dep_ != "acl":
+            continue
+        lemma = acl.lemma_.lower()
+        if lemma in _CARRYING_VERBS:
+            out.extend(_with_conjuncts([c for c in acl.children if c.dep_ == "dobj"]))
+        elif lemma in _LADEN_VERBS or acl.lower_ == "laden":
+            for prep in acl.children:
+                if prep.dep_ == "prep" and prep.lower_ == "with":
+                    out.extend(_with_conjuncts([c for c in prep.children if c.dep_ == "pobj"]))
     return out
 
 

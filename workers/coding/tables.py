@@ -12,6 +12,8 @@ from pathlib import Path
 
 import yaml
 
+from workers.nlp.spelling import american, american_text
+
 CODING_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "coding"
 
 
@@ -227,9 +229,12 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
 @cache
 def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
     """parley's own lexicon; its light verbs are triggers.yaml's plus light_verbs.tsv's."""
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # American spelling, as parley_american_spelling gives the Doc's lemmas.
+    raw = yaml.safe_load(american_text(path.read_text(encoding="utf-8")))
     light_path = path.parent / "light_verbs.tsv"
-    extra_light = [(v, prep) for v, prep in _tsv_rows(light_path, 2)] if light_path.exists() else []
+    extra_light = (
+        [(american(v), prep) for v, prep in _tsv_rows(light_path, 2)] if light_path.exists() else []
+    )
     verbs: dict[str, list[Trigger]] = {}
     for entry in raw["verbs"]:
         trigger = _trigger(entry, "VERB")

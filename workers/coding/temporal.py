@@ -46,7 +46,17 @@ _FALLBACK_DATE_RE = re.compile(
 # most sentences contain none, and a substring test is much cheaper than those scans.
 _FALLBACK_HINTS = ("day", "week", "month", "year", "ago", "tomorrow", "19", "20")
 _HISTORICAL_HINTS = ("ann", "ago", "19", "20")
-_DURATION_RE = re.compile(r"^(?:for\s+)?(?:the\s+)?(?:past|last|coming)\s+\w+\s+\w+s$|^\w+ly$")
+# Durations, not dates: "the past two weeks", "weekly", and a bare count of units ("two
+# years", "48 hours", "several months": "pledged to hand over power within two years"),
+# which dateparser would read as that long ago.
+_DURATION_RE = re.compile(
+    r"^(?:for\s+)?(?:the\s+)?(?:past|last|coming)\s+\w+\s+\w+s$|^\w+ly$"
+    r"|^(?:within|for|over|up to|nearly|almost|about|more than|at least|some|the)?\s*"
+    r"(?:a few|several|many|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty|thirty|forty|fifty|hundred)(?:\s+\w+)?\s+"
+    r"(?:hours|days|weeks|months|years|decades)$",
+    re.IGNORECASE,
+)
 _MAX_SPAN = timedelta(days=365 * 120)
 
 

@@ -47,6 +47,19 @@ def test_year_and_anniversary_are_historical() -> None:
     assert not current.historical and current.event_date == date(2024, 5, 20)
 
 
+@pytest.mark.parametrize("span", ["two years", "48 hours", "several months", "within six weeks"])
+def test_a_count_of_units_is_a_duration_not_a_date_that_long_ago(span: str) -> None:
+    temporal = event_temporal(f"The junta pledged to hand over power in {span}.", [span], WEDNESDAY)
+    assert temporal.event_date == WEDNESDAY
+    assert not temporal.historical
+
+
+def test_a_count_of_units_ago_is_still_a_date() -> None:
+    temporal = event_temporal("Troops left three years ago.", ["three years ago"], WEDNESDAY)
+    assert temporal.event_date.year == 2021
+    assert temporal.historical
+
+
 def test_undated_sentence_takes_publication_date() -> None:
     assert event_temporal("X met Y.", [], WEDNESDAY).event_date == WEDNESDAY
 

@@ -80,7 +80,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from schemas.models import Article, Event, Temporal
-from workers.coding.doctree import doc_tree, release_tree
+from workers.coding.doctree import Node, doc_tree, release_tree
 from workers.coding.events.actors import ActorRef
 from workers.coding.events.arguments import source_and_target
 from workers.coding.events.background import in_background
@@ -95,7 +95,7 @@ from workers.coding.events.countries import (
     with_residence_country,
     with_sentence_country,
 )
-from workers.coding.events.historical import historical_reference
+from workers.coding.events.historical import YEAR_DEPS, historical_reference, noun_phrase_year
 from workers.coding.events.intent import committed_code, expressed_commitment
 from workers.coding.events.modality import modality_of, refusal_code, trigger_modality
 from workers.coding.events.records import (
@@ -186,9 +186,24 @@ def _index_by_sentence(
     tree = doc_tree(resolved.doc)
     for start, end in tree.entities("DATE"):
         at = sentence_of(start)
+        if end - start == 1 and _year_of_a_noun(tree.nodes[start]):
+            # "returned artefacts looted after the 2003 invasion": the year dates the
+            # invasion (historical.py reads it when that noun is the trigger), not the
+            # sentence's act
+            continue
         if at is not None and end <= ends[at]:
             dates[at].append(tree.span_text(start, end))
     return mentions, dates
+
+
+def _year_of_a_noun(token: Node) -> bool:
+    head = token.head
+    return (
+        token.dep_ in YEAR_DEPS
+        and head.i != token.i
+        and head.pos_ == "NOUN"
+        and noun_phrase_year(head) is not None
+    )
 
 
 def extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:

@@ -159,10 +159,29 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
     if match.theme is not None:
         theme_owner = actor_mention(match.theme, resolved)
         if theme_owner is not None:
-            return [theme_owner]
-        return prep_actors(match.theme, (*trigger.target_preps, "from"), resolved) or prep_actors(
+            owners = [theme_owner]
+            if match.theme.dep_ == "conj" and match.theme.head.i != match.theme.i:
+                # the small parser reads "Finland's and Sweden's bids" as Finland + bids
+                first = resolved.mention_at(match.theme.head.i)
+                if first is not None and first.country and first not in owners:
+                    owners.insert(0, first)
+            for poss in children_with(match.theme, {"poss"}):
+                for conjunct in poss.conjuncts:  # "Finland's and Sweden's bids"
+                    other = actor_mention(conjunct, resolved)
+                    if other is not None and other not in owners:
+                        owners.append(other)
+            return owners
+        found = prep_actors(match.theme, (*trigger.target_preps, "from"), resolved) or prep_actors(
             token, (*trigger.target_preps, "from"), resolved
         )
+        carrier = match.theme.head
+        if not found and match.theme.dep_ in {"dobj", "pobj"} and carrier.dep_ in {"acl", "prep"}:
+            # "sent ships carrying supplies to the Maldives": the parser hangs the
+            # destination on the participle that names the cargo
+            verb = carrier if carrier.dep_ == "acl" else carrier.head
+            if verb.dep_ == "acl":
+                found = prep_actors(verb, trigger.target_preps, resolved)
+        return found
     objects = children_with(token, OBJECT_DEPS)
     for obj in objects:
         actors = actors_at(obj, resolved)

@@ -35,6 +35,7 @@ from workers.nlp.types import ResolvedDoc
 _APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands
 _INTENT_ROOTS = frozenset({"03", "13"})  # promises and threats
 _PERMISSION_CODE = "086"  # allowing international involvement
+_REFUSAL_AND_THREAT_ROOTS = frozenset({"12", "13"})
 
 
 def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:
@@ -95,11 +96,14 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             if match.trigger.complement:
                 del matches[index]
             elif (
-                match.code[:2] in _APPEAL_ROOTS or match.code[:3] == _PERMISSION_CODE
+                match.code[:2] in _APPEAL_ROOTS
+                or match.code[:2] in _REFUSAL_AND_THREAT_ROOTS
+                or match.code[:3] == _PERMISSION_CODE
             ) and match.trigger.pos == "VERB":
                 # "urged China to use its influence to end the war": what is appealed for
                 # is not asserted, even when its own verb codes nothing; nor is what is
-                # permitted ("allowed aid agencies to deliver food": 0863, not also aid)
+                # permitted ("allowed aid agencies to deliver food": 0863, not also aid),
+                # refused or threatened ("refused to let the mission conduct inquiries")
                 for child in match.token.children:
                     if (child.dep_ in {"xcomp", "advcl"} and infinitive(child)) or (
                         child.dep_ == "ccomp" and match.code[:2] in _APPEAL_ROOTS

@@ -14,7 +14,7 @@ from datetime import date
 from schemas.models import Temporal
 from workers.coding.doctree import Node
 
-_YEAR_DEPS = frozenset({"nummod", "compound", "amod", "npadvmod", "nmod"})
+YEAR_DEPS = frozenset({"nummod", "compound", "amod", "npadvmod", "nmod"})
 _EARLIEST_YEAR = 1800
 
 
@@ -31,7 +31,7 @@ def noun_phrase_year(trigger: Node) -> int | None:
     if trigger.pos_ not in {"NOUN", "PROPN"} and trigger.tag_ != "VBG":
         return None
     for child in trigger.children:
-        if child.dep_ in _YEAR_DEPS and (year := _year(child)) is not None:
+        if child.dep_ in YEAR_DEPS and (year := _year(child)) is not None:
             return year
         if child.dep_ == "prep" and child.lower_ == "in":
             for pobj in child.children:

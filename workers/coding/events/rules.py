@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from workers.coding.tables import CODING_DATA_DIR, cameo
+from workers.nlp.spelling import american_text
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def _threats(table: dict[object, list[object]]) -> dict[str, tuple[str, str | No
 
 @cache
 def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> CompositionRules:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # American spelling, as parley_american_spelling gives the Doc's lemmas.
+    raw = yaml.safe_load(american_text(path.read_text(encoding="utf-8")))
     return CompositionRules(
         governed_refinements={
             str(outer): _codes(inner) for outer, inner in raw["governed_refinements"].items()

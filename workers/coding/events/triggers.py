@@ -32,7 +32,7 @@ from workers.coding.lexicon import (
     VerbPattern,
     pattern_lexicon,
 )
-from workers.coding.lexicon_walk import prep_object_lemmas
+from workers.coding.lexicon_walk import cargo, prep_object_lemmas
 from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
 
@@ -259,6 +259,7 @@ def theme_heads(token: Node, lex: Lexicon) -> list[Node]:
             if current is None:
                 break
             out.append(current)
+            out.extend(c for c in cargo(current) if c not in out)  # "ships carrying aid"
             if current.lemma_.lower() in lex.carrier_nouns:
                 # "aid deliveries", "arms shipments": the compound names what is carried
                 out.extend(c for c in current.children if c.dep_ == "compound" and c not in out)
