@@ -81,6 +81,23 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             and matches[head.i].code[:2] in rules.violent_roots
         ):
             consumed.add(index)
+        if (
+            match.token.dep_ == "advcl"
+            and match.token.tag_ == "VBG"
+            and head.i in matches
+            and head.i != index
+            and match.code[:2] == "08"
+        ):
+            # "Bowing to pressure, the junta freed prisoners": the yielding is the act the
+            # participle introduces, coded by that act
+            consumed.add(index)
+        if (
+            match.code[:3] in {"042", "043"}
+            and lemma_of(match.token) in rules.travel_verbs
+            and children_with(match.token, {"dobj"})
+        ):
+            # "flew them to Washington": carrying someone somewhere is no visit
+            consumed.add(index)
         governor = _governing_trigger(match.token, matches)
         if governor is not None and governor.i != index:
             consumed.add(index)
@@ -328,7 +345,10 @@ def _inner_trigger(
             and match.code[:2] in rules.governed_refinements
         ):
             inner = verb_match(child, lex, resolved, verb_matches)
-            if inner is not None:
+            if inner is not None and not (
+                # "pledged to fight trafficking": no violence is promised
+                inner.code[:2] in rules.violent_roots and _against_natural_cause(inner)
+            ):
                 return inner
             if lemma_of(child) in lex.light_verbs:
                 # "vowed to resume attacks", "agreed to hold talks": the light verb's

@@ -51,6 +51,7 @@ class CompositionRules:
     willingness_code: str
     place_recipient_types: frozenset[str]
     background_markers: frozenset[str]
+    travel_verbs: frozenset[str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -116,4 +117,5 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         willingness_code=_codes({"code": raw["willingness_code"]})["code"],
         place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
         background_markers=_words(raw["background_markers"]),
+        travel_verbs=_words(raw.get("travel_verbs") or []),
     )
