@@ -50,7 +50,13 @@ from workers.overlay import Overlay
 from workers.publish.alerts import AlertEngine
 from workers.publish.deadletter import dead_letter_headers
 from workers.publish.envelope import EncodedRecord, encode_record
-from workers.publish.records import ArticleRecords, RaisedAt, alert_record, link_values
+from workers.publish.records import (
+    ArticleRecords,
+    RaisedAt,
+    alert_record,
+    article_value,
+    link_values,
+)
 from workers.settings import Settings
 
 log = logging.getLogger("workers.agents")
@@ -330,14 +336,15 @@ class Batch:
         ``Stream.link_order``).
         """
         settings = self.settings
-        in_article: dict[str, bytes] = {}
+        # Each event rendered once, its bytes then spliced into its alerts and the article.
+        rendered: list[bytes] = []
         queued: list[tuple[str, EncodedRecord]] = []
-        for index, event in enumerate(records.events):
+        for event in records.events:
             mentions, sources, is_update = self.linker.observe(
                 event.story_id, event.event_hash, event.source_hash, self.now
             )
-            in_article.update(link_values(mentions, sources, is_update, f".{index}"))
-            values = link_values(mentions, sources, is_update)
+            value = event.value.render(link_values(mentions, sources, is_update))
+            rendered.append(value)
             metrics.EVENTS.labels(event.plover_type, str(event.quad_class)).inc()
             metrics.DYAD_EVENTS.labels(
                 self.dyad_label(event.source_country, event.target_country)
@@ -347,7 +354,7 @@ class Batch:
             queued.append(
                 (
                     settings.events_topic,
-                    EncodedRecord(event.key, event.value.render(values), event.headers),
+                    EncodedRecord(event.key, value, event.headers),
                 )
             )
             for candidate in event.alerts:
@@ -358,14 +365,14 @@ class Batch:
                     continue
                 metrics.ALERTS.labels(candidate.rule_id, candidate.severity).inc()
                 _, alert = alert_record(
-                    candidate, event.story_id, update, values, self.raised_at, self.source
+                    candidate, event.story_id, update, value, self.raised_at, self.source
                 )
                 queued.append((settings.alerts_topic, alert))
         # The enriched article first, as before: its events and alerts follow it.
         return [
             (
                 settings.enriched_topic,
-                EncodedRecord(records.key, records.value.render(in_article), records.headers),
+                EncodedRecord(records.key, article_value(records.value, rendered), records.headers),
             ),
             *queued,
         ]

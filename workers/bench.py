@@ -13,12 +13,15 @@ A benchmark, not a test. In one run, on the same articles:
 (d) peak RSS (VmHWM) of the worker and each of its NLP processes, and
 (e) where the CPU went during (b): milliseconds per article for each role
     (worker main process, NLP processes, broker, the bench's own client), how
-    busy the NLP processes were, and spaCy's share of their work.
+    busy the NLP processes were, and spaCy's share of their work; and the CPU
+    milliseconds per article of spaCy alone in (a), against the NLP processes'
+    (``cpu_ratio``: how much of an NLP process's CPU is spaCy's).
 """
 
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import random
@@ -132,20 +135,33 @@ def _ceiling_worker(
     from workers.core import WARM_UP_TEXT
 
     nlp = spacy.load(model)
-    # Warmed up as the worker's NLP processes are (workers/pool.py, ``_warm_up``), so
-    # that neither side's figure carries a first-use cost the other does not.
+    # Warmed up and with the garbage collector frozen as the worker's NLP processes are
+    # (workers/pool.py, ``_warm_up`` and ``_serve``), so that neither side's figure
+    # carries a first-use or a collection cost the other does not.
     nlp(WARM_UP_TEXT)
+    gc.collect()
+    gc.freeze()
     barrier.wait()
     started = time.perf_counter()
+    cpu_started = time.process_time()
     for _ in nlp.pipe(texts, batch_size=batch_size):
         pass
-    results.put((time.perf_counter() - started, _vm_hwm_mb(os.getpid())))
+    cpu = time.process_time() - cpu_started
+    results.put((time.perf_counter() - started, _vm_hwm_mb(os.getpid()), cpu))
 
 
-def spacy_ceiling(
-    model: str, texts: Sequence[str], processes: int, batch_size: int
-) -> tuple[float, float]:
-    """Articles/s of plain nlp.pipe in ``processes`` processes; and its peak RSS."""
+@dataclass
+class Ceiling:
+    """One run of (a): plain ``nlp.pipe`` over the bench's texts."""
+
+    articles_per_s: float
+    peak_rss_mb: float
+    # CPU of the ceiling's processes, summed, per article piped.
+    cpu_ms_per_article: float
+
+
+def spacy_ceiling(model: str, texts: Sequence[str], processes: int, batch_size: int) -> Ceiling:
+    """Articles/s of plain nlp.pipe in ``processes`` processes; its peak RSS and CPU."""
     context = multiprocessing.get_context("spawn")
     processes = max(processes, 1)
     barrier = context.Barrier(processes + 1)
@@ -163,7 +179,23 @@ def spacy_ceiling(
     wall = time.perf_counter() - started
     for worker in workers:
         worker.join()
-    return len(texts) / wall, max(rss for _, rss in outcomes)
+    return Ceiling(
+        articles_per_s=len(texts) / wall,
+        peak_rss_mb=max(rss for _, rss, _ in outcomes),
+        cpu_ms_per_article=1000 * sum(cpu for _, _, cpu in outcomes) / len(texts),
+    )
+
+
+def cpu_ratio(spacy_cpu_ms: float, nlp_process_cpu_ms: float | None) -> float | None:
+    """spaCy-alone CPU per article over the NLP processes' CPU per article in (b).
+
+    How much of an NLP process's CPU is spaCy's own work (the rest is parley's:
+    resolution, coding, building records, the pipe to the worker). Unlike the
+    throughput ratio it compares CPU time, which other load on the machine barely moves.
+    """
+    if not nlp_process_cpu_ms:
+        return None
+    return round(spacy_cpu_ms / nlp_process_cpu_ms, 3)
 
 
 # ------------------------------------------------------------------ helpers
@@ -324,8 +356,8 @@ def run_bench(
         f"[bold](a)[/bold] spaCy ceiling: {settings.model}, {processes} process(es), "
         f"{len(texts)} articles of ~{words:.0f} words"
     )
-    ceiling, ceiling_rss = spacy_ceiling(settings.model, texts, processes, settings.batch_size)
-    console.print(f"    {ceiling:.1f} articles/s")
+    first = spacy_ceiling(settings.model, texts, processes, settings.batch_size)
+    console.print(f"    {first.articles_per_s:.1f} articles/s")
 
     tmp = Path(settings.data_dir)
     tmp.mkdir(parents=True, exist_ok=True)
@@ -364,10 +396,12 @@ def run_bench(
             # 10 to 20 % between minutes, so (b) is compared with the mean of a
             # ceiling taken just before it and one just after, not with one side.
             console.print("[bold](a')[/bold] spaCy ceiling again, after (b)")
-            ceiling_after, _ = spacy_ceiling(settings.model, texts, processes, settings.batch_size)
-            console.print(f"    {ceiling_after:.1f} articles/s")
-            ceiling_runs = [ceiling, ceiling_after]
+            after = spacy_ceiling(settings.model, texts, processes, settings.batch_size)
+            console.print(f"    {after.articles_per_s:.1f} articles/s")
+            ceiling_runs = [first.articles_per_s, after.articles_per_s]
             ceiling = statistics.mean(ceiling_runs)
+            spacy_cpu_runs = [first.cpu_ms_per_article, after.cpu_ms_per_article]
+            spacy_cpu = statistics.mean(spacy_cpu_runs)
             rate = throughput.articles_per_s / 2
             latency_articles = generate_articles(max(int(rate * 20), 20), seed=11)
             console.print(f"[bold](c)[/bold] latency at half load: {rate:.1f} articles/s offered")
@@ -376,6 +410,9 @@ def run_bench(
         finally:
             stop_process(worker)
 
+    cpu_ms_per_article = {
+        role: round(1000 * used / len(data), 2) for role, used in cpu_used.items()
+    }
     report = {
         "model": settings.model,
         "processes": processes,
@@ -393,15 +430,18 @@ def run_bench(
         "latency_p99_s": round(_percentile(latency.latencies, 0.99), 3),
         "peak_rss_mb": max(peaks) if peaks else None,
         "peak_rss_mb_per_process": peaks,
-        "spacy_peak_rss_mb": round(ceiling_rss, 1),
+        "spacy_peak_rss_mb": round(first.peak_rss_mb, 1),
         "cpu_count": os.cpu_count(),
         # Cores busy per role during (b): where the machine's time went.
         "pipeline_cpu_cores": cpu_share,
         # CPU milliseconds per article per role during (b): unlike the
         # wall-clock figures above, barely moved by other load on the machine.
-        "cpu_ms_per_article": {
-            role: round(1000 * used / len(data), 2) for role, used in cpu_used.items()
-        },
+        "cpu_ms_per_article": cpu_ms_per_article,
+        # spaCy alone in (a), CPU ms per article (mean of the two runs), and its share
+        # of the NLP processes' CPU per article in (b).
+        "spacy_cpu_ms_per_article": round(spacy_cpu, 2),
+        "spacy_cpu_ms_per_article_runs": [round(c, 2) for c in spacy_cpu_runs],
+        "cpu_ratio": cpu_ratio(spacy_cpu, cpu_ms_per_article.get("nlp_processes")),
         **_nlp_figures(stages, wall, processes, cpu_used.get("nlp_processes")),
     }
     return report

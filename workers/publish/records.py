@@ -16,8 +16,18 @@ A value that still needs those fields is a ``Template``: the JSON split
 around *slots*. The NLP process serializes the model with a unique sentinel
 string in each slot and cuts the bytes there; the worker joins the pieces
 with the slot values' JSON. The sentinel carries a random nonce, so article
-text cannot forge a slot. ``tests/unit/publish/test_records.py`` checks the
-rendered bytes against the models dumped the old way.
+text cannot forge a slot.
+
+Each event is serialized exactly once, as its own record's template. The
+alert templates hold an ``event`` slot and the enriched article's template
+one ``events`` slot: the worker renders each event once (with its link
+counts) and splices those bytes into its alerts (``alert_record``) and into
+the article's events array (``article_value``). pydantic writes a nested
+model as that model's own JSON and a list of models as ``[`` + their JSON
+joined by ``,`` + ``]``, so the spliced bytes are the bytes of dumping the
+whole model; ``tests/unit/publish/test_records.py`` checks them against the
+models dumped the old way. The reply from the NLP process carries each
+event's bytes once instead of once per record that holds it.
 
 Everything here is pure (no Kafka, no Faust) and picklable.
 """
@@ -45,10 +55,11 @@ from workers.publish.envelope import (
 )
 from workers.publish.summary import event_summary
 
-# Slot names. An event's slots appear once per event in an enriched article,
-# suffixed with the event's index there.
+# Slot names: an event's own (its link counts), an alert's (its decision and the
+# rendered event) and the enriched article's one slot (its rendered events).
 MENTIONS, SOURCES, UPDATE = "mentions", "sources", "update"
 ALERT_ID, ALERT_UPDATE, RAISED_AT = "alert_id", "alert_update", "raised_at"
+EVENT, EVENTS = "event", "events"
 EVENT_SLOTS = (MENTIONS, SOURCES, UPDATE)
 
 _DATETIME = TypeAdapter(datetime)
@@ -106,7 +117,7 @@ class AlertCandidate:
     rule_id: str
     severity: str
     key: bytes
-    value: Template  # slots: alert_id, alert_update, raised_at and the event's
+    value: Template  # slots: alert_id, alert_update, event (the rendered event), raised_at
 
 
 @dataclass(frozen=True)
@@ -131,7 +142,7 @@ class ArticleRecords:
     article_id: str
     key: bytes
     headers: Headers
-    value: Template  # slots: mentions.N, sources.N, update.N for event N
+    value: Template  # one slot, events: filled by ``article_value``
     events: tuple[EventRecord, ...]
 
 
@@ -150,30 +161,6 @@ def _linked_for_template(
     )
 
 
-def _with_events(outer: Template, events: Sequence[Template]) -> Template:
-    """``outer`` (one ``events`` slot) with the events' JSON array in that slot.
-
-    Event N's slots get the suffix ".N". pydantic writes a list of models as
-    ``[`` + each model's own JSON joined by ``,`` + ``]``, the bytes each event's
-    record already holds, so the enriched article need not serialize its events
-    a second time (scripts/nlp_diff.py and tests/unit/publish/test_records.py
-    check the bytes against dumping the whole article).
-    """
-    before, after = outer.parts
-    pieces = [before + b"["]
-    slots: list[str] = []
-    for index, event in enumerate(events):
-        if index:
-            pieces[-1] += b","
-        pieces[-1] += event.parts[0]
-        suffix = f".{index}"
-        for slot, part in zip(event.slots, event.parts[1:], strict=True):
-            slots.append(slot + suffix)
-            pieces.append(part)
-    pieces[-1] += b"]" + after
-    return Template(tuple(pieces), tuple(slots))
-
-
 def build_records(
     enriched: EnrichedArticle, rules: Sequence[AlertRule] = (), source: str = DEFAULT_SOURCE
 ) -> ArticleRecords:
@@ -187,6 +174,10 @@ def build_records(
         story_id, event_hash, source_hash = link_keys(event, article_source)
         alone = _linked_for_template(event, story_id, article_source, sentinel)
         key = dyad_key(event)
+        # The event's one serialization: its record's value, rendered by the worker and
+        # spliced from there into its alerts and the article (``alert_record``,
+        # ``article_value``).
+        value = sentinel.template(alone)
         candidates = tuple(
             AlertCandidate(
                 rule_id=rule.id,
@@ -199,7 +190,7 @@ def build_records(
                         severity=rule.severity,
                         is_update=sentinel(ALERT_UPDATE),
                         summary=event_summary(event),
-                        event=alone,
+                        event=sentinel(EVENT),
                         raised_at=sentinel(RAISED_AT),
                     )
                 ),
@@ -220,7 +211,7 @@ def build_records(
                     time=event.published_at or now,
                     source=source,
                 ),
-                value=sentinel.template(alone),
+                value=value,
                 plover_type=event.plover.type or "none",
                 quad_class=event.quad_class,
                 source_country=event.source.country if event.source else None,
@@ -228,8 +219,9 @@ def build_records(
                 alerts=candidates,
             )
         )
-    outer = sentinel.template(enriched.model_copy(update={"events": sentinel("events")}))
-    value = _with_events(outer, [record.value for record in events])
+    outer = sentinel.template(enriched.model_copy(update={"events": sentinel(EVENTS)}))
+    if outer.slots != (EVENTS,):
+        raise ValueError(f"enriched article template has slots {outer.slots}, not ({EVENTS!r},)")
     headers = envelope_headers(
         RecordKind.ENRICHED,
         id=_article_ce_id(article.article_id, article.version),
@@ -241,7 +233,7 @@ def build_records(
         article_id=article.article_id,
         key=article.article_id.encode("utf-8"),
         headers=headers,
-        value=value,
+        value=outer,
         events=tuple(events),
     )
 
@@ -250,13 +242,23 @@ def build_records(
 _TRUE, _FALSE = b"true", b"false"
 
 
-def link_values(mentions: int, sources: int, is_update: bool, suffix: str = "") -> dict[str, bytes]:
-    """Slot values of one linked event (``suffix`` ".N" for event N of an article)."""
+def link_values(mentions: int, sources: int, is_update: bool) -> dict[str, bytes]:
+    """Slot values of one linked event, for its ``EventRecord.value``."""
     return {
-        MENTIONS + suffix: str(mentions).encode("ascii"),
-        SOURCES + suffix: str(sources).encode("ascii"),
-        UPDATE + suffix: _TRUE if is_update else _FALSE,
+        MENTIONS: str(mentions).encode("ascii"),
+        SOURCES: str(sources).encode("ascii"),
+        UPDATE: _TRUE if is_update else _FALSE,
     }
+
+
+def article_value(template: Template, events: Sequence[bytes]) -> bytes:
+    """The enriched article's value: its template with the rendered events' array spliced in.
+
+    ``events`` are the event records' values, in the article's order: the bytes
+    pydantic writes for each event inside the article's ``events`` list.
+    """
+    before, after = template.parts
+    return b"".join((before, b"[", b",".join(events), b"]", after))
 
 
 @dataclass(frozen=True)
@@ -276,14 +278,17 @@ def alert_record(
     candidate: AlertCandidate,
     story_id: str,
     update: int,
-    event_values: Mapping[str, bytes],
+    event_value: bytes,
     raised_at: RaisedAt,
     source: str = DEFAULT_SOURCE,
 ) -> tuple[str, EncodedRecord]:
-    """The alert id and record of a raised alert (update 0: the first)."""
+    """The alert id and record of a raised alert (update 0: the first).
+
+    ``event_value`` is the rendered event record's value, spliced in as the alert's event.
+    """
     alert_id = alert_id_for(candidate.rule_id, story_id, update)
     values = {
-        **event_values,
+        EVENT: event_value,
         ALERT_ID: b'"' + alert_id.encode("ascii") + b'"',
         ALERT_UPDATE: _TRUE if update > 0 else _FALSE,
         RAISED_AT: raised_at.json,

@@ -18,9 +18,12 @@ from workers.coding.linking import EventLinker
 from workers.publish.alerts import AlertEngine, AlertRule
 from workers.publish.envelope import encode_record
 from workers.publish.records import (
+    EVENT,
+    EVENTS,
     ArticleRecords,
     RaisedAt,
     alert_record,
+    article_value,
     build_records,
     link_values,
 )
@@ -92,23 +95,23 @@ def new_path(
     raised_at = RaisedAt.at(NOW)
     out = []
     for records in articles:
-        in_article: dict[str, bytes] = {}
+        rendered = []
         per_event = []
-        for index, event in enumerate(records.events):
+        for event in records.events:
             mentions, sources, update = linker.observe(
                 event.story_id, event.event_hash, event.source_hash, NOW
             )
-            in_article.update(link_values(mentions, sources, update, f".{index}"))
-            values = link_values(mentions, sources, update)
-            per_event.append((event.key, event.value.render(values), list(event.headers)))
+            value = event.value.render(link_values(mentions, sources, update))
+            rendered.append(value)
+            per_event.append((event.key, value, list(event.headers)))
             for candidate in event.alerts:
                 number = alerts.decide(candidate.rule_id, event.story_id, mentions, NOW)
                 if number is not None:
                     _, record = alert_record(
-                        candidate, event.story_id, number, values, raised_at, SOURCE
+                        candidate, event.story_id, number, value, raised_at, SOURCE
                     )
                     per_event.append((record.key, record.value, list(record.headers)))
-        out.append((records.key, records.value.render(in_article), list(records.headers)))
+        out.append((records.key, article_value(records.value, rendered), list(records.headers)))
         out.extend(per_event)
     return out
 
@@ -146,10 +149,8 @@ def test_rendered_records_are_byte_for_byte_the_old_records() -> None:
 
 def test_rendered_values_validate_as_the_published_models() -> None:
     records = build_records(article_with_events("v1"), RULES, SOURCE)
-    values: dict[str, bytes] = {}
-    for index, _ in enumerate(records.events):
-        values.update(link_values(3, 2, True, f".{index}"))
-    enriched = EnrichedArticle.model_validate_json(records.value.render(values))
+    rendered = [e.value.render(link_values(3, 2, True)) for e in records.events]
+    enriched = EnrichedArticle.model_validate_json(article_value(records.value, rendered))
     assert [e.mentions for e in enriched.events] == [3] * 4
     assert all(e.story_id for e in enriched.events)
     event = Event.model_validate_json(records.events[0].value.render(link_values(7, 5, False)))
@@ -161,13 +162,64 @@ def test_article_text_cannot_forge_a_slot() -> None:
     text = 'x "\\u0000deadbeefdeadbeef:mentions\\u0000" \x00deadbeef:mentions\x00 y'
     forged = forged.model_copy(update={"text": text})
     records = build_records(forged, RULES, SOURCE)
-    assert len(records.value.slots) == 3 * len(forged.events)
-    values: dict[str, bytes] = {}
-    for index, _ in enumerate(records.events):
-        values.update(link_values(1, 1, False, f".{index}"))
-    assert EnrichedArticle.model_validate_json(records.value.render(values)).text == text
+    assert records.value.slots == (EVENTS,)
+    assert all(len(e.value.slots) == 3 for e in records.events)
+    rendered = [e.value.render(link_values(1, 1, False)) for e in records.events]
+    enriched = EnrichedArticle.model_validate_json(article_value(records.value, rendered))
+    assert enriched.text == text
 
 
 def test_records_survive_the_trip_between_processes() -> None:
     records = build_records(article_with_events("p1"), RULES, SOURCE)
     assert pickle.loads(pickle.dumps(records)) == records
+
+
+def test_each_event_is_serialized_once_and_spliced_into_its_alerts_and_article() -> None:
+    """The alert and article templates hold no event bytes, only a slot for the rendered event.
+
+    Spliced, they equal the whole model serialized in one go: the alert and the
+    article parse back to the models dumped with pydantic, event for event.
+    """
+    enriched = article_with_events("s1")
+    records = build_records(enriched, RULES, SOURCE)
+    candidates = [c for e in records.events for c in e.alerts]
+    assert candidates, "the fixture's events match alert rules"
+    for candidate in candidates:
+        assert EVENT in candidate.value.slots
+        assert not any(b'"event_id"' in part for part in candidate.value.parts)
+    assert not any(b'"event_id"' in part for part in records.value.parts)
+
+    raised_at = RaisedAt.at(NOW)
+    linked: list[Event] = []
+    rendered: list[bytes] = []
+    for index, event in enumerate(records.events):
+        value = event.value.render(link_values(index + 1, 1, index > 0))
+        rendered.append(value)
+        model = Event.model_validate_json(value)
+        assert value == model.model_dump_json().encode()
+        linked.append(model)
+        for candidate in event.alerts:
+            alert_id, record = alert_record(candidate, event.story_id, 0, value, raised_at, SOURCE)
+            alert = Alert.model_validate_json(record.value)
+            assert alert.event == model
+            assert alert.alert_id == alert_id
+            assert json.loads(record.value) == json.loads(alert.model_dump_json())
+            assert record.value == alert.model_dump_json().encode()
+    whole = article_value(records.value, rendered)
+    article = EnrichedArticle.model_validate_json(whole)
+    assert article.events == linked
+    assert article == enriched.model_copy(update={"events": linked})
+    assert json.loads(whole) == json.loads(article.model_dump_json())
+    assert whole == article.model_dump_json().encode()
+    # No events: an empty array.
+    empty = build_records(enriched.model_copy(update={"events": []}), RULES, SOURCE)
+    assert EnrichedArticle.model_validate_json(article_value(empty.value, [])).events == []
+
+
+def test_the_reply_carries_each_event_once() -> None:
+    """Pickled for the trip to the worker, an article's records hold each event's bytes once."""
+    records = build_records(article_with_events("r1"), RULES, SOURCE)
+    blob = pickle.dumps(records)
+    assert any(event.alerts for event in records.events)
+    for index in range(1, 5):
+        assert blob.count(f'"event_id":"r1-e{index}"'.encode()) == 1
