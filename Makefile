@@ -21,8 +21,11 @@ run: $(STAMP)
 	$(BIN)/parley demo
 
 ## Lint, type-check and every test (unit, model, broker integration, deploy).
+# Two test processes: the broker suite mostly waits (restarts, rebalances), see TESTING.md.
+TEST_PROCESSES ?= 2
+
 test: $(STAMP) lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check workers schemas tests scripts
