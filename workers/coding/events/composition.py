@@ -66,8 +66,9 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if _reason_of_reaction(match, matches):
             consumed.add(index)
     for index, match in list(matches.items()):
-        if match.code[:2] == "15" and _joint(match, lex):
-            # "began joint naval exercises": military cooperation, not a show of force
+        if match.code[:2] in {"15", "19"} and _joint(match, lex):
+            # "began joint naval exercises", "launched joint operations against insurgents":
+            # military cooperation (CAMEO 062), not a show of force or an attack
             matches[index] = replace(match, code="062")
     for index, match in matches.items():
         # "shelled the town, killing eight": the participle is the same attack's toll.
@@ -97,6 +98,16 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             and children_with(match.token, {"dobj"})
         ):
             # "flew them to Washington": carrying someone somewhere is no visit
+            consumed.add(index)
+        if (
+            match.token.dep_ == "acl"
+            and match.token.tag_ == "VBN"
+            and head.dep_ in OBJECT_DEPS
+            and head.head.i in matches
+            and head.head.i != index
+        ):
+            # "freed two women held hostage", "released reporters detained last year": the
+            # participle describes the object of the act, it is no act of its own
             consumed.add(index)
         governor = _governing_trigger(match.token, matches)
         if governor is not None and governor.i != index:
