@@ -6,39 +6,12 @@ other actors, places and wordings than the set that revealed it.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from schemas.models import Article, Event
+from tests.model.sentences import code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
-
-
-def code(enricher: Enricher, text: str) -> list[Event]:
-    article = Article(
-        article_id="blind13-rules",
-        source="test",
-        url="https://example.org/a",
-        title="",
-        body=text,
-        language="en",
-        published_at=datetime(2024, 5, 2, 9, tzinfo=UTC),
-    )
-    return [e for e in enricher.enrich(article).events if not e.modality.negated]
-
-
-def summary(events: list[Event]) -> list[tuple[str, str | None, str | None, str | None]]:
-    return sorted(
-        (
-            e.cameo.code,
-            e.plover.type if e.plover else None,
-            e.source.country if e.source else None,
-            e.target.country if e.target else None,
-        )
-        for e in events
-    )
 
 
 CODED = [

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.model.test_blind13_rules import code, summary
+from tests.model.sentences import code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model

@@ -6,11 +6,9 @@ spelling. The sentences are parley's own.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from schemas.models import Article
+from tests.model.sentences import code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
@@ -47,19 +45,7 @@ PAIRS = [
 
 
 def _types(enricher: Enricher, text: str) -> list[tuple[str | None, str | None]]:
-    article = Article(
-        article_id="spelling-test",
-        source="test",
-        url="https://example.org/a",
-        title="",
-        body=text,
-        language="en",
-        published_at=datetime(2024, 5, 2, 9, tzinfo=UTC),
-    )
-    return sorted(
-        (e.plover.type if e.plover else None, e.source.country if e.source else None)
-        for e in enricher.enrich(article).events
-    )
+    return [(plover, source) for _, plover, source, _ in summary(code(enricher, text))]
 
 
 @pytest.mark.parametrize(("british", "american", "plover"), PAIRS)

@@ -8,11 +8,9 @@ The whole enrichment runs (entities, actors, coding), as in production.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
-from schemas.models import Article, Event
+from tests.model.sentences import code
 from workers.coding.lexicon import pattern_lexicon
 from workers.core import Enricher
 
@@ -239,19 +237,6 @@ UNCODED = [
     "Uganda would have sent troops if the council had agreed.",
     "Critics said the army could have prevented the massacre.",
 ]
-
-
-def code(enricher: Enricher, text: str) -> list[Event]:
-    article = Article(
-        article_id="lexicon-test",
-        source="test",
-        url="https://example.org/a",
-        title="",
-        body=text,
-        language="en",
-        published_at=datetime(2024, 5, 2, 9, tzinfo=UTC),
-    )
-    return [e for e in enricher.enrich(article).events if not e.modality.negated]
 
 
 @pytest.mark.parametrize(("text", "prefix", "source", "plover"), CODED)
