@@ -7,32 +7,17 @@ from datetime import UTC, datetime
 from spacy.tokens import Span
 
 from schemas.models import Article, Event
-from tests.unit.coding.docs import Rows, nodes, parse
+from tests.unit.coding.docs import Rows, mention, nodes, parse
 from workers.coding.events import extract_events
 from workers.coding.lexicon_walk import cargo
-from workers.nlp.types import Mention, ResolvedDoc
+from workers.nlp.types import ResolvedDoc
 
 PUBLISHED = datetime(2024, 5, 22, 9, tzinfo=UTC)
 
 
-def _mention(doc: object, index: int, country: str) -> Mention:
-    token = doc[index]  # type: ignore[index]
-    return Mention(
-        start=token.idx,
-        end=token.idx + len(token.text),
-        token_start=index,
-        token_end=index + 1,
-        text=token.text,
-        label="GPE",
-        canonical=token.text,
-        country=country,
-        actor_code=country,
-    )
-
-
 def _code(rows: Rows, actors: dict[int, str]) -> list[Event]:
     doc = parse(rows)
-    resolved = ResolvedDoc(doc=doc, mentions=[_mention(doc, i, c) for i, c in actors.items()])
+    resolved = ResolvedDoc(doc=doc, mentions=[mention(doc, i, c) for i, c in actors.items()])
     article = Article(article_id="a", title="", body=doc.text, published_at=PUBLISHED)
     return extract_events(resolved, article)
 
@@ -108,7 +93,7 @@ def test_a_year_modifying_another_noun_does_not_date_the_act() -> None:
     ]
     doc = parse(rows)
     doc.ents = [Span(doc, 6, 7, label="DATE")]
-    resolved = ResolvedDoc(doc=doc, mentions=[_mention(doc, 0, "FRA"), _mention(doc, 9, "BEN")])
+    resolved = ResolvedDoc(doc=doc, mentions=[mention(doc, 0, "FRA"), mention(doc, 9, "BEN")])
     article = Article(article_id="a", title="", body=doc.text, published_at=PUBLISHED)
     events = extract_events(resolved, article)
     assert [e.cameo.code for e in events] == ["0842"]

@@ -9,10 +9,9 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from spacy.strings import hash_string  # type: ignore[attr-defined]
-from spacy.tokens import Doc
 
 from schemas.models import Article, Event
-from tests.unit.coding.docs import Rows, nodes, parse
+from tests.unit.coding.docs import Rows, mention, nodes, parse
 from workers.coding.evaluate import _TypeSets, target_failures
 from workers.coding.events import extract_events
 from workers.coding.events.actors import ActorRef, actor_mention, actors_at, actors_of
@@ -33,30 +32,6 @@ from workers.coding.tables import lexicon
 from workers.nlp.types import Mention, ResolvedDoc
 
 PUBLISHED = datetime(2021, 3, 3, 12, tzinfo=UTC)
-
-
-def mention(
-    doc: Doc,
-    index: int,
-    country: str | None,
-    label: str = "GPE",
-    end: int | None = None,
-    role: str | None = None,
-) -> Mention:
-    stop = end if end is not None else index + 1
-    span = doc[index:stop]
-    return Mention(
-        start=span.start_char,
-        end=span.end_char,
-        token_start=index,
-        token_end=stop,
-        text=span.text,
-        label=label,
-        canonical=span.text,
-        country=country,
-        role=role,
-        actor_code=(country or "") + (role or "") or None,
-    )
 
 
 def resolve(rows: Rows, actors: dict[int, str]) -> ResolvedDoc:
