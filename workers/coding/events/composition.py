@@ -7,8 +7,6 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from workers.coding.doctree import Node
-from workers.coding.events.actors import actor_mention, actors_of
-from workers.coding.events.arguments import complement_subject_actors
 from workers.coding.events.modality import is_unasserted
 from workers.coding.events.parse import (
     CONDITIONAL_MARKS,
@@ -17,16 +15,24 @@ from workers.coding.events.parse import (
     children_with,
     infinitive,
     lemma_of,
-    subject_token,
 )
-from workers.coding.events.rules import CompositionRules, composition_rules
+from workers.coding.events.recoding import (
+    add_obligation_demands,
+    add_willingness,
+    against_natural_cause,
+    first_hand_report,
+    in_name,
+    is_joint,
+    recode_expulsion_orders,
+    recode_troop_arrivals,
+)
+from workers.coding.events.rules import composition_rules
 from workers.coding.events.triggers import (
     Match,
     candidate_tokens,
     match_noun,
     match_token,
     theme_heads,
-    tokens_with_lemma,
     verb_match,
 )
 from workers.coding.tables import Lexicon, Trigger
@@ -44,17 +50,17 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     matches: dict[int, Match] = {}
     verb_matches: dict[int, Match | None] = {}  # each candidate's verb reading, made once
     for token in candidate_tokens(sentence, lex):
-        if token.pos_ == "PROPN" and _in_name(token, resolved):
+        if token.pos_ == "PROPN" and in_name(token, resolved):
             continue  # "the Organisation of Islamic Cooperation": a word of a name, no act
         match = match_token(token, lex, resolved, verb_matches)
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
-    _recode_troop_arrivals(matches)
-    _recode_expulsion_orders(matches, rules)
+    recode_troop_arrivals(matches)
+    recode_expulsion_orders(matches, rules)
     for index, match in list(matches.items()):
         # "fight the coronavirus", "battled the blaze": violence against a natural cause is
         # no act against anyone (``natural_targets`` in composition.yaml)
-        if match.code[:2] in rules.violent_roots and _against_natural_cause(match):
+        if match.code[:2] in rules.violent_roots and against_natural_cause(match):
             del matches[index]
     for index, match in list(matches.items()):
         # "its long-threatened invasion": a participle modifying an event noun describes
@@ -66,7 +72,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if _reason_of_reaction(match, matches):
             consumed.add(index)
     for index, match in list(matches.items()):
-        if match.code[:2] in {"15", "19"} and _joint(match, lex):
+        if match.code[:2] in {"15", "19"} and is_joint(match, lex):
             # "began joint naval exercises", "launched joint operations against insurgents":
             # military cooperation (CAMEO 062), not a show of force or an attack
             matches[index] = replace(match, code="062")
@@ -199,10 +205,10 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     for index in consumed:
         matches.pop(index, None)
     _drop_restated_nouns(matches)
-    _add_obligation_demands(sentence, matches, resolved)
-    _add_willingness(sentence, matches, resolved)
+    add_obligation_demands(sentence, matches, resolved)
+    add_willingness(sentence, matches, resolved)
     for match in list(matches.values()):
-        speech = _reported_by_party(match, lex, resolved)
+        speech = first_hand_report(match, lex, resolved)
         if speech is not None and speech.i not in matches:
             # "Armenia said a rocket was launched at its village from across the border": the
             # speaker's claim.
@@ -211,45 +217,6 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             for inside in match.token.subtree:  # "were killed in an air strike by ..."
                 matches.pop(inside.i, None)
     return [matches[i] for i in sorted(matches)]
-
-
-def _reported_by_party(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Node | None:
-    """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
-    someone else's coercive or violent act first-hand: wire copy then reports X's claim,
-    not the act. A trailing attribution ("Y attacked Z, police said"), a speaker without a
-    country or the speaker's own act ("Russia said it had detained ...") keep the act."""
-    rules = composition_rules()
-    token = match.token
-    if match.code[:2] not in rules.alleged_roots or token.dep_ != "ccomp":
-        return None
-    speech = token.head
-    if speech.i > token.i or lemma_of(speech) not in lex.speech_verbs:
-        return None
-    speakers = [
-        m
-        for subject in children_with(speech, SUBJECT_DEPS)
-        if (m := actor_mention(subject, resolved)) is not None and m.country
-    ]
-    if not speakers:
-        return None
-    subject, passive = subject_token(token)
-    if subject is not None and not passive and subject.pos_ == "PRON":
-        return None
-    doers = complement_subject_actors(match, resolved)
-    if any(d.country == speakers[0].country for d in doers):
-        return None
-    return speech
-
-
-def _joint(match: Match, lex: Lexicon) -> bool:
-    """A joint act ("joint naval exercises", "jointly patrol")."""
-    heads = [match.token] + ([match.theme] if match.theme is not None else [])
-    return any(
-        c.lemma_.lower() in lex.joint_modifiers
-        for head in heads
-        for c in head.children
-        if c.dep_ in {"amod", "advmod", "compound"}
-    )
 
 
 def _drop_restated_nouns(matches: dict[int, Match]) -> None:
@@ -358,7 +325,7 @@ def _inner_trigger(
             inner = verb_match(child, lex, resolved, verb_matches)
             if inner is not None and not (
                 # "pledged to fight trafficking": no violence is promised
-                inner.code[:2] in rules.violent_roots and _against_natural_cause(inner)
+                inner.code[:2] in rules.violent_roots and against_natural_cause(inner)
             ):
                 return inner
             if lemma_of(child) in lex.light_verbs:
@@ -383,45 +350,6 @@ def _addressed(match: Match, inner: Match) -> bool:
     if children_with(match.token, OBJECT_DEPS):
         return True
     return any(c.dep_ in SUBJECT_DEPS for c in inner.token.children)
-
-
-def _add_obligation_demands(
-    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc
-) -> None:
-    """ "X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
-    obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
-    see ``obligation_verbs`` in composition.yaml."""
-    rules = composition_rules()
-    for token in tokens_with_lemma(sentence, rules.obligation_verbs):
-        if token.i in matches or token.pos_ != "VERB":
-            continue
-        for clause in children_with(token, {"ccomp"}):
-            modals = [
-                c.lower_
-                for c in clause.children
-                if c.dep_ == "aux" and c.lower_ in rules.obligation_modals
-            ]
-            subject, passive = subject_token(clause)
-            if not modals or subject is None or passive or subject.head.i != clause.i:
-                continue
-            obligated = actors_of(subject, resolved)
-            speakers = [
-                m for s in children_with(token, SUBJECT_DEPS) for m in actors_of(s, resolved)
-            ]
-            if not obligated or any(
-                o.canonical == s.canonical for o in obligated for s in speakers
-            ):
-                continue
-            code = rules.obligation_modals[modals[0]]
-            inner = matches.pop(clause.i, None) or Match(
-                clause, Trigger(lemma=clause.lemma_.lower(), code=code), code, None
-            )
-            for inside in clause.subtree:  # the obligated acts are not asserted
-                matches.pop(inside.i, None)
-            refined = rules.governed_refinements.get(code[:2], {}).get(inner.code[:2], code)
-            trigger = Trigger(lemma=token.lemma_.lower(), code=code)
-            matches[token.i] = Match(token, trigger, refined, None, inner)
-            break
 
 
 # A verbal reaction and the prepositions that name what it reacts to: "defended Cyprus
@@ -452,87 +380,3 @@ def _reason_of_reaction(match: Match, matches: dict[int, Match]) -> bool:
         if preps is not None and prep.lower_ in preps:
             return True
     return False
-
-
-_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
-
-
-def _in_name(token: Node, resolved: ResolvedDoc) -> bool:
-    named = resolved.mention_at(token.i)
-    return (
-        named is not None
-        and named.label in _NAME_LABELS
-        and named.token_end - named.token_start > 1
-    )
-
-
-def _recode_expulsion_orders(matches: dict[int, Match], rules: CompositionRules) -> None:
-    """ "ordered French troops to leave the country": an order to leave is an expulsion
-    (``expulsion_verbs`` and ``leave_verbs`` in composition.yaml); the leaving is its
-    content, not an act of its own."""
-    for index, match in list(matches.items()):
-        if match.trigger.pos != "VERB" or lemma_of(match.token) not in rules.expulsion_verbs:
-            continue
-        for child in match.token.children:
-            if child.dep_ in {"xcomp", "ccomp"} and lemma_of(child) in rules.leave_verbs:
-                matches[index] = replace(match, code=rules.expulsion_code)
-                matches.pop(child.i, None)
-                break
-
-
-def _against_natural_cause(match: Match) -> bool:
-    natural = composition_rules().natural_targets
-    for obj in children_with(match.token, OBJECT_DEPS):
-        if {t.lemma_.lower() for t in obj.subtree} & natural:
-            return True
-    return False
-
-
-def _recode_troop_arrivals(matches: dict[int, Match]) -> None:
-    """Peacekeepers arriving are peacekeeping (074), doctors and rescuers humanitarian aid
-    (073), other troops arriving no visit (``visit_codes`` in composition.yaml)."""
-    rules = composition_rules()
-    for index, match in list(matches.items()):
-        if match.code[:3] not in rules.visit_codes or match.trigger.pos != "VERB":
-            continue
-        subject, passive = subject_token(match.token)
-        if subject is None or passive:
-            continue
-        words = {t.lower_ for t in subject.subtree} | {t.lemma_.lower() for t in subject.subtree}
-        if words & rules.peacekeeping_words:
-            matches[index] = replace(match, code=rules.peacekeeping_code)
-        elif words & rules.medical_subject_nouns:
-            matches[index] = replace(match, code=rules.medical_aid_code)
-        elif words & rules.military_subject_nouns:
-            del matches[index]
-
-
-def _add_willingness(sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc) -> None:
-    """ "X is ready to work with Y": willingness to act with another actor is AGREE (030)
-    when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
-    rules = composition_rules()
-    for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives):
-        for act in children_with(adjective, {"xcomp"}):
-            if act.i in matches or act.pos_ != "VERB":
-                continue
-            partners = [
-                m
-                for child in act.children
-                if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in _WITH)
-                for m in (
-                    actors_of(child, resolved)
-                    if child.dep_ in OBJECT_DEPS
-                    else [x for p in children_with(child, {"pobj"}) for x in actors_of(p, resolved)]
-                )
-            ]
-            if not partners:
-                continue
-            trigger = Trigger(
-                lemma=act.lemma_.lower(),
-                code=rules.willingness_code,
-                target_preps=tuple(sorted(_WITH)),
-            )
-            matches[act.i] = Match(act, trigger, rules.willingness_code, None, intent=True)
-
-
-_WITH = frozenset({"with", "to", "for"})

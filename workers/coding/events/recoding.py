@@ -1,0 +1,187 @@
+"""Acts recoded or added by what the rest of the sentence says: troops arriving, orders to
+leave, joint acts, violence aimed at a natural cause, obligations ("X said Y must ..."),
+willingness to act with another actor, and a party reporting another's violence first-hand.
+The folding of one trigger into another is ``composition``'s."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span
+
+from workers.coding.doctree import Node
+from workers.coding.events.actors import actor_mention, actors_of
+from workers.coding.events.arguments import complement_subject_actors
+from workers.coding.events.parse import (
+    OBJECT_DEPS,
+    SUBJECT_DEPS,
+    children_with,
+    lemma_of,
+    subject_token,
+)
+from workers.coding.events.rules import CompositionRules, composition_rules
+from workers.coding.events.triggers import Match, tokens_with_lemma
+from workers.coding.tables import Lexicon, Trigger
+from workers.nlp.types import ResolvedDoc
+
+
+def first_hand_report(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Node | None:
+    """The speech verb of "X said (that) Y attacked Z" when X is a named actor reporting
+    someone else's coercive or violent act first-hand: wire copy then reports X's claim,
+    not the act. A trailing attribution ("Y attacked Z, police said"), a speaker without a
+    country or the speaker's own act ("Russia said it had detained ...") keep the act."""
+    rules = composition_rules()
+    token = match.token
+    if match.code[:2] not in rules.alleged_roots or token.dep_ != "ccomp":
+        return None
+    speech = token.head
+    if speech.i > token.i or lemma_of(speech) not in lex.speech_verbs:
+        return None
+    speakers = [
+        m
+        for subject in children_with(speech, SUBJECT_DEPS)
+        if (m := actor_mention(subject, resolved)) is not None and m.country
+    ]
+    if not speakers:
+        return None
+    subject, passive = subject_token(token)
+    if subject is not None and not passive and subject.pos_ == "PRON":
+        return None
+    doers = complement_subject_actors(match, resolved)
+    if any(d.country == speakers[0].country for d in doers):
+        return None
+    return speech
+
+
+def is_joint(match: Match, lex: Lexicon) -> bool:
+    """A joint act ("joint naval exercises", "jointly patrol")."""
+    heads = [match.token] + ([match.theme] if match.theme is not None else [])
+    return any(
+        c.lemma_.lower() in lex.joint_modifiers
+        for head in heads
+        for c in head.children
+        if c.dep_ in {"amod", "advmod", "compound"}
+    )
+
+
+def add_obligation_demands(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc
+) -> None:
+    """ "X said Y must do Z" is X's demand (10x) of Y; "should" an appeal (02x). The
+    obligated act is folded into the demand, which it refines (106 for talks, 103 for aid);
+    see ``obligation_verbs`` in composition.yaml."""
+    rules = composition_rules()
+    for token in tokens_with_lemma(sentence, rules.obligation_verbs):
+        if token.i in matches or token.pos_ != "VERB":
+            continue
+        for clause in children_with(token, {"ccomp"}):
+            modals = [
+                c.lower_
+                for c in clause.children
+                if c.dep_ == "aux" and c.lower_ in rules.obligation_modals
+            ]
+            subject, passive = subject_token(clause)
+            if not modals or subject is None or passive or subject.head.i != clause.i:
+                continue
+            obligated = actors_of(subject, resolved)
+            speakers = [
+                m for s in children_with(token, SUBJECT_DEPS) for m in actors_of(s, resolved)
+            ]
+            if not obligated or any(
+                o.canonical == s.canonical for o in obligated for s in speakers
+            ):
+                continue
+            code = rules.obligation_modals[modals[0]]
+            inner = matches.pop(clause.i, None) or Match(
+                clause, Trigger(lemma=clause.lemma_.lower(), code=code), code, None
+            )
+            for inside in clause.subtree:  # the obligated acts are not asserted
+                matches.pop(inside.i, None)
+            refined = rules.governed_refinements.get(code[:2], {}).get(inner.code[:2], code)
+            trigger = Trigger(lemma=token.lemma_.lower(), code=code)
+            matches[token.i] = Match(token, trigger, refined, None, inner)
+            break
+
+
+_NAME_LABELS = frozenset({"ORG", "FAC", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def in_name(token: Node, resolved: ResolvedDoc) -> bool:
+    named = resolved.mention_at(token.i)
+    return (
+        named is not None
+        and named.label in _NAME_LABELS
+        and named.token_end - named.token_start > 1
+    )
+
+
+def recode_expulsion_orders(matches: dict[int, Match], rules: CompositionRules) -> None:
+    """ "ordered French troops to leave the country": an order to leave is an expulsion
+    (``expulsion_verbs`` and ``leave_verbs`` in composition.yaml); the leaving is its
+    content, not an act of its own."""
+    for index, match in list(matches.items()):
+        if match.trigger.pos != "VERB" or lemma_of(match.token) not in rules.expulsion_verbs:
+            continue
+        for child in match.token.children:
+            if child.dep_ in {"xcomp", "ccomp"} and lemma_of(child) in rules.leave_verbs:
+                matches[index] = replace(match, code=rules.expulsion_code)
+                matches.pop(child.i, None)
+                break
+
+
+def against_natural_cause(match: Match) -> bool:
+    natural = composition_rules().natural_targets
+    for obj in children_with(match.token, OBJECT_DEPS):
+        if {t.lemma_.lower() for t in obj.subtree} & natural:
+            return True
+    return False
+
+
+def recode_troop_arrivals(matches: dict[int, Match]) -> None:
+    """Peacekeepers arriving are peacekeeping (074), doctors and rescuers humanitarian aid
+    (073), other troops arriving no visit (``visit_codes`` in composition.yaml)."""
+    rules = composition_rules()
+    for index, match in list(matches.items()):
+        if match.code[:3] not in rules.visit_codes or match.trigger.pos != "VERB":
+            continue
+        subject, passive = subject_token(match.token)
+        if subject is None or passive:
+            continue
+        words = {t.lower_ for t in subject.subtree} | {t.lemma_.lower() for t in subject.subtree}
+        if words & rules.peacekeeping_words:
+            matches[index] = replace(match, code=rules.peacekeeping_code)
+        elif words & rules.medical_subject_nouns:
+            matches[index] = replace(match, code=rules.medical_aid_code)
+        elif words & rules.military_subject_nouns:
+            del matches[index]
+
+
+def add_willingness(sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc) -> None:
+    """ "X is ready to work with Y": willingness to act with another actor is AGREE (030)
+    when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
+    rules = composition_rules()
+    for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives):
+        for act in children_with(adjective, {"xcomp"}):
+            if act.i in matches or act.pos_ != "VERB":
+                continue
+            partners = [
+                m
+                for child in act.children
+                if child.dep_ in OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in _WITH)
+                for m in (
+                    actors_of(child, resolved)
+                    if child.dep_ in OBJECT_DEPS
+                    else [x for p in children_with(child, {"pobj"}) for x in actors_of(p, resolved)]
+                )
+            ]
+            if not partners:
+                continue
+            trigger = Trigger(
+                lemma=act.lemma_.lower(),
+                code=rules.willingness_code,
+                target_preps=tuple(sorted(_WITH)),
+            )
+            matches[act.i] = Match(act, trigger, rules.willingness_code, None, intent=True)
+
+
+_WITH = frozenset({"with", "to", "for"})
