@@ -17,6 +17,7 @@ from workers.coding.events.parse import (
     lemma_of,
 )
 from workers.coding.events.recoding import (
+    add_claimed_attacks,
     add_obligation_demands,
     add_willingness,
     against_natural_cause,
@@ -24,6 +25,7 @@ from workers.coding.events.recoding import (
     in_name,
     is_joint,
     recode_expulsion_orders,
+    recode_protest_violence,
     recode_troop_arrivals,
 )
 from workers.coding.events.rules import composition_rules
@@ -57,6 +59,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             matches[token.i] = match
     recode_troop_arrivals(matches)
     recode_expulsion_orders(matches, rules)
+    recode_protest_violence(matches, rules)
     for index, match in list(matches.items()):
         # "fight the coronavirus", "battled the blaze": violence against a natural cause is
         # no act against anyone (``natural_targets`` in composition.yaml)
@@ -207,6 +210,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     _drop_restated_nouns(matches)
     add_obligation_demands(sentence, matches, resolved)
     add_willingness(sentence, matches, resolved)
+    add_claimed_attacks(matches, lex)
     for match in list(matches.values()):
         speech = first_hand_report(match, lex, resolved)
         if speech is not None and speech.i not in matches:

@@ -167,11 +167,13 @@ def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> 
     countries: dict[str, Mention] = {}
     tree = doc_tree(resolved.doc)
     for mention in sentence_mentions:
-        if mention.label not in _PLACE_LABELS or not mention.country:
-            continue
-        if not is_country_code(mention.country):
+        if not mention.country or not is_country_code(mention.country):
             continue
         root = tree.root(mention.token_start, mention.token_end)
+        if mention.label not in _PLACE_LABELS:
+            if _nationality_of_a_place(root):
+                countries.setdefault(mention.country, mention)
+            continue
         holder = root.head if root.dep_ in {"compound", "poss", "nmod"} else root
         via = holder.head if holder.dep_ == "pobj" else None
         if via is None and holder.dep_ == "pobj":
@@ -186,6 +188,18 @@ def place_as_source(sentence_mentions: list[Mention], resolved: ResolvedDoc) -> 
     if len(countries) != 1:
         return None
     return next(iter(countries.values()))
+
+
+def _nationality_of_a_place(root: Node) -> bool:
+    """ "in the Mexican state of Guerrero": a nationality adjective on a place noun that a
+    place preposition governs."""
+    place = root.head
+    return (
+        root.dep_ == "amod"
+        and place.lemma_.lower() in composition_rules().place_nouns
+        and place.dep_ == "pobj"
+        and place.head.lower_ in _PLACE_PREPS
+    )
 
 
 def in_main_clause(token: Node) -> bool:

@@ -20,7 +20,7 @@ from workers.coding.events.parse import (
     subject_token,
 )
 from workers.coding.events.rules import CompositionRules, composition_rules
-from workers.coding.events.triggers import Match, tokens_with_lemma
+from workers.coding.events.triggers import Match, match_noun, tokens_with_lemma
 from workers.coding.tables import Lexicon, Trigger
 from workers.nlp.types import ResolvedDoc
 
@@ -185,3 +185,59 @@ def add_willingness(sentence: Span, matches: dict[int, Match], resolved: Resolve
 
 
 _WITH = frozenset({"with", "to", "for"})
+
+
+def add_claimed_attacks(matches: dict[int, Match], lex: Lexicon) -> None:
+    """ "Al-Shabaab claimed responsibility for a suicide blast": the claimant's attack, beside
+    the claim (015, which CAMEO codes and PLOVER has no type for). The PLOVER manual codes
+    the act a claim of responsibility reports, with the claimant as its source."""
+    violent = composition_rules().violent_roots
+    for match in list(matches.values()):
+        if match.code != "015" or match.trigger.pos != "VERB":
+            continue
+        for obj in children_with(match.token, OBJECT_DEPS):
+            if lemma_of(obj) != "responsibility":
+                continue
+            for prep in obj.children:
+                if prep.dep_ != "prep" or prep.lower_ != "for":
+                    continue
+                for act in children_with(prep, {"pobj"}):
+                    claimed = matches.get(act.i) or match_noun(act, lex)
+                    if claimed is not None and claimed.code[:2] in violent:
+                        # keyed by the act's noun, the claim keeps its own token's place;
+                        # at the claim's verb, the attack takes the claimant as its source
+                        trigger = Trigger(lemma=match.trigger.lemma, code=claimed.code)
+                        matches[act.i] = Match(match.token, trigger, claimed.code, match.theme)
+
+
+def recode_protest_violence(matches: dict[int, Match], rules: CompositionRules) -> None:
+    """Violence by a crowd is a riot (145); a blockade made "in protest" obstructs passage
+    (144): both are protests, not attacks or military blockades (``riot_subjects``)."""
+    for index, match in list(matches.items()):
+        root = match.code[:2]
+        if root not in {"18", "19"} or match.trigger.pos != "VERB":
+            continue
+        subject, passive = subject_token(match.token)
+        if (
+            match.code in {"180", "190"}  # not "launched missiles" (194): a weapon is an attack
+            and subject is not None
+            and not passive
+            and lemma_of(subject) in rules.riot_subjects
+        ):
+            matches[index] = replace(match, code=rules.riot_code)
+        elif match.code == "191" and _in_protest(match.token):
+            matches[index] = replace(match, code=rules.protest_obstruction_code)
+
+
+def _in_protest(verb: Node) -> bool:
+    """ "blockaded the roads (with tractors) in protest": the phrase on the verb or on one
+    of its own noun phrases, not on another clause's verb."""
+    for token in verb.subtree:
+        if lemma_of(token) != "protest" or token.dep_ != "pobj" or token.head.lower_ != "in":
+            continue
+        current = token.head.head
+        while current.i != verb.i and current.pos_ not in {"VERB", "AUX"}:
+            current = current.head
+        if current.i == verb.i:
+            return True
+    return False

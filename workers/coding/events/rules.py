@@ -52,6 +52,10 @@ class CompositionRules:
     place_recipient_types: frozenset[str]
     background_markers: frozenset[str]
     travel_verbs: frozenset[str]
+    place_nouns: frozenset[str]
+    riot_subjects: frozenset[str]
+    riot_code: str
+    protest_obstruction_code: str
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -118,4 +122,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
         background_markers=_words(raw["background_markers"]),
         travel_verbs=_words(raw.get("travel_verbs") or []),
+        place_nouns=_words(raw["place_nouns"]),
+        riot_subjects=_words(raw["riot_subjects"]),
+        riot_code=_codes({"code": raw["riot_code"]})["code"],
+        protest_obstruction_code=_codes({"code": raw["protest_obstruction_code"]})["code"],
     )
