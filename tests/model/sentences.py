@@ -35,3 +35,11 @@ def summary(events: list[Event]) -> list[tuple[str, str | None, str | None, str 
         )
         for e in events
     )
+
+
+def assert_coded(enricher: Enricher, text: str, cameo: str, plover: str, source: str) -> None:
+    """``text`` codes an event with this CAMEO code, PLOVER type and source country."""
+    found = summary(code(enricher, text))
+    assert any(c == cameo and p == plover and s == source for c, p, s, _ in found), (
+        f"{text!r}: {found}"
+    )

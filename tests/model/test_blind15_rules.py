@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.model.sentences import code, summary
+from tests.model.sentences import assert_coded, code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
@@ -44,10 +44,7 @@ CODED = [
 def test_blind15_classes_are_coded(
     enricher: Enricher, text: str, cameo: str, plover: str, source: str
 ) -> None:
-    found = summary(code(enricher, text))
-    assert any(c == cameo and p == plover and s == source for c, p, s, _ in found), (
-        f"{text!r}: {found}"
-    )
+    assert_coded(enricher, text, cameo, plover, source)
 
 
 def test_a_participle_describing_the_released_is_no_arrest(enricher: Enricher) -> None:

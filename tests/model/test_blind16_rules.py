@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.model.sentences import code, summary
+from tests.model.sentences import assert_coded, code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
@@ -50,8 +50,7 @@ CODED = [
 def test_blind16_class_is_coded(
     enricher: Enricher, text: str, cameo: str, plover: str, source: str
 ) -> None:
-    found = summary(code(enricher, text))
-    assert any(c == cameo and p == plover and s == source for c, p, s, _ in found), found
+    assert_coded(enricher, text, cameo, plover, source)
 
 
 def test_a_weapon_attack_by_demonstrators_stays_an_attack(enricher: Enricher) -> None:

@@ -214,18 +214,13 @@ def recode_protest_violence(matches: dict[int, Match], rules: CompositionRules) 
     """Violence by a crowd is a riot (145); a blockade made "in protest" obstructs passage
     (144): both are protests, not attacks or military blockades (``riot_subjects``)."""
     for index, match in list(matches.items()):
-        root = match.code[:2]
-        if root not in {"18", "19"} or match.trigger.pos != "VERB":
+        if match.trigger.pos != "VERB":
             continue
-        subject, passive = subject_token(match.token)
-        if (
-            match.code in {"180", "190"}  # not "launched missiles" (194): a weapon is an attack
-            and subject is not None
-            and not passive
-            and lemma_of(subject) in rules.riot_subjects
-        ):
-            matches[index] = replace(match, code=rules.riot_code)
-        elif match.code == "191" and _in_protest(match.token):
+        if match.code in rules.riot_from_codes:
+            subject, passive = subject_token(match.token)
+            if subject is not None and not passive and lemma_of(subject) in rules.riot_subjects:
+                matches[index] = replace(match, code=rules.riot_code)
+        elif match.code == rules.blockade_code and _in_protest(match.token):
             matches[index] = replace(match, code=rules.protest_obstruction_code)
 
 

@@ -54,7 +54,9 @@ class CompositionRules:
     travel_verbs: frozenset[str]
     place_nouns: frozenset[str]
     riot_subjects: frozenset[str]
+    riot_from_codes: frozenset[str]
     riot_code: str
+    blockade_code: str
     protest_obstruction_code: str
 
 
@@ -124,6 +126,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         travel_verbs=_words(raw.get("travel_verbs") or []),
         place_nouns=_words(raw["place_nouns"]),
         riot_subjects=_words(raw["riot_subjects"]),
+        riot_from_codes=frozenset(_codes(dict(enumerate(raw["riot_from_codes"]))).values()),
         riot_code=_codes({"code": raw["riot_code"]})["code"],
+        blockade_code=_codes({"code": raw["blockade_code"]})["code"],
         protest_obstruction_code=_codes({"code": raw["protest_obstruction_code"]})["code"],
     )
