@@ -88,7 +88,12 @@ def americanize_lemmas(doc: Doc) -> Doc:
         return doc
     british = _british_hashes()
     columns = doc.to_array([LEMMA, POS])
-    hits = numpy.flatnonzero(numpy.isin(columns[:, 0], british) & (columns[:, 1] != PROPN))
+    lemmas = columns[:, 0]
+    # Membership by bisection in the sorted hashes: ``numpy.isin`` sorts the table (about
+    # 1,700 hashes) together with the document's lemmas again on every call.
+    at = numpy.searchsorted(british, lemmas)
+    at[at == len(british)] = 0
+    hits = numpy.flatnonzero((british[at] == lemmas) & (columns[:, 1] != PROPN))
     if not len(hits):
         return doc
     strings = doc.vocab.strings
@@ -100,8 +105,11 @@ def americanize_lemmas(doc: Doc) -> Doc:
 
 @cache
 def _british_hashes() -> numpy.ndarray:
-    """The hashes of every British word form (a string's hash is the same in any vocab)."""
-    return numpy.array([hash_string(word) for word in american_spellings()], dtype=numpy.uint64)
+    """The hashes of every British word form, sorted (a string's hash is the same in any
+    vocab)."""
+    return numpy.sort(
+        numpy.array([hash_string(word) for word in american_spellings()], dtype=numpy.uint64)
+    )
 
 
 @Language.factory(COMPONENT_NAME, assigns=["token.lemma"], requires=["token.lemma", "token.pos"])
