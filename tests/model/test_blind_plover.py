@@ -250,14 +250,16 @@ OWN_SETS = [
     # Fixed in general form (tests in test_blind16_rules.py): repression of dissent (175),
     # the attack a claim of responsibility reports, a crowd's violence as a riot and a
     # blockade "in protest" as obstruction, a nationality adjective placing an unattributed
-    # attack, juries and prosecutors as judicial actors, "spurn" as a rejection (0.65 now).
-    # Left: acts named by a noun as a clause's subject ("X's refusal ... was confirmed",
-    # "the resignation ... took effect"), nominal recognition and suspension of aid,
-    # dispatching forces, "put on standby", handing in weapons, persona non grata.
+    # attack, juries and prosecutors as judicial actors, "spurn" as a rejection (0.65); then
+    # (tests in test_issue12_nominal_acts.py) acts named by a noun as a light verb's passive
+    # subject with its "by" agent, refusals, amnesties and suspensions as nouns, the
+    # recipient in the act's theme, invitations to visit as AGREE (the manual's CONSULT
+    # note), recognition extended (0.738). Left: "the resignation ..., announced on
+    # Wednesday, took effect", dispatching forces, "put on standby", persona non grata.
     (
         "blind16_plover.jsonl",
         56,
-        {"plover_micro_f1": 0.63, "source_country_accuracy": 0.86, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.71, "source_country_accuracy": 0.86, "no_event_precision": 0.9},
     ),
 ]
 

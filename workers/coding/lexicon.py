@@ -197,7 +197,10 @@ class PatternLexicon:
         if noun is None:
             return None
         head = token.head.lemma_.lower()
-        if token.dep_ in {"dobj", "obj"}:
+        if token.dep_ in {"dobj", "obj"} or (
+            token.dep_ == "nsubjpass" and (head in light_verbs or (head, "") in self.light_verbs)
+        ):
+            # ("an amnesty was approved by parliament": the light verb's passive subject)
             return noun if head in light_verbs or (head, "") in self.light_verbs else None
         if token.dep_ == "pobj" and token.head.dep_ == "prep":
             verb = token.head.head.lemma_.lower()  # "engaged in ethnic cleansing"

@@ -202,6 +202,9 @@ def best_candidate(
                 and not (dep == "prep" and lower in PARTICLE_WORDS)
             ):
                 continue
+            if dep == "prt":
+                # "handed in their weapons": the parser can hang the object off the particle
+                objects.extend(g for g in c.children if g.dep_ == "pobj")
             if dep == "prt" or (
                 lower in PARTICLE_WORDS
                 and dep != "dative"

@@ -93,6 +93,9 @@ class Lexicon:
     # nouns whose compound names what they carry ("aid deliveries", "arms shipments")
     carrier_nouns: frozenset[str] = frozenset()
     money_nouns: frozenset[str] = frozenset()
+    # act nouns of intransitive verbs: their "of" object is who acts ("the resignation of
+    # the minister"), not the patient
+    agentive_of_nouns: frozenset[str] = frozenset()
 
     def lemma(self, word: str) -> str:
         """A lemma with the small model's known lemmatizer slips corrected ("staged" -> stag)."""
@@ -261,6 +264,7 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         carrier_nouns=frozenset(raw.get("carrier_nouns") or []),
         money_nouns=frozenset(raw.get("money_nouns") or []),
         report_nouns=frozenset(raw.get("report_nouns") or []),
+        agentive_of_nouns=frozenset(raw.get("agentive_of_nouns") or []),
         unreal_modifiers=frozenset(raw.get("unreal_modifiers") or []),
         naming_verbs=frozenset(raw.get("naming_verbs") or []),
         joint_modifiers=frozenset(raw.get("joint_modifiers") or []),

@@ -21,6 +21,7 @@ from workers.coding.events.parse import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
     children_with,
+    infinitive,
     lemma_of,
     relative_antecedent,
     subject_token,
@@ -142,9 +143,22 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         # "the invasion of Ukraine", "the arrest of two activists": "of" gives the
         # patient, except for meetings and visits ("the visit of the president").
         preps = (*trigger.target_preps, "against", "on")
-        if match.code[:2] != "04":
+        if match.code[:2] != "04" and lemma_of(token) not in lexicon().agentive_of_nouns:
             preps = (*preps, "of")
-        actors = prep_actors(token, preps, resolved)
+        # "the suspension of budget support to Uganda", "its refusal to grant visas to UN
+        # investigators": the recipient named in the act's theme or its infinitive
+        carriers = [
+            c
+            for c in token.children
+            if (c.dep_ == "acl" and infinitive(c))
+            or (c.dep_ == "prep" and c.lower_ == "of" and match.code[:2] != "04")
+        ]
+        themes = [t for c in carriers for t in (c, *children_with(c, {"pobj"})) if t.dep_ != "prep"]
+        actors = next(
+            (found for t in themes if (found := prep_actors(t, ("to", "for"), resolved))), []
+        )
+        if not actors:
+            actors = prep_actors(token, preps, resolved)
         if not actors and lemma_of(token.head) in lexicon().light_verbs:
             actors = prep_actors(token.head, trigger.target_preps, resolved)
         return actors
@@ -231,6 +245,21 @@ def source_and_target(
             return [ActorRef(m, "parse") for m in parties], [], len(parties) > 1
         elif agents:
             sources = [ActorRef(m, "parse") for m in agents]  # "the arrest of X by Y"
+        elif token.dep_ == "nsubjpass" and (
+            by := [
+                m
+                for agent in children_with(token.head, {"agent"})
+                for pobj in children_with(agent, {"pobj"})
+                for m in actors_at(pobj, resolved)
+            ]
+        ):
+            # "a demand for their release was made by Norway's ambassador": the agent of the
+            # verb the act noun is the passive subject of
+            sources = [ActorRef(m, "parse") for m in by]
+        elif lemma_of(token) in lex.agentive_of_nouns and (
+            doers := prep_actors(token, ("of",), resolved)
+        ):
+            sources = [ActorRef(m, "parse") for m in doers]  # "the resignation of the minister"
         elif lemma_of(token.head) in lex.light_verbs and token.dep_ in OBJECT_DEPS:
             subject, _ = subject_token(token.head)
             if subject is not None:

@@ -195,6 +195,8 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             consumed.update(t.i for t in inner.token.subtree if t.i != index)
             continue
         refinement = rules.governed_refinements.get(outer_root, {}).get(inner_root)
+        if inner_root == "04" and lemma_of(match.token) in rules.invitation_verbs:
+            refinement = rules.invitation_code
         if refinement is not None:
             matches[index] = Match(match.token, match.trigger, refinement, match.theme, inner)
         if outer_root in rules.governed_refinements:

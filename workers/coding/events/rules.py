@@ -58,6 +58,8 @@ class CompositionRules:
     riot_code: str
     blockade_code: str
     protest_obstruction_code: str
+    invitation_verbs: frozenset[str]
+    invitation_code: str
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -130,4 +132,6 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         riot_code=_codes({"code": raw["riot_code"]})["code"],
         blockade_code=_codes({"code": raw["blockade_code"]})["code"],
         protest_obstruction_code=_codes({"code": raw["protest_obstruction_code"]})["code"],
+        invitation_verbs=_words(raw["invitation_verbs"]),
+        invitation_code=_codes({"code": raw["invitation_code"]})["code"],
     )
