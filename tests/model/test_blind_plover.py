@@ -261,6 +261,22 @@ OWN_SETS = [
         56,
         {"plover_micro_f1": 0.71, "source_country_accuracy": 0.86, "no_event_precision": 0.9},
     ),
+    # A seventeenth set, ``blind17_plover.jsonl``: 56 sentences (3 per PLOVER type, 8 with no
+    # codable event), written on 2026-12-03 by a helper that neither ran nor read the coder,
+    # with deliberately varied phrasing (passives, nominalisations, metonyms, roles). First
+    # contact (at 7ed19da): PLOVER micro F1 0.753 (P 0.865, R 0.667), source country 0.969,
+    # no-event precision 1.0. After the nominal-act fixes made for blind16's misses in the same
+    # session (7bcd8c8): 0.782. Left at first contact and not yet fixed: an apology asked for
+    # as CONCEDE, a promised withdrawal bowing to a demand, joint exercises joined, extradition
+    # and intelligence sharing as COOPERATE, an aid flight landing, an air defence system
+    # handed over, prisoners freed (passive, no agent), fuel trucks allowed in, "called on
+    # Chile to return to the negotiating table", troops placed on high alert, a detention in a
+    # capital with no agent, storming an embassy to seize a fugitive, a mass abduction.
+    (
+        "blind17_plover.jsonl",
+        56,
+        {"plover_micro_f1": 0.76, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
 ]
 
 
