@@ -37,9 +37,18 @@ def summary(events: list[Event]) -> list[tuple[str, str | None, str | None, str 
     )
 
 
-def assert_coded(enricher: Enricher, text: str, cameo: str, plover: str, source: str) -> None:
-    """``text`` codes an event with this CAMEO code, PLOVER type and source country."""
+def assert_coded(
+    enricher: Enricher,
+    text: str,
+    cameo: str | None,
+    plover: str | None,
+    source: str,
+    target: str | None = None,
+) -> None:
+    """``text`` codes an event with this CAMEO code, PLOVER type, source country and target
+    country (None: any code, type or target)."""
     found = summary(code(enricher, text))
-    assert any(c == cameo and p == plover and s == source for c, p, s, _ in found), (
-        f"{text!r}: {found}"
-    )
+    assert any(
+        cameo in {None, c} and plover in {None, p} and s == source and target in {None, t}
+        for c, p, s, t in found
+    ), f"{text!r}: {found}"

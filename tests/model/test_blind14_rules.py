@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.model.sentences import code, summary
+from tests.model.sentences import assert_coded, code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
@@ -45,10 +45,7 @@ CODED = [
 def test_blind14_classes_are_coded(
     enricher: Enricher, text: str, cameo: str, source: str, target: str | None
 ) -> None:
-    found = summary(code(enricher, text))
-    assert any(
-        c == cameo and s == source and (target is None or t == target) for c, _, s, t in found
-    ), f"{text!r}: {found}"
+    assert_coded(enricher, text, cameo, None, source, target)
 
 
 def test_the_yielding_a_participle_introduces_is_the_act_itself(enricher: Enricher) -> None:

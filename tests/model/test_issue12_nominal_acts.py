@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.model.sentences import code, summary
+from tests.model.sentences import assert_coded, code, summary
 from workers.core import Enricher
 
 pytestmark = pytest.mark.model
@@ -65,10 +65,7 @@ CODED = [
 def test_nominal_act_is_coded(
     enricher: Enricher, text: str, plover: str, source: str, target: str | None
 ) -> None:
-    found = summary(code(enricher, text))
-    assert any(
-        p == plover and s == source and (target is None or t == target) for _, p, s, t in found
-    ), f"{text!r}: {found}"
+    assert_coded(enricher, text, None, plover, source, target)
 
 
 def test_invitation_to_comment_stays_an_appeal(enricher: Enricher) -> None:
