@@ -59,13 +59,16 @@ def _speaker(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None
     return None
 
 
+def agent_objects(verb: Node) -> list[Node]:
+    """The objects of a passive verb's "by" agents ("was approved *by* parliament")."""
+    return [
+        pobj for agent in children_with(verb, {"agent"}) for pobj in children_with(agent, {"pobj"})
+    ]
+
+
 def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Mention]:
     """The actor doing the complement's act: its subject, or its agent in the passive."""
-    agents = [
-        pobj
-        for agent in children_with(inner.token, {"agent"})
-        for pobj in children_with(agent, {"pobj"})
-    ]
+    agents = agent_objects(inner.token)
     if agents:
         return actors_at(agents[0], resolved)
     subject, passive = subject_token(inner.token)
@@ -246,12 +249,7 @@ def source_and_target(
         elif agents:
             sources = [ActorRef(m, "parse") for m in agents]  # "the arrest of X by Y"
         elif token.dep_ == "nsubjpass" and (
-            by := [
-                m
-                for agent in children_with(token.head, {"agent"})
-                for pobj in children_with(agent, {"pobj"})
-                for m in actors_at(pobj, resolved)
-            ]
+            by := [m for pobj in agent_objects(token.head) for m in actors_at(pobj, resolved)]
         ):
             # "a demand for their release was made by Norway's ambassador": the agent of the
             # verb the act noun is the passive subject of
@@ -299,11 +297,7 @@ def source_and_target(
         return [ActorRef(m, "parse") for m in givers], actors_of(subject, resolved), False
     else:
         subject, passive = subject_token(token)
-        agent_tokens = [
-            pobj
-            for agent in children_with(token, {"agent"})
-            for pobj in children_with(agent, {"pobj"})
-        ]
+        agent_tokens = agent_objects(token)
         # A passive trigger whose subject is shared with an active verb ("the civilians
         # imprisoned ... were released by Putin") still has its patient as subject; a past
         # participle modifying a noun ("a member jailed last year", "Israeli-occupied") is
