@@ -27,7 +27,7 @@ CODED = [
     ("France recalled its ambassador from Italy.", "161", "FRA", "SANCTION"),
     ("Washington suspended military aid to Egypt.", "162", "USA", "SANCTION"),
     ("Ethiopia withdrew its troops from Somalia.", "0874", "ETH", "RETREAT"),
-    ("The United States imposed sanctions on Venezuela.", "163", "USA", "COERCE"),
+    ("The United States imposed sanctions on Venezuela.", "163", "USA", "SANCTION"),
     ("Spain granted asylum to a Venezuelan opposition leader.", "075", "ESP", "AID"),
     ("Iran resumed talks with the European Union.", "046", "IRN", "CONSULT"),
     # hyphenated event words kept one token (workers/nlp/hyphens.py), AP spelling
@@ -63,7 +63,7 @@ CODED = [
     ("Jordan's government gave in to the teachers and raised their pay.", "080", "JOR", "CONCEDE"),
     ("Russia cut off gas supplies to Moldova.", "162", "RUS", "SANCTION"),
     ("Warsaw summoned the Belarusian ambassador over the border incident.", "114", "POL", "ACCUSE"),
-    ("Seoul imposed export controls on chips bound for North Korea.", "163", "KOR", "COERCE"),
+    ("Seoul imposed export controls on chips bound for North Korea.", "163", "KOR", "SANCTION"),
     # sector role nouns of the CAMEO actor codebook (roles.yaml), with their country
     ("Chilean students went on strike over tuition fees.", "143", "CHL", "PROTEST"),
     ("Doctors in Kenya began a nationwide strike over unpaid wages.", "143", "KEN", "PROTEST"),

@@ -15,9 +15,15 @@ def test_root_08_splits_code_by_code_into_concede_and_retreat() -> None:
     assert plover_mapping("0871").context == "military"
 
 
-def test_163_is_coerce_while_the_rest_of_16_is_sanction() -> None:
-    assert plover_type_of("163") == "COERCE"
-    assert {plover_type_of(c) for c in ("160", "161", "162", "164", "166", "1661")} == {"SANCTION"}
+def test_sanctions_163_are_sanction_discontinue_by_the_manual_over_the_tables_coerce() -> None:
+    # the authors' 2021 table files 163 under COERCE; the manual's SANCTION modes code
+    # international sanctions as 'discontinue' (plover_overrides.tsv)
+    assert crosswalk("163").type == "COERCE"
+    assert plover_mapping("163").type == "SANCTION" and plover_mapping("163").mode == "discontinue"
+    assert plover_mapping("163").source == "override"
+    assert {plover_type_of(c) for c in ("160", "161", "162", "163", "164", "166", "1661")} == {
+        "SANCTION"
+    }
 
 
 def test_a_four_digit_code_absent_from_the_table_takes_its_parent_row() -> None:

@@ -93,7 +93,7 @@ def test_code_table_has_all_roots_and_reference_codes() -> None:
     ]:
         assert code in codes
     assert cameo("16").quad_class == 4  # ICEWS convention
-    assert cameo("163").plover_type == "COERCE" and cameo("166").plover_type == "SANCTION"
+    assert cameo("163").plover_type == "SANCTION" and cameo("166").plover_type == "SANCTION"
     assert cameo("057").goldstein == 8.0 and cameo("195").goldstein == -10.0
     assert plover_type_of("0874") == "RETREAT" and plover_type_of("010") is None
 
