@@ -31,7 +31,7 @@ CODED = [
     (
         "A grand jury in Lima indicted a former Peruvian president on bribery charges.",
         "173",
-        "COERCE",
+        "ACCUSE",
         "PER",
     ),
     # "spurn" rejects

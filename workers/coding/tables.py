@@ -58,6 +58,9 @@ class Trigger:
     complement: bool = False  # matches only with a clausal complement ("claimed that ...")
     inverse: bool = False  # subject is the target, "from"/"by" the source ("received aid from")
     modifiers: frozenset[str] = frozenset()  # a noun needs one of these modifiers ("air strike")
+    # the CAMEO code whose PLOVER reading the act takes where PLOVER's manual splits a CAMEO
+    # code ("indicted": CAMEO 173, PLOVER ACCUSE 'allege' as 115)
+    plover_code: str | None = None
 
     @property
     def constrained(self) -> bool:
@@ -226,6 +229,7 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
         complement=bool(entry.get("complement", False)),
         inverse=bool(entry.get("inverse", False)),
         modifiers=words("modifiers"),
+        plover_code=cameo(str(entry["plover_code"])).code if entry.get("plover_code") else None,
     )
 
 

@@ -81,7 +81,7 @@ from spacy.tokens import Span
 
 from schemas.models import Article, Event, Temporal
 from workers.coding.doctree import Node, doc_tree, release_tree
-from workers.coding.events.actors import ActorRef
+from workers.coding.events.actors import ActorRef, prep_actors
 from workers.coding.events.arguments import source_and_target
 from workers.coding.events.background import in_background
 from workers.coding.events.composition import coded_matches
@@ -152,6 +152,24 @@ def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
 
 
 _JOINT_WORDS = frozenset({"joint", "combined", "jointly"})
+
+
+def _exercise_partners(
+    match: Match, sources: list[ActorRef], resolved: ResolvedDoc
+) -> list[Mention]:
+    """The states an exercise is held *with* ("held naval exercises with China"), other than
+    its actors' own: the exercise is their military cooperation (062)."""
+    heads = [match.token] + ([match.theme] if match.theme is not None else [])
+    if match.code[:2] not in {"15", "06"} or not any(
+        t.lemma_.lower() in composition_rules().exercise_nouns for t in heads
+    ):
+        return []
+    own = {ref.mention.country for ref in sources}
+    for head in heads:
+        partners = [m for m in prep_actors(head, ("with",), resolved) if m.country not in own]
+        if partners:
+            return partners
+    return []
 
 
 def _natural_cause(match: Match) -> bool:
@@ -269,7 +287,16 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             if not sources:
                 continue
             sentence_source = sentence_source or sources[0].mention
-            if _exercise_by_several_states(match, sources) and not targets:
+            partners = _exercise_partners(match, sources, resolved)
+            if partners:
+                # "Russia held naval exercises with China": the exercise is done together
+                match = replace(match, code=composition_rules().joint_military_code)
+                targets = partners
+            elif _exercise_by_several_states(match, sources) and all(
+                # "Turkish and Azerbaijani troops held drills near Baku": a place of their own
+                target.country in {ref.mention.country for ref in sources}
+                for target in targets
+            ):
                 # "Indian and Japanese warships began naval exercises": joint (062)
                 # (062); any other act called joint is their cooperation (060), a code
                 # already of 06 kept
@@ -292,7 +319,8 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 code = refused
                 modality = modality_of(False, False, False)
             mode: str | None = None
-            plover_code: str | None = None
+            # a PLOVER split of the CAMEO code ("indicted": 173, ACCUSE), while the act stays
+            plover_code = match.trigger.plover_code if code == match.code else None
             if match.intent and match.inner is not None:
                 promised = committed_code(match.inner.code)  # "pledged to send aid" (033)
                 mode = promised.mode if promised is not None else None

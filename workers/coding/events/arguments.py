@@ -26,6 +26,7 @@ from workers.coding.events.parse import (
     relative_antecedent,
     subject_token,
 )
+from workers.coding.events.rules import composition_rules
 from workers.coding.events.triggers import Match, particle_of
 from workers.coding.tables import Lexicon, lexicon
 from workers.nlp.types import Mention, ResolvedDoc
@@ -66,6 +67,20 @@ def agent_objects(verb: Node) -> list[Node]:
     ]
 
 
+def _stray_agent_objects(verb: Node) -> list[Node]:
+    """The "by" agent of a passive that the small parser hangs on the verb's prepositional
+    object ("were interned in camps *by* Chinese authorities")."""
+    return [
+        pobj
+        for prep in children_with(verb, {"prep"})
+        if prep.lower_ != "by"
+        for inner in children_with(prep, {"pobj"})
+        for by in children_with(inner, {"prep"})
+        if by.lower_ == "by"
+        for pobj in children_with(by, {"pobj"})
+    ]
+
+
 def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Mention]:
     """The actor doing the complement's act: its subject, or its agent in the passive."""
     agents = agent_objects(inner.token)
@@ -90,6 +105,8 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             if addressed:
                 return addressed
     own = _own_target_actors(match, resolved)
+    if not own and match.code[:3] == _ACCESS_CODE and match.trigger.pos == "VERB":
+        own = _access_place(match, resolved)
     if not own and match.inner is None and match.trigger.pos == "VERB":
         own = _complement_recipients(match, resolved)
     if not own and match.inner is not None:
@@ -164,6 +181,19 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             actors = prep_actors(token, preps, resolved)
         if not actors and lemma_of(token.head) in lexicon().light_verbs:
             actors = prep_actors(token.head, trigger.target_preps, resolved)
+        if not actors and token.dep_ == "pobj":
+            verb = token.head.head
+            if (lemma_of(verb), token.head.lower_) in lexicon().prep_light_verbs:
+                # "French warships joined the Indian navy for joint exercises": the party
+                # joined in the act
+                actors = next(
+                    (
+                        found
+                        for obj in children_with(verb, OBJECT_DEPS)
+                        if (found := actors_at(obj, resolved))
+                    ),
+                    [],
+                )
         return actors
     recipients = [
         m
@@ -191,6 +221,26 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         found = prep_actors(match.theme, (*trigger.target_preps, "from"), resolved) or prep_actors(
             token, (*trigger.target_preps, "from"), resolved
         )
+        if not found and match.theme.dep_ == "pobj":
+            # "asked the Tanzanians for forgiveness": the theme is the preposition's object,
+            # the party addressed the verb's own
+            found = next(
+                (f for obj in children_with(token, OBJECT_DEPS) if (f := actors_at(obj, resolved))),
+                [],
+            )
+        if not found and match.code[:2] in _GIVING_ROOTS:
+            # "passed information about the plot to Israeli officials": the small parser
+            # hangs the recipient inside the theme's own phrase
+            found = next(
+                (
+                    f
+                    for t in match.theme.subtree
+                    if t.dep_ == "prep" and t.lower_ == "to"
+                    for pobj in children_with(t, {"pobj"})
+                    if (f := actors_at(pobj, resolved))
+                ),
+                [],
+            )
         carrier = match.theme.head
         if not found and match.theme.dep_ in {"dobj", "pobj"} and carrier.dep_ in {"acl", "prep"}:
             # "sent ships carrying supplies to the Maldives": the parser hangs the
@@ -215,6 +265,29 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if particle is not None:
             found = prep_actors(particle, trigger.target_preps, resolved)
     return found
+
+
+def _access_place(match: Match, resolved: ResolvedDoc) -> list[Mention]:
+    """ "allowed aid convoys to enter Gaza", "reopened the crossing into Gaza": the place an
+    allowed entry is into."""
+    if match.theme is not None:
+        found = prep_actors(match.theme, ("into", "to"), resolved)
+        if found:
+            return found
+    for clause in children_with(match.token, {"ccomp", "xcomp"}):
+        found = next(
+            (f for obj in children_with(clause, OBJECT_DEPS) if (f := actors_at(obj, resolved))),
+            [],
+        ) or prep_actors(clause, ("into", "to", "in"), resolved)
+        if found:
+            return found
+    return []
+
+
+# CAMEO 064 (share information) and 07 (provide aid): acts with a recipient "to"
+_GIVING_ROOTS = frozenset({"06", "07"})
+# CAMEO 086 "Allow international involvement" (0861-0863: peacekeepers, inspectors, aid)
+_ACCESS_CODE = "086"
 
 
 def source_and_target(
@@ -320,8 +393,11 @@ def source_and_target(
             passive = True  # no speaker/previous fallback below
         elif passive and subject is not None:
             targets = actors_at(subject, resolved) or targets
+            agent_tokens = agent_tokens or _stray_agent_objects(token)
             if agent_tokens:
                 sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
+            else:
+                sources, targets = _agentless_passive(match, subject, targets, lex, resolved)
         elif passive and agent_tokens:
             sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
         elif subject is not None:
@@ -336,6 +412,8 @@ def source_and_target(
             speaker = _speaker(token, lex, resolved)
             if speaker is not None:
                 sources = [ActorRef(speaker, "speaker")]
+    if sources and targets and match.code[:2] in composition_rules().own_forces_roots:
+        targets = _own_forces_mobilized(match, sources, targets, resolved)
     if (
         len(sources) > 1
         and not targets
@@ -343,6 +421,75 @@ def source_and_target(
     ):
         reciprocal = True
     return sources, targets, reciprocal
+
+
+# Where a mobilization is directed: "massed near the Ukrainian border", "placed on alert
+# along the border with Cambodia"
+_FRONT_PREPS = ("near", "along", "to", "toward", "towards", "on", "at", "against")
+
+
+def _fronts(heads: tuple[Node, ...], own: set[str | None], resolved: ResolvedDoc) -> list[Mention]:
+    """Whom a mobilization faces: the other country of the front it is sent to or stands on
+    ("massed near the Ukrainian border", "units along the border with Cambodia")."""
+    return [
+        m
+        for head in heads
+        for prep in children_with(head, {"prep"})
+        if prep.lower_ in _FRONT_PREPS
+        for pobj in children_with(prep, {"pobj"})
+        for m in (actors_at(pobj, resolved) or prep_actors(pobj, ("with",), resolved))
+        if m.country not in own
+    ]
+
+
+# Roles of a state's own armed and police forces (``nlp.resolve`` role codes)
+_FORCE_ROLES = frozenset({"MIL", "COP", "SPY"})
+
+
+def _own_forces_mobilized(
+    match: Match, sources: list[ActorRef], targets: list[Mention], resolved: ResolvedDoc
+) -> list[Mention]:
+    """ "Pakistan put its air force on alert": a state's own forces mobilized are not the
+    act's recipient; the front they face is, where the sentence names one."""
+    own = {ref.mention.country for ref in sources}
+    kept = [t for t in targets if not (t.role in _FORCE_ROLES and t.country in {None, *own})]
+    if kept or not targets:
+        return kept
+    objects = tuple(children_with(match.token, OBJECT_DEPS))
+    return _fronts((match.token, *objects), own, resolved)
+
+
+def _agentless_passive(
+    match: Match, subject: Node, targets: list[Mention], lex: Lexicon, resolved: ResolvedDoc
+) -> tuple[list[ActorRef], list[Mention]]:
+    """The source of a passive with no "by" agent where the sentence still names it
+    (``agentless_sources`` and ``own_forces_roots`` in composition.yaml), and the target
+    that goes with it; no source otherwise."""
+    rules = composition_rules()
+    token, code = match.token, match.code
+    if code[:2] in rules.own_forces_roots:
+        # "Russian troops have been massed near the border": the forces are the actor's own
+        forces = [m for m in actors_at(subject, resolved) if m.country]
+        speaker = None if forces else _speaker(token, lex, resolved)
+        owners = forces or ([speaker] if speaker is not None and speaker.country else [])
+        if not owners:
+            return [], targets
+        own = {m.country for m in owners}
+        kind = "parse" if forces else "speaker"
+        return [ActorRef(m, kind) for m in owners], _fronts((token, subject), own, resolved)
+    preps = next(
+        (
+            found
+            for prefix in (code[:4], code[:3])
+            if (found := rules.agentless_sources.get(prefix))
+        ),
+        None,
+    )
+    if preps is None:
+        return [], targets
+    # "was detained in Beijing": the authorities of the place; "was extradited from Colombia"
+    places = [m for m in prep_actors(token, preps, resolved) if m.country]
+    return [ActorRef(m, "place") for m in places], targets
 
 
 def _inverse_sources(match: Match, resolved: ResolvedDoc) -> list[Mention]:

@@ -60,6 +60,8 @@ class CompositionRules:
     protest_obstruction_code: str
     invitation_verbs: frozenset[str]
     invitation_code: str
+    agentless_sources: dict[str, tuple[str, ...]]
+    own_forces_roots: frozenset[str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -134,4 +136,9 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         protest_obstruction_code=_codes({"code": raw["protest_obstruction_code"]})["code"],
         invitation_verbs=_words(raw["invitation_verbs"]),
         invitation_code=_codes({"code": raw["invitation_code"]})["code"],
+        agentless_sources={
+            str(prefix): tuple(str(p) for p in preps)
+            for prefix, preps in raw["agentless_sources"].items()
+        },
+        own_forces_roots=frozenset(str(r) for r in raw["own_forces_roots"]),
     )
