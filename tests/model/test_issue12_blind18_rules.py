@@ -202,12 +202,78 @@ CODED = [
         "IND",
         "JPN",
     ),
+    # an unattributed killing whose "when" clause names the weapon's country
+    (
+        "Twelve people were killed when an Israeli missile slammed into a house in Rafah.",
+        "190",
+        "ASSAULT",
+        "ISR",
+        None,
+    ),
+    # the threat formula of an official warning: the speaker threatens the subject
+    (
+        "Pyongyang vowed that Seoul would pay a heavy price for the drills.",
+        "130",
+        "THREATEN",
+        "PRK",
+        "KOR",
+    ),
+    ("Iran warned that Israel would face severe consequences.", "130", "THREATEN", "IRN", "ISR"),
+    # an arrest warrant threatens the arrest (PLOVER manual, COERCE ambiguities)
+    (
+        "A court in Quito issued an arrest warrant for a former Ecuadorean minister.",
+        "173",
+        "THREATEN",
+        "ECU",
+        None,
+    ),
+    # access allowed to convoys and observers; the object the parser makes a participle's subject
+    (
+        "Ethiopia allowed a Red Cross convoy carrying food into Mekelle.",
+        "0863",
+        "RETREAT",
+        "ETH",
+        None,
+    ),
+    ("Belarus allowed OSCE observers to monitor the vote.", "0862", "RETREAT", "BLR", "IGO"),
+    # forces dispatched around another state; aircraft loaded with relief send the relief
+    ("Russia dispatched warships and bombers around Japan.", "154", "MOBILIZE", "RUS", "JPN"),
+    ("South Korea sent aircraft loaded with blankets to Morocco.", "073", "AID", "KOR", "MAR"),
+    # internet access cut
+    (
+        "Authorities in Ethiopia cut mobile internet access in the Amhara region.",
+        "1721",
+        "COERCE",
+        "ETH",
+        None,
+    ),
+    # an exercise counted by its duration ("a week of")
+    (
+        "Greek frigates joined the Egyptian navy for two weeks of joint drills.",
+        "062",
+        "COOPERATE",
+        "GRC",
+        "EGY",
+    ),
+    # a past-tense verb the parser hung on the sentence's noun phrase as its modifier
+    (
+        "Paraguay's foreign minister called on Brazil to resume talks over the Itaipu treaty.",
+        None,
+        "REQUEST",
+        "PRY",
+        "BRA",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "cameo", "plover", "source", "target"), CODED)
 def test_class_is_coded(
-    enricher: Enricher, text: str, cameo: str, plover: str, source: str, target: str | None
+    enricher: Enricher,
+    text: str,
+    cameo: str | None,
+    plover: str,
+    source: str,
+    target: str | None,
 ) -> None:
     assert_coded(enricher, text, cameo, plover, source, target)
 
@@ -224,3 +290,16 @@ def test_drills_near_another_state_stay_a_mobilization(enricher: Enricher) -> No
 
 def test_an_arrest_with_no_agent_and_no_place_has_no_source(enricher: Enricher) -> None:
     assert summary(code(enricher, "A journalist was arrested on Monday.")) == []
+
+
+def test_a_price_paid_that_nobody_threatens_is_no_threat(enricher: Enricher) -> None:
+    text = "Analysts said the country would pay a heavy price for its isolation."
+    assert summary(code(enricher, text)) == []
+
+
+def test_what_a_vetoed_draft_would_have_done_is_not_coded(enricher: Enricher) -> None:
+    text = (
+        "Russia vetoed a draft resolution that would have condemned the invasion of Georgia"
+        " and demanded the withdrawal of its troops."
+    )
+    assert {p for _, p, _, _ in summary(code(enricher, text))} == {"REJECT"}

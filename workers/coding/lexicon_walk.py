@@ -190,9 +190,10 @@ def best_candidate(
         if dep in OBJECT_DEPS:
             objects.append(c)
         elif dep in _COMPLEMENT_DEPS:
-            # "allowed observers to monitor the vote": the parser makes the object the
-            # subject of the infinitive; for the pattern it is the verb's object
-            if any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            # "allowed observers to monitor the vote", "allowed a convoy carrying food into":
+            # the parser makes the object the subject of the infinitive or participle; for
+            # the pattern it is the verb's object
+            if c.tag_ == "VBG" or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 objects.extend(g for g in c.children if g.dep_ == "nsubj")
         elif dep in _FUNCTION_WORD_DEPS:
             lower = c.lower_

@@ -61,6 +61,9 @@ class Trigger:
     # the CAMEO code whose PLOVER reading the act takes where PLOVER's manual splits a CAMEO
     # code ("indicted": CAMEO 173, PLOVER ACCUSE 'allege' as 115)
     plover_code: str | None = None
+    # a threat formula ("X would pay a heavy price"): its subject is the one threatened, the
+    # speaker who says it the source
+    speaker_threat: bool = False
 
     @property
     def constrained(self) -> bool:
@@ -195,7 +198,7 @@ def _no_yaml_booleans(entry: dict[str, object]) -> None:
     """YAML 1.1 reads bare on/off/yes/no as booleans: prepositions must be quoted ("on")."""
     for key, value in entry.items():
         values = value if isinstance(value, list) else [value]
-        if key not in {"general", "complement", "inverse"} and any(
+        if key not in {"general", "complement", "inverse", "speaker_threat"} and any(
             isinstance(v, bool) for v in values
         ):
             raise ValueError(f"trigger {entry.get('lemma')!r}: quote the words in {key!r}")
@@ -230,6 +233,7 @@ def _trigger(entry: dict[str, object], pos: str) -> Trigger:
         inverse=bool(entry.get("inverse", False)),
         modifiers=words("modifiers"),
         plover_code=cameo(str(entry["plover_code"])).code if entry.get("plover_code") else None,
+        speaker_threat=bool(entry.get("speaker_threat", False)),
     )
 
 

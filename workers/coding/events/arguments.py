@@ -40,13 +40,17 @@ SYMMETRIC_CODES = frozenset(
 _VISIT_CODES = frozenset({"042", "043"})
 
 
-def _speaker(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Mention | None:
+def _speaker(
+    token: Node, lex: Lexicon, resolved: ResolvedDoc, also: frozenset[str] = frozenset()
+) -> Mention | None:
+    """The subject of the speech verb (or of ``also``'s verbs) the token is reported by."""
+    verbs = lex.speech_verbs | also if also else lex.speech_verbs
     current = token
     for _ in range(8):
         if current.head.i == current.i:
             break
         head = current.head
-        if head.lemma_.lower() in lex.speech_verbs and current.dep_ in REPORTED_DEPS:
+        if head.lemma_.lower() in verbs and current.dep_ in REPORTED_DEPS:
             subjects = children_with(head, SUBJECT_DEPS)
             if subjects:
                 return actor_mention(subjects[0], resolved)
@@ -181,9 +185,10 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             actors = prep_actors(token, preps, resolved)
         if not actors and lemma_of(token.head) in lexicon().light_verbs:
             actors = prep_actors(token.head, trigger.target_preps, resolved)
-        if not actors and token.dep_ == "pobj":
-            verb = token.head.head
-            if (lemma_of(verb), token.head.lower_) in lexicon().prep_light_verbs:
+        held = _counted_by(token, lexicon())
+        if not actors and held.dep_ == "pobj":
+            verb = held.head.head
+            if (lemma_of(verb), held.head.lower_) in lexicon().prep_light_verbs:
                 # "French warships joined the Indian navy for joint exercises": the party
                 # joined in the act
                 actors = next(
@@ -218,9 +223,13 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
                     if other is not None and other not in owners:
                         owners.append(other)
             return owners
-        found = prep_actors(match.theme, (*trigger.target_preps, "from"), resolved) or prep_actors(
-            token, (*trigger.target_preps, "from"), resolved
-        )
+        preps = (*trigger.target_preps, "from")
+        found = prep_actors(match.theme, preps, resolved) or prep_actors(token, preps, resolved)
+        if not found:
+            # "sent warships and bombers around Japan": the last conjunct holds the phrase
+            found = next(
+                (f for c in match.theme.conjuncts if (f := prep_actors(c, preps, resolved))), []
+            )
         if not found and match.theme.dep_ == "pobj":
             # "asked the Tanzanians for forgiveness": the theme is the preposition's object,
             # the party addressed the verb's own
@@ -265,6 +274,15 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if particle is not None:
             found = prep_actors(particle, trigger.target_preps, resolved)
     return found
+
+
+def _counted_by(token: Node, lex: Lexicon) -> Node:
+    """The quantity noun that counts an act ("for a week *of* joint exercises"), which holds
+    the act's place in the clause; else the act itself."""
+    via = token.head
+    if token.dep_ == "pobj" and via.lower_ == "of" and lemma_of(via.head) in lex.quantity_nouns:
+        return via.head
+    return token
 
 
 def _access_place(match: Match, resolved: ResolvedDoc) -> list[Mention]:
@@ -335,12 +353,12 @@ def source_and_target(
             subject, _ = subject_token(token.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in actors_at(subject, resolved)]
-        elif (
-            token.dep_ == "pobj"
-            and (lemma_of(token.head.head), token.head.lower_) in lex.prep_light_verbs
-        ):
+        elif (held := _counted_by(token, lex)).dep_ == "pobj" and (
+            lemma_of(held.head.head),
+            held.head.lower_,
+        ) in lex.prep_light_verbs:
             # "the militia was engaged in forced expulsions": the light verb's subject.
-            subject, _ = subject_token(token.head.head)
+            subject, _ = subject_token(held.head.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in actors_at(subject, resolved)]
         if not sources:
@@ -361,6 +379,14 @@ def source_and_target(
             if host is not None:
                 source_names = {ref.mention.canonical for ref in sources}
                 targets = [m for m in actors_at(host, resolved) if m.canonical not in source_names]
+    elif match.trigger.speaker_threat:
+        # "Pyongyang warned that Seoul would pay a heavy price": the speaker threatens the
+        # subject; said by no one, it is a forecast
+        subject, _ = subject_token(token)
+        speaker = _speaker(token, lex, resolved, composition_rules().pledge_lemmas)
+        if subject is None or speaker is None:
+            return [], [], False
+        return [ActorRef(speaker, "speaker")], actors_of(subject, resolved), False
     elif match.trigger.inverse:
         # "Georgia received assurances from Russia": the giver is the source.
         subject, _ = subject_token(token)
@@ -425,7 +451,7 @@ def source_and_target(
 
 # Where a mobilization is directed: "massed near the Ukrainian border", "placed on alert
 # along the border with Cambodia"
-_FRONT_PREPS = ("near", "along", "to", "toward", "towards", "on", "at", "against")
+_FRONT_PREPS = ("near", "along", "to", "into", "toward", "towards", "on", "at", "against", "around")
 
 
 def _fronts(heads: tuple[Node, ...], own: set[str | None], resolved: ResolvedDoc) -> list[Mention]:

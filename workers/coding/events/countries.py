@@ -220,8 +220,8 @@ def in_main_clause(token: Node) -> bool:
 
 
 def attacker_in_phrase(trigger: Node, resolved: ResolvedDoc) -> Mention | None:
-    """The attacker an unattributed violent verb names in its own "in"/"by" phrase:
-    "were wounded in Syrian artillery fire", "died in a drone strike by army units"."""
+    """The attacker an unattributed violent verb names in its own "in"/"by" phrase or "when"
+    clause: "were wounded in Syrian artillery fire", "died in a drone strike by army units"."""
     for prep in children_with(trigger, {"prep", "agent"}):
         if prep.lower_ not in {"in", "by"}:
             continue
@@ -237,6 +237,15 @@ def attacker_in_phrase(trigger: Node, resolved: ResolvedDoc) -> Mention | None:
                         found = actor_mention(agent, resolved)
                         if found is not None and found.country:
                             return found
+    # "were killed when a Russian missile slammed into ...", "died when Israeli troops opened
+    # fire": the actor of the "when" clause that says how
+    for clause in children_with(trigger, {"advcl"}):
+        if not any(c.lower_ == "when" and c.dep_ in {"advmod", "mark"} for c in clause.children):
+            continue
+        for subject in children_with(clause, {"nsubj"}):
+            found = actor_mention(subject, resolved)
+            if found is not None and found.country:
+                return found
     return None
 
 

@@ -59,8 +59,21 @@ def is_unasserted(token: Node, lex: Lexicon) -> bool:
 
 
 def _modal_perfect(token: Node) -> bool:
-    auxiliaries = {c.lower_ for c in token.children if c.dep_ == "aux"}
-    return "have" in auxiliaries and bool(auxiliaries & _COUNTERFACTUAL_AUX)
+    """The token's verb is a modal perfect: its own, the verb a conjunct shares auxiliaries
+    with ("would have deplored ... and demanded"), or for a noun the verb it is the object of
+    ("would have deplored Moscow's invasion")."""
+    verb = token
+    for _ in range(4):
+        if verb.pos_ in {"VERB", "AUX"} and verb.dep_ != "conj":
+            break
+        if verb.head.i == verb.i or verb.dep_ not in {"conj", "dobj", "pobj", "prep", "nsubjpass"}:
+            break
+        verb = verb.head
+    for candidate in {token, verb}:
+        auxiliaries = {c.lower_ for c in candidate.children if c.dep_ == "aux"}
+        if "have" in auxiliaries and bool(auxiliaries & _COUNTERFACTUAL_AUX):
+            return True
+    return False
 
 
 def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:

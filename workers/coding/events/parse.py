@@ -88,9 +88,16 @@ def subject_token(token: Node) -> tuple[Node | None, bool]:
 def _misparsed_subject(verb: Node) -> Node | None:
     """A finite verb's missing subject that the small parser took for a noun-phrase
     adverbial: "Turkey massed tanks on the border" parses "Turkey" as npadvmod. Only a
-    proper noun that opens the clause, left of its past-tense verb, counts."""
+    proper noun that opens the clause, left of its past-tense verb, counts; or the root noun
+    phrase a past-tense verb was hung on as its modifier."""
     if verb.tag_ != "VBD":
         return None
+    head = verb.head
+    if verb.dep_ == "acl" and head.dep_ == "ROOT" and head.pos_ in {"NOUN", "PROPN"}:
+        # "Bolivia's foreign minister called on Chile to ...": a past-tense verb the parser
+        # hung on the sentence's only noun phrase as a modifier; that phrase is its subject
+        # (a participle, VBN, is a real modifier: "the minister called back")
+        return head
     for child in verb.children:
         if child.i >= verb.i:
             return None
