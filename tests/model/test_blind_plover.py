@@ -291,6 +291,18 @@ OWN_SETS = [
         57,
         {"plover_micro_f1": 0.6, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
     ),
+    # A nineteenth set, ``blind19_plover.jsonl``: 66 sentences (3 to 5 per PLOVER type, 6 with
+    # no codable event, 14 with a second event; half dated 1990-2010, as the PLOVER gold
+    # records are), written on 2026-12-03 by a helper that neither ran nor read the coder,
+    # prompted with the manual's own conventions (future cooperation is AGREE, treaties and
+    # ties SUPPORT, sanctions SANCTION, no FIGHT). First contact (at 000059d, after the
+    # session's blind17/18 fixes): PLOVER micro F1 0.782 (P 0.83, R 0.74), source country
+    # 0.98, no-event precision 1.0; the session-start coder (0992269) scores 0.708 on it.
+    (
+        "blind19_plover.jsonl",
+        66,
+        {"plover_micro_f1": 0.76, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+    ),
 ]
 
 
