@@ -285,7 +285,9 @@ OWN_SETS = [
     # records and table (054/057), and the three FIGHT records ASSAULT (the current manual has
     # no FIGHT; the dev records' code_plover_v2 merges it into ASSAULT). First contact (at
     # 0992269): PLOVER micro F1 0.62 (P 0.67, R 0.57), source country 0.968, no-event
-    # precision 1.0; 0.54 against the gold as first written.
+    # precision 1.0; 0.54 against the gold as first written. After first contact, one more by
+    # the manual (AGREE: cooperative acts "reported in future tense ... should be coded as
+    # AGREE": "Norway will deliver ... air defence systems").
     (
         "blind18_plover.jsonl",
         57,
@@ -298,6 +300,8 @@ OWN_SETS = [
     # ties SUPPORT, sanctions SANCTION, no FIGHT). First contact (at 000059d, after the
     # session's blind17/18 fixes): PLOVER micro F1 0.782 (P 0.83, R 0.74), source country
     # 0.98, no-event precision 1.0; the session-start coder (0992269) scores 0.708 on it.
+    # One gold code corrected after first contact, to the authors' own gold (a declared
+    # unilateral ceasefire is RETREAT in PLOVER-GSR01-RETREAT's records, not CONCEDE).
     (
         "blind19_plover.jsonl",
         66,
