@@ -1,4 +1,4 @@
-"""Issue 12: the classes blind17 and blind18 missed at first contact (agentless passives,
+"""Issue 12: the classes blind17, blind18 and blind19 missed at first contact (agentless passives,
 mobilized forces, joint exercises, legal accusations, sanctions, less common verbs), each
 fixed in general form.
 
@@ -255,6 +255,36 @@ CODED = [
         "GRC",
         "EGY",
     ),
+    # forces ordered to a place; an embassy shut; an apology offered; entry barred
+    (
+        "Venezuela ordered ten army battalions to the Colombian border.",
+        "154",
+        "MOBILIZE",
+        "VEN",
+        "COL",
+    ),
+    ("Peru shut its embassy in Caracas.", "161", "SANCTION", "PER", "VEN"),
+    ("The Belgian government offered its apologies to Congo.", "055", "CONCEDE", "BEL", "COD"),
+    ("Israel barred two Irish lawmakers from entering the country.", "120", "REJECT", "ISR", "IRL"),
+    # a strike kept up, a hunger strike kept up, a visit hosted, stones thrown at an embassy
+    ("Kenyan doctors extended their strike into a third week.", "143", "PROTEST", "KEN", None),
+    (
+        "Jailed Kurdish activists continued their hunger strike in Diyarbakir.",
+        "142",
+        "PROTEST",
+        "TUR",
+        None,
+    ),
+    ("Ghana played host to the Chinese premier on Monday.", "043", "CONSULT", "GHA", "CHN"),
+    ("Students hurled stones at the French embassy in Dakar.", "145", "PROTEST", "SEN", "FRA"),
+    # object control: the object of "prompted" does the infinitive's act
+    (
+        "Kosovo's declaration prompted Serbia to recall its ambassador from Skopje.",
+        "161",
+        "SANCTION",
+        "SRB",
+        None,
+    ),
     # a past-tense verb the parser hung on the sentence's noun phrase as its modifier
     (
         "Paraguay's foreign minister called on Brazil to resume talks over the Itaipu treaty.",
@@ -295,6 +325,34 @@ def test_an_arrest_with_no_agent_and_no_place_has_no_source(enricher: Enricher) 
 def test_a_price_paid_that_nobody_threatens_is_no_threat(enricher: Enricher) -> None:
     text = "Analysts said the country would pay a heavy price for its isolation."
     assert summary(code(enricher, text)) == []
+
+
+def test_what_a_vetoed_draft_would_have_called_for_is_not_coded(enricher: Enricher) -> None:
+    text = (
+        "The United States vetoed a draft that would have called on Israel to halt settlement work."
+    )
+    assert {p for _, p, _, _ in summary(code(enricher, text))} == {"REJECT"}
+
+
+def test_an_act_in_retaliation_for_another_leaves_that_one_uncoded(enricher: Enricher) -> None:
+    text = (
+        "Lithuania accused Belarus of pushing migrants across the border"
+        " in retaliation for EU sanctions."
+    )
+    assert summary(code(enricher, text)) == [("112", "ACCUSE", "LTU", "BLR")]
+
+
+def test_a_summoned_envoy_is_not_the_one_protesting(enricher: Enricher) -> None:
+    found = summary(code(enricher, "Rabat summoned the Algerian envoy to protest the remarks."))
+    assert all(s != "DZA" for _, _, s, _ in found), found
+
+
+def test_what_a_bid_would_force_is_not_coded(enricher: Enricher) -> None:
+    text = (
+        "Nigerian oil workers extended their strike in a bid to force the junta"
+        " to free their leaders."
+    )
+    assert {p for _, p, _, _ in summary(code(enricher, text))} == {"PROTEST"}
 
 
 def test_what_a_vetoed_draft_would_have_done_is_not_coded(enricher: Enricher) -> None:

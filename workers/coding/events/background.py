@@ -47,8 +47,11 @@ def in_background(trigger: Node) -> bool:
 
 
 def _phrase_marker(preposition: Node) -> str:
-    """The preposition's word, with "ahead of" / "prior to" / "in the wake of" as one."""
+    """The preposition's word, with "ahead of" / "prior to" / "in the wake of" / "in
+    response to" / "in retaliation for" as one."""
     word = preposition.lower_
-    if word in {"of", "to"} and preposition.head.lower_ in {"ahead", "prior", "wake"}:
+    if word in {"of", "to"} and preposition.head.lower_ in {"ahead", "prior", "wake", "response"}:
+        return f"{preposition.head.lower_} {word}"
+    if word == "for" and preposition.head.lower_ in {"retaliation", "reprisal", "revenge"}:
         return f"{preposition.head.lower_} {word}"
     return word

@@ -30,7 +30,10 @@ def is_unasserted(token: Node, lex: Lexicon) -> bool:
         return True
     if _modal_perfect(token):
         return True
-    if token.dep_ == "acl" and infinitive(token) and token.head.pos_ in {"NOUN", "PROPN"}:
+    purpose = token
+    while purpose.dep_ == "xcomp" and purpose.head.i != purpose.i:
+        purpose = purpose.head  # "in a bid to force the junta to release": the bid's
+    if purpose.dep_ == "acl" and infinitive(purpose) and purpose.head.pos_ in {"NOUN", "PROPN"}:
         return True
     if (
         token.pos_ in {"NOUN", "PROPN"}
@@ -69,6 +72,8 @@ def _modal_perfect(token: Node) -> bool:
         if verb.head.i == verb.i or verb.dep_ not in {"conj", "dobj", "pobj", "prep", "nsubjpass"}:
             break
         verb = verb.head
+    if verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head  # "would have called on Israel to abandon the plan"
     for candidate in {token, verb}:
         auxiliaries = {c.lower_ for c in candidate.children if c.dep_ == "aux"}
         if "have" in auxiliaries and bool(auxiliaries & _COUNTERFACTUAL_AUX):

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 
 from workers.coding.doctree import Node
+from workers.coding.events.rules import composition_rules
 from workers.coding.tables import lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
@@ -79,6 +80,16 @@ def subject_token(token: Node) -> tuple[Node | None, bool]:
             return misparsed, False
         if current.head.i == current.i or current.dep_ not in CHAIN_DEPS | {"advcl", "acomp"}:
             break
+        if (
+            current.dep_ == "xcomp"
+            and current.head.lemma_.lower() in composition_rules().object_control_verbs
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
+        ):
+            controllers = children_with(current.head, {"dobj"})
+            if controllers:
+                # object control: "a move that prompted Morocco to recall its ambassador",
+                # "forced the rebels to withdraw": the governing verb's object acts
+                return controllers[0], False
         # "acomp": a predicate adjective shares its clause's subject ("Norway is ready to
         # hold talks": Norway holds them).
         current = current.head

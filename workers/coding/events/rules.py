@@ -62,6 +62,7 @@ class CompositionRules:
     invitation_code: str
     agentless_sources: dict[str, tuple[str, ...]]
     own_forces_roots: frozenset[str]
+    object_control_verbs: frozenset[str]
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -141,4 +142,5 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
             for prefix, preps in raw["agentless_sources"].items()
         },
         own_forces_roots=frozenset(str(r) for r in raw["own_forces_roots"]),
+        object_control_verbs=_words(raw["object_control_verbs"]),
     )
