@@ -254,28 +254,32 @@ OWN_SETS = [
     # (tests in test_issue12_nominal_acts.py) acts named by a noun as a light verb's passive
     # subject with its "by" agent, refusals, amnesties and suspensions as nouns, the
     # recipient in the act's theme, invitations to visit as AGREE (the manual's CONSULT
-    # note), recognition extended (0.738). Left: "the resignation ..., announced on
-    # Wednesday, took effect", dispatching forces, "put on standby", persona non grata.
+    # note), recognition extended (0.738); then (test_issue12_blind18_rules.py) forces
+    # dispatched, internet access cut, an arrest warrant as the manual's THREATEN, a convoy
+    # allowed in (0.828). Left: "the resignation ..., announced on Wednesday, took effect",
+    # "put on standby" (parsed as an adverb), persona non grata (misparsed).
     (
         "blind16_plover.jsonl",
         56,
-        {"plover_micro_f1": 0.71, "source_country_accuracy": 0.86, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.8, "source_country_accuracy": 0.86, "no_event_precision": 0.9},
     ),
     # A seventeenth set, ``blind17_plover.jsonl``: 56 sentences (3 per PLOVER type, 8 with no
     # codable event), written on 2026-12-03 by a helper that neither ran nor read the coder,
     # with deliberately varied phrasing (passives, nominalisations, metonyms, roles). First
     # contact (at 7ed19da): PLOVER micro F1 0.753 (P 0.865, R 0.667), source country 0.969,
     # no-event precision 1.0. After the nominal-act fixes made for blind16's misses in the same
-    # session (7bcd8c8): 0.782. Left at first contact and not yet fixed: an apology asked for
-    # as CONCEDE, a promised withdrawal bowing to a demand, joint exercises joined, extradition
-    # and intelligence sharing as COOPERATE, an aid flight landing, an air defence system
-    # handed over, prisoners freed (passive, no agent), fuel trucks allowed in, "called on
-    # Chile to return to the negotiating table", troops placed on high alert, a detention in a
-    # capital with no agent, storming an embassy to seize a fugitive, a mass abduction.
+    # session (7bcd8c8): 0.782; 0.894 after the classes below were fixed in general form
+    # (test_issue12_blind18_rules.py): an apology asked for as CONCEDE, joint exercises
+    # joined, extradition and intelligence sharing as COOPERATE, an air defence system handed
+    # over, fuel trucks allowed in, "called on Chile to return to the negotiating table",
+    # troops placed on high alert, a detention in a capital with no agent. Left: a promised
+    # withdrawal bowing to a demand (AGREE by the rule the authors' gold follows for future
+    # yields), an aid flight landing, prisoners freed with no agent, storming an embassy to
+    # seize a fugitive, a mass abduction by gunmen.
     (
         "blind17_plover.jsonl",
         56,
-        {"plover_micro_f1": 0.76, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.86, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
     ),
     # An eighteenth set, ``blind18_plover.jsonl``: 57 sentences (3 per PLOVER type, 6 with no
     # codable event, 4 with a second event), written on 2026-12-03 by a helper that neither
@@ -291,7 +295,7 @@ OWN_SETS = [
     (
         "blind18_plover.jsonl",
         57,
-        {"plover_micro_f1": 0.6, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.86, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
     ),
     # A nineteenth set, ``blind19_plover.jsonl``: 66 sentences (3 to 5 per PLOVER type, 6 with
     # no codable event, 14 with a second event; half dated 1990-2010, as the PLOVER gold
@@ -305,7 +309,7 @@ OWN_SETS = [
     (
         "blind19_plover.jsonl",
         66,
-        {"plover_micro_f1": 0.76, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
+        {"plover_micro_f1": 0.86, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
     ),
 ]
 
