@@ -285,6 +285,24 @@ CODED = [
         "SRB",
         None,
     ),
+    # leaving an international body is a reduction of relations with it (SANCTION withdraw)
+    ("Burundi withdrew from the International Criminal Court.", "161", "SANCTION", "BDI", "IGO"),
+    (
+        "Nicaragua pulled out of the Organization of American States.",
+        "161",
+        "SANCTION",
+        "NIC",
+        "IGO",
+    ),
+    # a state withdrawing its own forces: the place they leave is the recipient
+    ("Russia withdrew its troops from Moldova.", "0874", "RETREAT", "RUS", "MDA"),
+    (
+        "Israel pulled its troops out of the Lebanese village of Ghajar.",
+        "0874",
+        "RETREAT",
+        "ISR",
+        "LBN",
+    ),
     # a past-tense verb the parser hung on the sentence's noun phrase as its modifier
     (
         "Paraguay's foreign minister called on Brazil to resume talks over the Itaipu treaty.",

@@ -438,7 +438,7 @@ def source_and_target(
             speaker = _speaker(token, lex, resolved)
             if speaker is not None:
                 sources = [ActorRef(speaker, "speaker")]
-    if sources and targets and match.code[:2] in composition_rules().own_forces_roots:
+    if sources and targets and own_forces_preps(match.code) is not None:
         targets = _own_forces_mobilized(match, sources, targets, resolved)
     if (
         len(sources) > 1
@@ -449,20 +449,28 @@ def source_and_target(
     return sources, targets, reciprocal
 
 
-# Where a mobilization is directed: "massed near the Ukrainian border", "placed on alert
-# along the border with Cambodia"
-_FRONT_PREPS = ("near", "along", "to", "into", "toward", "towards", "on", "at", "against", "around")
+def own_forces_preps(code: str) -> tuple[str, ...] | None:
+    """The prepositions naming where a state's own forces are sent or withdrawn from, for
+    the codes whose patient is those forces (``own_forces_roots``); None for other codes."""
+    table = composition_rules().own_forces_roots
+    return table.get(code[:3]) or table.get(code[:2])
 
 
-def _fronts(heads: tuple[Node, ...], own: set[str | None], resolved: ResolvedDoc) -> list[Mention]:
-    """Whom a mobilization faces: the other country of the front it is sent to or stands on
-    ("massed near the Ukrainian border", "units along the border with Cambodia")."""
+def _fronts(
+    heads: tuple[Node, ...], own: set[str | None], resolved: ResolvedDoc, preps: tuple[str, ...]
+) -> list[Mention]:
+    """Whom a mobilization faces or a withdrawal leaves: the other country of the front its
+    forces are sent to, stand on or leave ("massed near the Ukrainian border", "units along
+    the border with Cambodia", "withdrew its troops from Moldova")."""
     return [
         m
         for head in heads
         for prep in children_with(head, {"prep"})
-        if prep.lower_ in _FRONT_PREPS
-        for pobj in children_with(prep, {"pobj"})
+        if prep.lower_ in preps
+        for pobj in (
+            children_with(prep, {"pobj"})  # "out of Niger": the object of the "of"
+            or [p for of in children_with(prep, {"prep"}) for p in children_with(of, {"pobj"})]
+        )
         for m in (actors_at(pobj, resolved) or prep_actors(pobj, ("with",), resolved))
         if m.country not in own
     ]
@@ -479,10 +487,11 @@ def _own_forces_mobilized(
     act's recipient; the front they face is, where the sentence names one."""
     own = {ref.mention.country for ref in sources}
     kept = [t for t in targets if not (t.role in _FORCE_ROLES and t.country in {None, *own})]
-    if kept or not targets:
+    preps = own_forces_preps(match.code)
+    if kept or not targets or preps is None:
         return kept
     objects = tuple(children_with(match.token, OBJECT_DEPS))
-    return _fronts((match.token, *objects), own, resolved)
+    return _fronts((match.token, *objects), own, resolved, preps)
 
 
 def _agentless_passive(
@@ -493,7 +502,8 @@ def _agentless_passive(
     that goes with it; no source otherwise."""
     rules = composition_rules()
     token, code = match.token, match.code
-    if code[:2] in rules.own_forces_roots:
+    front_preps = own_forces_preps(code)
+    if front_preps is not None and code[:2] == "15":
         # "Russian troops have been massed near the border": the forces are the actor's own
         forces = [m for m in actors_at(subject, resolved) if m.country]
         speaker = None if forces else _speaker(token, lex, resolved)
@@ -502,7 +512,9 @@ def _agentless_passive(
             return [], targets
         own = {m.country for m in owners}
         kind = "parse" if forces else "speaker"
-        return [ActorRef(m, kind) for m in owners], _fronts((token, subject), own, resolved)
+        return [ActorRef(m, kind) for m in owners], _fronts(
+            (token, subject), own, resolved, front_preps
+        )
     preps = next(
         (
             found

@@ -17,6 +17,7 @@ from workers.coding.events.parse import (
     lemma_of,
 )
 from workers.coding.events.recoding import (
+    add_body_withdrawals,
     add_claimed_attacks,
     add_obligation_demands,
     add_willingness,
@@ -58,6 +59,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     recode_troop_arrivals(matches)
+    add_body_withdrawals(sentence, matches, resolved, rules)
     recode_expulsion_orders(matches, rules)
     recode_protest_violence(matches, rules)
     for index, match in list(matches.items()):

@@ -236,3 +236,39 @@ def _in_protest(verb: Node) -> bool:
         if current.i == verb.i:
             return True
     return False
+
+
+def add_body_withdrawals(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc, rules: CompositionRules
+) -> None:
+    """ "Burundi withdrew from the International Criminal Court": leaving an international
+    body is a reduction of relations with it (``body_withdrawal_*`` in composition.yaml),
+    whatever the token was matched as, or if it was not."""
+    for token in tokens_with_lemma(sentence, rules.body_withdrawal_words):
+        heads = [token, *(c for c in token.children if c.dep_ == "prt" or c.lower_ == "out")]
+        for head in heads:
+            preps = [p for p in children_with(head, {"prep"}) if p.lower_ in {"from", "of"}]
+            bodies = [
+                pobj
+                for prep in preps
+                for pobj in children_with(prep, {"pobj"})
+                if _international_body(pobj, resolved)
+            ]
+            if bodies:
+                trigger = Trigger(
+                    lemma=token.lemma_.lower(),
+                    code=rules.body_withdrawal_code,
+                    pos="NOUN" if token.pos_ == "NOUN" else "VERB",
+                    target_preps=("from", "of"),
+                )
+                matches[token.i] = Match(token, trigger, rules.body_withdrawal_code, bodies[0])
+                break
+
+
+def _international_body(token: Node, resolved: ResolvedDoc) -> bool:
+    """The token is, or is the head of a phrase naming, an international organization."""
+    for t in (token, *(c for c in token.children if c.dep_ in {"compound", "amod"})):
+        mention = resolved.mention_at(t.i)
+        if mention is not None and (mention.country == "IGO" or mention.role == "IGO"):
+            return True
+    return False

@@ -61,8 +61,10 @@ class CompositionRules:
     invitation_verbs: frozenset[str]
     invitation_code: str
     agentless_sources: dict[str, tuple[str, ...]]
-    own_forces_roots: frozenset[str]
+    own_forces_roots: dict[str, tuple[str, ...]]
     object_control_verbs: frozenset[str]
+    body_withdrawal_words: frozenset[str]
+    body_withdrawal_code: str
 
 
 def _codes(table: dict[object, object]) -> dict[str, str]:
@@ -141,6 +143,11 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
             str(prefix): tuple(str(p) for p in preps)
             for prefix, preps in raw["agentless_sources"].items()
         },
-        own_forces_roots=frozenset(str(r) for r in raw["own_forces_roots"]),
+        own_forces_roots={
+            str(prefix): tuple(str(p) for p in preps)
+            for prefix, preps in raw["own_forces_roots"].items()
+        },
         object_control_verbs=_words(raw["object_control_verbs"]),
+        body_withdrawal_words=_words(raw["body_withdrawal_words"]),
+        body_withdrawal_code=_codes({"code": raw["body_withdrawal_code"]})["code"],
     )
