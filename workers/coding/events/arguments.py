@@ -210,6 +210,10 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         return recipients  # "gave Malawi 12 million euros": the recipient of the aid
     if match.theme is not None:
         theme_owner = actor_mention(match.theme, resolved)
+        if theme_owner is not None and not (theme_owner.country or theme_owner.role):
+            # "fired Katyusha rockets into Israel": a name on the theme that is no known actor
+            # (a weapon's, a ship's) does not hide the recipient in the verb's phrase
+            theme_owner = None
         if theme_owner is not None:
             owners = [theme_owner]
             if match.theme.dep_ == "conj" and match.theme.head.i != match.theme.i:
