@@ -311,6 +311,17 @@ OWN_SETS = [
         66,
         {"plover_micro_f1": 0.86, "source_country_accuracy": 0.93, "no_event_precision": 0.9},
     ),
+    # A twentieth set, ``blind20_plover.jsonl``: 64 sentences (3 to 5 per type, 6 with no
+    # codable event) in the style of 1990s-2000s wire copy (the Balkans, the Great Lakes, the
+    # peace process, Iraq's inspectors: the PLOVER gold records' era), written on 2026-12-03
+    # by a helper that neither ran nor read the coder. First contact (at d34584b): PLOVER
+    # micro F1 0.842 (P 0.89, R 0.80), source country 0.94, no-event precision 0.83; the
+    # session-start coder (0992269) scores 0.807 on it.
+    (
+        "blind20_plover.jsonl",
+        64,
+        {"plover_micro_f1": 0.82, "source_country_accuracy": 0.9, "no_event_precision": 0.8},
+    ),
 ]
 
 
