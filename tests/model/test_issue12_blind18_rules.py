@@ -303,6 +303,48 @@ CODED = [
         "ISR",
         "LBN",
     ),
+    # an office a country owns is that country's, whatever state the gazetteer gives it
+    ("Pakistan's Foreign Office summoned the Indian envoy on Sunday.", None, None, "PAK", None),
+    # a broadcaster silenced, a closure eased, ties ended, aid approved for a recipient
+    (
+        "Serbian authorities pulled the independent radio station off the air.",
+        "1721",
+        "COERCE",
+        "SRB",
+        None,
+    ),
+    ("Israel eased its closure of the West Bank on Sunday.", "081", "CONCEDE", "ISR", "PSE"),
+    ("South Africa ended its ties with Taiwan.", "161", "SANCTION", "ZAF", "TWN"),
+    (
+        "The European Commission approved emergency food aid for North Korea.",
+        "070",
+        "AID",
+        "IGO",
+        "PRK",
+    ),
+    # mass killings; rockets fired into a country named after a weapon's name
+    (
+        "Rebel militants slaughtered more than 100 villagers in western Algeria.",
+        "202",
+        "ASSAULT",
+        "DZA",
+        None,
+    ),
+    (
+        "Hezbollah guerrillas fired Katyusha rockets into northern Israel.",
+        "194",
+        "ASSAULT",
+        "LBN",
+        "ISR",
+    ),
+    # former names of the period's wire copy
+    (
+        "The Soviet Union withdrew its last troops from Afghanistan.",
+        "0874",
+        "RETREAT",
+        "RUS",
+        "AFG",
+    ),
     # a past-tense verb the parser hung on the sentence's noun phrase as its modifier
     (
         "Paraguay's foreign minister called on Brazil to resume talks over the Itaipu treaty.",
@@ -319,7 +361,7 @@ def test_class_is_coded(
     enricher: Enricher,
     text: str,
     cameo: str | None,
-    plover: str,
+    plover: str | None,
     source: str,
     target: str | None,
 ) -> None:

@@ -61,6 +61,29 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
                     canonical=mention.text,
                     actor_code=owner.country + (role or ""),
                 )
+        if mention.label == "ORG" and depth > 0:
+            # "Pakistan's Foreign Office": an office the gazetteer knows as one state's
+            # (the UK's) is the possessor state's own when a country owns it
+            owner = next(
+                (
+                    found
+                    for poss in token.children
+                    if poss.dep_ == "poss"
+                    and (found := resolved.mention_at(poss.i)) is not None
+                    and found.label == "GPE"
+                    and found.country
+                ),
+                None,
+            )
+            if owner is not None and owner.country != mention.country:
+                role = mention.role or (mention.actor_code or "")[3:] or None
+                return replace(
+                    mention,
+                    country=owner.country,
+                    role=role,
+                    canonical=mention.text,
+                    actor_code=(owner.country or "") + (role or ""),
+                )
         if mention.country is None and mention.role is not None and depth > 0:
             # "dissidents from military-ruled Myanmar": the role noun takes the country
             # found in its own phrase.

@@ -242,13 +242,13 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
                 [],
             )
         if not found and match.code[:2] in _GIVING_ROOTS:
-            # "passed information about the plot to Israeli officials": the small parser
-            # hangs the recipient inside the theme's own phrase
+            # "passed information about the plot to Israeli officials", "approved food aid
+            # for North Korea": the recipient inside the theme's own phrase
             found = next(
                 (
                     f
                     for t in match.theme.subtree
-                    if t.dep_ == "prep" and t.lower_ == "to"
+                    if t.dep_ == "prep" and t.lower_ in {"to", "for"}
                     for pobj in children_with(t, {"pobj"})
                     if (f := actors_at(pobj, resolved))
                 ),
