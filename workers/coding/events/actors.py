@@ -53,37 +53,13 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
             # country's office holder, whatever the mention's coreference says.
             owner = _of_country(token, resolved)
             if owner is not None and owner.country not in {None, mention.country}:
-                role = mention.role or (mention.actor_code or "")[3:] or None
-                return replace(
-                    mention,
-                    country=owner.country,
-                    role=role,
-                    canonical=mention.text,
-                    actor_code=owner.country + (role or ""),
-                )
+                return _held_by(mention, owner)
         if mention.label == "ORG" and depth > 0:
             # "Pakistan's Foreign Office": an office the gazetteer knows as one state's
             # (the UK's) is the possessor state's own when a country owns it
-            owner = next(
-                (
-                    found
-                    for poss in token.children
-                    if poss.dep_ == "poss"
-                    and (found := resolved.mention_at(poss.i)) is not None
-                    and found.label == "GPE"
-                    and found.country
-                ),
-                None,
-            )
+            owner = _possessor_country(token, resolved)
             if owner is not None and owner.country != mention.country:
-                role = mention.role or (mention.actor_code or "")[3:] or None
-                return replace(
-                    mention,
-                    country=owner.country,
-                    role=role,
-                    canonical=mention.text,
-                    actor_code=(owner.country or "") + (role or ""),
-                )
+                return _held_by(mention, owner)
         if mention.country is None and mention.role is not None and depth > 0:
             # "dissidents from military-ruled Myanmar": the role noun takes the country
             # found in its own phrase.
@@ -95,6 +71,26 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
     if depth == 0:
         return None
     return _modifier_actor(token, resolved, depth, None)
+
+
+def _held_by(mention: Mention, owner: Mention) -> Mention:
+    """The mention as the office or body of the owner's country, its role kept."""
+    role = mention.role or (mention.actor_code or "")[3:] or None
+    return replace(
+        mention,
+        country=owner.country,
+        role=role,
+        canonical=mention.text,
+        actor_code=(owner.country or "") + (role or ""),
+    )
+
+
+def _possessor_country(token: Node, resolved: ResolvedDoc) -> Mention | None:
+    for poss in children_with(token, {"poss"}):
+        found = resolved.mention_at(poss.i)
+        if found is not None and found.label == "GPE" and found.country:
+            return found
+    return None
 
 
 def _of_country(token: Node, resolved: ResolvedDoc) -> Mention | None:
