@@ -133,20 +133,26 @@ def _sentences(resolved: ResolvedDoc) -> list[Span]:
     return [doc[:]]
 
 
+def _act_heads(match: Match) -> list[Node]:
+    """The trigger and its theme ("held *exercises*"): where the act's own words are."""
+    return [match.token] + ([match.theme] if match.theme is not None else [])
+
+
+def _names_an_exercise(heads: list[Node]) -> bool:
+    return any(t.lemma_.lower() in composition_rules().exercise_nouns for t in heads)
+
+
 def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
     """ "Indian and Japanese warships began naval exercises", "police of two states carried
     out joint raids": an exercise, or any act called joint, by the forces of several states
     is their cooperation."""
-    rules = composition_rules()
-    heads = [match.token] + ([match.theme] if match.theme is not None else [])
+    heads = _act_heads(match)
     joint = any(
         c.dep_ in {"amod", "compound", "advmod"} and c.lower_ in _JOINT_WORDS
         for t in heads
         for c in t.children
     )
-    if not joint and (
-        match.code[:2] != "15" or not any(t.lemma_.lower() in rules.exercise_nouns for t in heads)
-    ):
+    if not joint and (match.code[:2] != "15" or not _names_an_exercise(heads)):
         return False
     return len({ref.mention.country for ref in sources if ref.mention.country}) > 1
 
@@ -159,10 +165,8 @@ def _exercise_partners(
 ) -> list[Mention]:
     """The states an exercise is held *with* ("held naval exercises with China"), other than
     its actors' own: the exercise is their military cooperation (062)."""
-    heads = [match.token] + ([match.theme] if match.theme is not None else [])
-    if match.code[:2] not in {"15", "06"} or not any(
-        t.lemma_.lower() in composition_rules().exercise_nouns for t in heads
-    ):
+    heads = _act_heads(match)
+    if match.code[:2] not in {"15", "06"} or not _names_an_exercise(heads):
         return []
     own = {ref.mention.country for ref in sources}
     for head in heads:
