@@ -67,6 +67,15 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
             if inner is not None and inner.country is not None:
                 code = inner.country + mention.role if inner.role is None else inner.actor_code
                 return replace(mention, country=inner.country, actor_code=code)
+        if mention.country is None and mention.label == "PERSON" and depth > 0:
+            # "former Bolivian army commander General Hugo Banzer", "U.S. envoy Zalmay
+            # Khalilzad": a person the gazetteer does not know is of the country his own
+            # title phrase names (PLOVER codes an individual by the state they act for),
+            # with that phrase's role ("army" MIL) where it gives one
+            inner = _modifier_actor(token, resolved, depth, mention)
+            if inner is not None and inner.country is not None:
+                code = inner.actor_code if inner.role is not None else inner.country
+                return replace(mention, country=inner.country, actor_code=code)
         return mention
     if depth == 0:
         return None
