@@ -89,6 +89,7 @@ from workers.coding.events.countries import (
     attacker_in_phrase,
     crowd_source,
     in_main_clause,
+    own_country_recipient,
     place_as_source,
     target_country,
     with_dateline_country,
@@ -348,16 +349,19 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 if future not in temporals:  # one date reading per sentence and tense
                     temporals[future] = event_temporal(view.text, view.dates, published, future)
                 temporal = temporals[future]
+            kind = plover_type_of(plover_code or code)
+            placed = False  # the recipient is the place the act is carried out in
             if not targets and not reciprocal:
                 # "demonstrated in Serbia": the one country the act is carried out in
                 # (``place_recipient_types`` in composition.yaml)
                 # only the sentence's one act of its type: of several, the others name the
                 # parties, and the record keeps theirs
-                kind = plover_type_of(plover_code or code)
                 if kind in composition_rules().place_recipient_types and kinds.get(kind, 0) == 1:
                     place = place_as_source(view.mentions, resolved)
                     if place is not None:
                         targets = [place]
+                        placed = True
+            domestic = not reciprocal and kind in composition_rules().own_country_recipient_types
             dyads: list[tuple[ActorRef, Mention | None]]
             if reciprocal:
                 dyads = [(a, b.mention) for a in sources for b in sources if a.mention != b.mention]
@@ -368,14 +372,19 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 if target is not None and source.mention.canonical == target.canonical:
                     if reciprocal or len(targets) > 1:
                         continue
-                    # "Britain mobilized its army reservists": the actor acting on its own
-                    # people or forces is still an event, with no other party as target.
-                    target = None
+                    if not placed:
+                        # "Britain mobilized its army reservists": the actor acting on its
+                        # own people or forces is still an event, with no other party as
+                        # target; but "gunmen attacked a post in Mali", coded from the
+                        # place, keeps the place as recipient too
+                        target = None
                 source = with_dateline_country(source, article)
                 source = with_sentence_country(source, view.mentions, resolved)
                 source = with_residence_country(source, match.token, resolved)
                 if target is not None:
                     target = target_country(target, article, view.mentions, resolved)
+                if domestic:
+                    target = own_country_recipient(source.mention, target)
                 if in_background(match.token):
                     background.add(len(fields))
                 fields.append(

@@ -20,6 +20,7 @@ from workers.coding.events.actors import ActorRef, actor_mention
 from workers.coding.events.parse import OBJECT_DEPS, children_with, lemma_of, subject_token
 from workers.coding.events.rules import composition_rules
 from workers.nlp.gazetteer import IGO_COUNTRY
+from workers.nlp.places import country_name
 from workers.nlp.types import Mention, ResolvedDoc
 
 
@@ -115,6 +116,23 @@ def is_country_code(code: str) -> bool:
     """ISO 3166 alpha-3 (a state), not a group code such as IGO or NGO (pycountry's
     lookup is read once per code: it runs for every mention of every coded sentence)."""
     return pycountry.countries.get(alpha_3=code) is not None
+
+
+def own_country_recipient(source: Mention, target: Mention | None) -> Mention | None:
+    """The recipient of a domestic act (``own_country_recipient_types`` in
+    composition.yaml): the actor's own country where the sentence names no recipient
+    ("police rounded up activists"; the source's words, coded as the country alone), and
+    a named recipient of no country takes the actor's ("arrested two rebel commanders")."""
+    country = source.country
+    if country is None or not is_country_code(country):
+        return target
+    if target is None:
+        return replace(
+            source, canonical=country_name(country) or country, role=None, actor_code=country
+        )
+    if target.country is None:
+        return replace(target, country=country, actor_code=country + (target.role or ""))
+    return target
 
 
 def with_residence_country(source: ActorRef, trigger: Node, resolved: ResolvedDoc) -> ActorRef:

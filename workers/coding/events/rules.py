@@ -50,6 +50,8 @@ class CompositionRules:
     willingness_adjectives: frozenset[str]
     willingness_code: str
     place_recipient_types: frozenset[str]
+    own_country_recipient_types: frozenset[str]
+    warning_verbs: frozenset[str]
     background_markers: frozenset[str]
     travel_verbs: frozenset[str]
     place_nouns: frozenset[str]
@@ -129,6 +131,10 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         willingness_adjectives=_words(raw["willingness_adjectives"]),
         willingness_code=_codes({"code": raw["willingness_code"]})["code"],
         place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
+        warning_verbs=_words(raw["warning_verbs"]),
+        own_country_recipient_types=frozenset(
+            str(t).upper() for t in raw["own_country_recipient_types"]
+        ),
         background_markers=_words(raw["background_markers"]),
         travel_verbs=_words(raw.get("travel_verbs") or []),
         place_nouns=_words(raw["place_nouns"]),
