@@ -257,7 +257,13 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         cameo(trigger.code)
         nouns.setdefault(trigger.lemma, []).append(trigger)
     return Lexicon(
-        verbs={lemma: tuple(triggers) for lemma, triggers in verbs.items()},
+        # The more specific entry wins: one whose objects the verb's object must fit is
+        # tried before the verb's entries of a preposition or particle alone ("flew food to
+        # the region" is aid, 073, before "flew to" a visit, 042); otherwise in file order.
+        verbs={
+            lemma: tuple(sorted(triggers, key=lambda t: not t.objects))
+            for lemma, triggers in verbs.items()
+        },
         nouns={lemma: tuple(triggers) for lemma, triggers in nouns.items()},
         light_verbs=frozenset(raw["light_verbs"]) | {v for v, prep in extra_light if not prep},
         prep_light_verbs=frozenset((v, prep) for v, prep in extra_light if prep),

@@ -29,7 +29,7 @@ from workers.coding.events.recoding import (
     recode_protest_violence,
     recode_troop_arrivals,
 )
-from workers.coding.events.rules import composition_rules
+from workers.coding.events.rules import CompositionRules, composition_rules
 from workers.coding.events.triggers import (
     Match,
     candidate_tokens,
@@ -132,7 +132,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             else None
         )
         if inner is None:
-            if match.trigger.complement:
+            if match.trigger.complement or _warns_of_a_state(match, rules):
                 del matches[index]
             elif (
                 match.code[:2] in _APPEAL_ROOTS
@@ -225,6 +225,24 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             for inside in match.token.subtree:  # "were killed in an air strike by ..."
                 matches.pop(inside.i, None)
     return [matches[i] for i in sorted(matches)]
+
+
+def _warns_of_a_state(match: Match, rules: CompositionRules) -> bool:
+    """ "Officials warned that thousands were at risk": a warning of how things are, no
+    act of the speaker's or anyone's in its clause (no trigger there, no future or modal
+    verb, nobody warned), is a statement, not a threat (CAMEO 13: a threatened action;
+    ``warning_verbs`` in composition.yaml)."""
+    if match.code[:2] != "13" or lemma_of(match.token) not in rules.warning_verbs:
+        return False
+    clauses = children_with(match.token, {"ccomp"})
+    if not clauses or children_with(match.token, {"dobj", "dative"}):
+        return False
+    modals = rules.future_aux | rules.speculative_aux
+    return not any(
+        c.dep_ in {"aux", "auxpass"} and c.lower_ in modals
+        for clause in clauses
+        for c in clause.children
+    )
 
 
 def _drop_restated_nouns(matches: dict[int, Match]) -> None:
