@@ -324,6 +324,20 @@ OWN_SETS = [
         64,
         {"plover_micro_f1": 0.86, "source_country_accuracy": 0.9, "no_event_precision": 0.8},
     ),
+    # A twenty-first set, ``blind21_plover.jsonl``: 64 sentences (6 each of the dev set's
+    # commonest types, 3 of the others, 4 with no codable event) in 1990s-2000s wire style,
+    # written on 2026-12-03 by a helper that neither ran nor read the coder (its DEMAND,
+    # DISAPPROVE and INVESTIGATE labels mapped to PLOVER v2's REQUEST, ACCUSE, ACCUSE as the
+    # dev set's ``code_plover_v2`` does; a declared ceasefire and a freed leader, which its
+    # prompt wrongly called CONCEDE, set to RETREAT by the authors' table, 0871 and 0841).
+    # First contact (the session-start coder, 7e1a566): PLOVER micro F1 0.921 (P 0.96,
+    # R 0.89), source country 0.92, target country 0.56. Then 0.950 (its misses fixed in
+    # general form in test_issue12_blind21_rules.py).
+    (
+        "blind21_plover.jsonl",
+        64,
+        {"plover_micro_f1": 0.9, "source_country_accuracy": 0.9, "no_event_precision": 0.9},
+    ),
 ]
 
 
