@@ -87,6 +87,16 @@ CODED = [
         "KEN",
         "ETH",
     ),
+    # a show of force's purpose names whom it is readied against
+    (
+        "Japan mobilized naval reservists for a possible conflict with China.",
+        "154",
+        "MOBILIZE",
+        "JPN",
+        "CHN",
+    ),
+    # calling up forces is a mobilization, not an appeal ("on Monday" is no "call on")
+    ("Hungary called up 20,000 reservists on Monday.", "154", "MOBILIZE", "HUN", None),
     # a warning that someone will act is a threat
     ("Iran warned that it would close the strait if attacked.", "130", "THREATEN", "IRN", None),
     (

@@ -109,6 +109,8 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             if addressed:
                 return addressed
     own = _own_target_actors(match, resolved)
+    if not own and match.code[:2] == _FORCE_POSTURE_ROOT and match.trigger.pos == "VERB":
+        own = _readied_against(match.token, resolved)
     if not own and match.code[:3] == _ACCESS_CODE and match.trigger.pos == "VERB":
         own = _access_place(match, resolved)
     if not own and match.inner is None and match.trigger.pos == "VERB":
@@ -278,6 +280,24 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if particle is not None:
             found = prep_actors(particle, trigger.target_preps, resolved)
     return found
+
+
+_FORCE_POSTURE_ROOT = "15"
+_PURPOSE_CONFLICT_PREPS = ("against", "with", "on")
+
+
+def _readied_against(token: Node, resolved: ResolvedDoc) -> list[Mention]:
+    """ "mobilized reservists for a possible war against Iraq", "put troops on alert for an
+    attack on the capital": a show of force's purpose names the party it is readied against
+    (CAMEO 15, PLOVER MOBILIZE: the recipient is whom the force is directed at)."""
+    for prep in children_with(token, {"prep"}):
+        if prep.lower_ != "for":
+            continue
+        for purpose in children_with(prep, {"pobj"}):
+            found = prep_actors(purpose, _PURPOSE_CONFLICT_PREPS, resolved)
+            if found:
+                return found
+    return []
 
 
 def _counted_by(token: Node, lex: Lexicon) -> Node:
