@@ -97,6 +97,14 @@ CODED = [
     ),
     # calling up forces is a mobilization, not an appeal ("on Monday" is no "call on")
     ("Hungary called up 20,000 reservists on Monday.", "154", "MOBILIZE", "HUN", None),
+    # declaring diplomats unwelcome is expelling them, whatever the parser makes of the Latin
+    (
+        "Poland declared two Belarusian diplomats persona non grata on Friday.",
+        "166",
+        "SANCTION",
+        "POL",
+        "BLR",
+    ),
     # a warning that someone will act is a threat
     ("Iran warned that it would close the strait if attacked.", "130", "THREATEN", "IRN", None),
     (
@@ -131,6 +139,11 @@ def test_a_foreign_attack_is_not_directed_at_the_attacker(enricher: Enricher) ->
         code(enricher, "Russian artillery shelled a market in the Ukrainian town of Izium.")
     )
     assert found == [("194", "ASSAULT", "RUS", "UKR")], found
+
+
+def test_the_unwelcome_formula_needs_a_declaring_verb(enricher: Enricher) -> None:
+    found = summary(code(enricher, "The phrase persona non grata comes from Latin."))
+    assert found == [], found
 
 
 def test_a_warning_of_how_things_are_is_no_threat(enricher: Enricher) -> None:

@@ -20,6 +20,7 @@ from workers.coding.events.recoding import (
     add_body_withdrawals,
     add_claimed_attacks,
     add_obligation_demands,
+    add_unwelcome_declarations,
     add_willingness,
     against_natural_cause,
     first_hand_report,
@@ -214,6 +215,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     _drop_restated_nouns(matches)
     add_obligation_demands(sentence, matches, resolved)
     add_willingness(sentence, matches, resolved)
+    add_unwelcome_declarations(sentence, matches, resolved)
     add_claimed_attacks(matches, lex)
     for match in list(matches.values()):
         speech = first_hand_report(match, lex, resolved)

@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span
 
-from workers.coding.doctree import Node
+from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.actors import actor_mention, actors_of
 from workers.coding.events.arguments import complement_subject_actors
 from workers.coding.events.parse import (
@@ -182,6 +182,36 @@ def add_willingness(sentence: Span, matches: dict[int, Match], resolved: Resolve
                 target_preps=tuple(sorted(_WITH)),
             )
             matches[act.i] = Match(act, trigger, rules.willingness_code, None, intent=True)
+
+
+def add_unwelcome_declarations(
+    sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc
+) -> None:
+    """ "Poland declared two Belarusian diplomats persona non grata": an expulsion (CAMEO
+    166) by the declaring actor, the persons declared its theme (``unwelcome_phrase`` and
+    ``unwelcome_verbs`` in composition.yaml). The small parser reads the Latin words as a
+    verb with the persons as its subject, so the phrase is found by its words and its
+    declaring verb up the tree."""
+    rules = composition_rules()
+    first, *rest = rules.unwelcome_phrase
+    nodes = doc_tree(sentence.doc).nodes
+    for start in tokens_with_lemma(sentence, frozenset({first})):
+        end = start.i + 1 + len(rest)
+        if end > sentence.end or [t.lower_ for t in nodes[start.i + 1 : end]] != rest:
+            continue
+        verb = start
+        for _ in range(3):  # the declaring verb governs the phrase within a few links
+            if lemma_of(verb) in rules.unwelcome_verbs or verb.head is verb:
+                break
+            verb = verb.head
+        if lemma_of(verb) not in rules.unwelcome_verbs or verb.i in matches:
+            continue
+        declared = children_with(start, SUBJECT_DEPS) or [
+            obj for obj in children_with(verb, OBJECT_DEPS) if obj.i != start.i
+        ]
+        trigger = Trigger(lemma=lemma_of(verb) or verb.lower_, code=rules.expulsion_code)
+        theme = declared[0] if declared else None
+        matches[verb.i] = Match(verb, trigger, rules.expulsion_code, theme)
 
 
 _WITH = frozenset({"with", "to", "for"})

@@ -52,6 +52,8 @@ class CompositionRules:
     place_recipient_types: frozenset[str]
     own_country_recipient_types: frozenset[str]
     warning_verbs: frozenset[str]
+    unwelcome_phrase: tuple[str, ...]
+    unwelcome_verbs: frozenset[str]
     background_markers: frozenset[str]
     travel_verbs: frozenset[str]
     place_nouns: frozenset[str]
@@ -132,6 +134,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         willingness_code=_codes({"code": raw["willingness_code"]})["code"],
         place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
         warning_verbs=_words(raw["warning_verbs"]),
+        unwelcome_phrase=tuple(str(w).lower() for w in raw["unwelcome_phrase"]),
+        unwelcome_verbs=_words(raw["unwelcome_verbs"]),
         own_country_recipient_types=frozenset(
             str(t).upper() for t in raw["own_country_recipient_types"]
         ),
