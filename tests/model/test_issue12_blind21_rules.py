@@ -134,6 +134,11 @@ def test_a_state_mobilizing_its_own_forces_still_has_no_recipient(enricher: Enri
     assert found == [("154", "MOBILIZE", "GBR", None)], found
 
 
+def test_a_named_attacker_is_not_its_own_recipient_by_the_place(enricher: Enricher) -> None:
+    found = summary(code(enricher, "A Turkish drone strike hit a village in Turkey on Friday."))
+    assert ("195", "ASSAULT", "TUR", "TUR") not in found, found
+
+
 def test_a_foreign_attack_is_not_directed_at_the_attacker(enricher: Enricher) -> None:
     found = summary(
         code(enricher, "Russian artillery shelled a market in the Ukrainian town of Izium.")

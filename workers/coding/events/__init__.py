@@ -372,7 +372,7 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 if target is not None and source.mention.canonical == target.canonical:
                     if reciprocal or len(targets) > 1:
                         continue
-                    if not placed:
+                    if not (placed and source.via == "place"):
                         # "Britain mobilized its army reservists": the actor acting on its
                         # own people or forces is still an event, with no other party as
                         # target; but "gunmen attacked a post in Mali", coded from the
