@@ -60,21 +60,23 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
             owner = _possessor_country(token, resolved)
             if owner is not None and owner.country != mention.country:
                 return _held_by(mention, owner)
-        if mention.country is None and mention.role is not None and depth > 0:
+        if (
+            mention.country is None
+            and (mention.role is not None or mention.label == "PERSON")
+            and depth > 0
+        ):
             # "dissidents from military-ruled Myanmar": the role noun takes the country
-            # found in its own phrase.
+            # found in its own phrase; "former Bolivian army commander General Hugo Banzer",
+            # "U.S. envoy Zalmay Khalilzad": a person the gazetteer does not know is of the
+            # country his own title phrase names (PLOVER codes an individual by the state
+            # they act for), with that phrase's role ("army" MIL) where it gives one
             inner = _modifier_actor(token, resolved, depth, mention)
             if inner is not None and inner.country is not None:
-                code = inner.country + mention.role if inner.role is None else inner.actor_code
-                return replace(mention, country=inner.country, actor_code=code)
-        if mention.country is None and mention.label == "PERSON" and depth > 0:
-            # "former Bolivian army commander General Hugo Banzer", "U.S. envoy Zalmay
-            # Khalilzad": a person the gazetteer does not know is of the country his own
-            # title phrase names (PLOVER codes an individual by the state they act for),
-            # with that phrase's role ("army" MIL) where it gives one
-            inner = _modifier_actor(token, resolved, depth, mention)
-            if inner is not None and inner.country is not None:
-                code = inner.actor_code if inner.role is not None else inner.country
+                code = (
+                    inner.actor_code
+                    if inner.role is not None
+                    else inner.country + (mention.role or "")
+                )
                 return replace(mention, country=inner.country, actor_code=code)
         return mention
     if depth == 0:
