@@ -160,6 +160,7 @@ def _modifier_index(patterns: tuple[VerbPattern, ...]) -> _ModifierIndex:
 
 
 _COMPLEMENT_DEPS = frozenset({"ccomp", "xcomp"})
+_SEPARATE_VERB_PARTICLES = frozenset({"off"})
 _FUNCTION_WORD_DEPS = frozenset({"prep", "agent", "dative", "prt", "advmod"})
 _QUANTITY_PREPS = frozenset({"of"})
 _MONEY_PREPS = frozenset({"of", "in"})
@@ -269,6 +270,32 @@ def best_candidate(
         key = (word, "", "", "")
         if key in keyed:
             fitting.append((key, _PARTICLE if word else _BARE, None, particle, None, None, None))
+    if not fitting or all(fit[5] is None for fit in fitting):
+        # "placed its artillery units on combat alert": the parser often hangs the verb's
+        # phrase off its object; a pattern of the verb's preposition and its object (never
+        # the preposition alone) is read there too, when the verb has no such phrase itself
+        own_preps = {prep_word for _, prep_word, _ in prep_objects}
+        for obj, _ in object_lemmas[:1]:
+            for prep in obj.children:
+                prep_word = prep.lower_
+                if (
+                    prep.dep_ != "prep"
+                    or prep_word in own_preps
+                    or (words is not None and prep_word not in words)
+                ):
+                    continue
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        key = ("", "", prep_word, pobj.lemma_.lower())
+                        if key in keyed:
+                            fitting.append((key, _PREP_OBJECT, pobj, None, None, prep, pobj))
+    if any(fit[3] is not None and fit[3].lower_ in _SEPARATE_VERB_PARTICLES for fit in fitting):
+        # "off" makes a verb of its own, which the dictionary files as its own form: "called
+        # off a visit" is "call off" (no event), never the bare verb's "call" + "visit"
+        # (026), however specific the object makes that pattern. (Other particles mostly
+        # keep the verb's sense, "pulled its troops back" is still "pull" + "troops", so they
+        # compete with its patterns by specificity as before.)
+        fitting = [fit for fit in fitting if fit[3] is not None]
     best: Candidate | None = None
     best_score = 0  # every score is at least 2 (_BARE * 2)
     for key, base, noun, by_particle, by_object, by_prep, by_prep_object in fitting:
