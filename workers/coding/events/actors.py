@@ -163,3 +163,35 @@ def actors_of(token: Node, resolved: ResolvedDoc) -> list[Mention]:
     relative pronouns ("the group *that* seized ...": the group's)."""
     antecedent = relative_antecedent(token)
     return actors_at(antecedent if antecedent is not None else token, resolved)
+
+
+def property_owner(
+    noun: Node, resolved: ResolvedDoc, owner_verbs: frozenset[str], holder_nouns: frozenset[str]
+) -> list[Mention]:
+    """Whose the property is: the possessor or name of the noun, or the agent of its
+    participle of owning ("gas fields operated by Brazil's Petrobras", "the Chinese-owned
+    mine", "assets belonging to the Gaddafi family"). ``holder_nouns`` ("control") are
+    looked through to what they are of ("took control of the fields")."""
+    if noun.lemma_.lower() in holder_nouns:
+        inner = [
+            pobj
+            for prep in children_with(noun, {"prep"})
+            if prep.lower_ == "of"
+            for pobj in children_with(prep, {"pobj"})
+        ]
+        if not inner:
+            return []
+        noun = inner[0]
+    for child in noun.children:
+        if child.dep_ in {"poss", "compound", "nmod"}:
+            found = actors_at(child, resolved)
+            if found:
+                return found
+        if child.dep_ == "acl" and child.lemma_.lower() in owner_verbs:
+            for by in child.children:
+                if by.dep_ in {"agent", "prep"} and by.lower_ in {"by", "to"}:
+                    for pobj in children_with(by, {"pobj"}):
+                        found = actors_at(pobj, resolved)
+                        if found:
+                            return found
+    return []

@@ -16,6 +16,7 @@ from workers.coding.events.actors import (
     actors_at,
     actors_of,
     prep_actors,
+    property_owner,
 )
 from workers.coding.events.parse import (
     OBJECT_DEPS,
@@ -111,6 +112,9 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
     own = _own_target_actors(match, resolved)
     if not own and match.code[:2] == _FORCE_POSTURE_ROOT and match.trigger.pos == "VERB":
         own = _readied_against(match.token, resolved)
+    if not own and match.code in composition_rules().property_codes and match.theme is not None:
+        rules = composition_rules()
+        own = property_owner(match.theme, resolved, rules.owner_verbs, rules.holder_nouns)
     if not own and match.code[:3] == _ACCESS_CODE and match.trigger.pos == "VERB":
         own = _access_place(match, resolved)
     if not own and match.inner is None and match.trigger.pos == "VERB":

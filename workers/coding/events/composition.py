@@ -95,6 +95,16 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         ):
             consumed.add(index)
         if (
+            match.token.dep_ in {"advcl", "conj"}
+            and match.token.tag_ == "VBG"
+            and head.i in matches
+            and head.i != index
+            and match.code == rules.expulsion_terms_code
+            and matches[head.i].code in rules.expulsion_codes
+        ):
+            # "expelled the envoy, giving her 24 hours to leave": the expulsion's terms
+            consumed.add(index)
+        if (
             match.token.dep_ == "advcl"
             and match.token.tag_ == "VBG"
             and head.i in matches

@@ -56,6 +56,11 @@ class CompositionRules:
     unwelcome_verbs: frozenset[str]
     background_markers: frozenset[str]
     travel_verbs: frozenset[str]
+    expulsion_codes: frozenset[str]
+    property_codes: frozenset[str]
+    owner_verbs: frozenset[str]
+    holder_nouns: frozenset[str]
+    expulsion_terms_code: str
     place_nouns: frozenset[str]
     riot_subjects: frozenset[str]
     riot_from_codes: frozenset[str]
@@ -141,6 +146,11 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         ),
         background_markers=_words(raw["background_markers"]),
         travel_verbs=_words(raw.get("travel_verbs") or []),
+        property_codes=frozenset(_codes(dict(enumerate(raw["property_codes"]))).values()),
+        owner_verbs=_words(raw["owner_verbs"]),
+        holder_nouns=_words(raw["holder_nouns"]),
+        expulsion_codes=frozenset(_codes(dict(enumerate(raw["expulsion_codes"]))).values()),
+        expulsion_terms_code=_codes({"code": raw["expulsion_terms_code"]})["code"],
         place_nouns=_words(raw["place_nouns"]),
         riot_subjects=_words(raw["riot_subjects"]),
         riot_from_codes=frozenset(_codes(dict(enumerate(raw["riot_from_codes"]))).values()),
