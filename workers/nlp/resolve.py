@@ -58,6 +58,9 @@ class _Actor:
     office: str | None = None
 
 
+_NAME_LABELS = frozenset({"ORG", "NORP", "GPE", "LOC", "FAC"})
+
+
 def actor_code(country: str | None, role: str | None) -> str | None:
     if country is None:
         return None
@@ -163,7 +166,18 @@ class _Resolver:
         self.gaz = load_gazetteer()
         self.people: list[_Actor] = []  # introduced people, in order
         self.surnames: dict[str, _Actor] = {}
-        self.ents = doc.ents
+        # A name the statistical model found in a lower-case plural common noun
+        # ("warplanes" as an ORG) is noise, not a name: left out, its words are read as
+        # ordinary nouns (a role noun, "Saudi warplanes"), as when the model tags nothing.
+        # (Lower-case names stay: wire copy writes "congress", "obama".)
+        self.ents = tuple(
+            ent
+            for ent in doc.ents
+            if ent.kb_id_
+            or ent.label_ not in _NAME_LABELS
+            or not ent.text.islower()
+            or ent[-1].tag_ != "NNS"
+        )
         self.person_starts = {e.start for e in self.ents if e.label_ == "PERSON"}
         self.entity_tokens = {i for e in self.ents for i in range(e.start, e.end)}
         # Each token's text, lower case and offset, read once from the Doc's arrays:
