@@ -62,6 +62,21 @@ CODED = [
         "SAU",
         "YEM",
     ),
+    # a weapons test is a show of force, not an attack
+    ("Pakistan test-fired a cruise missile on Monday.", "150", "MOBILIZE", "PAK", None),
+    ("India conducted a nuclear test in the desert.", "150", "MOBILIZE", "IND", None),
+    # peacekeepers, inspectors and aid agencies expelled (CAMEO 1661-1663)
+    ("Burundi expelled three foreign aid agencies.", "1663", "SANCTION", "BDI", None),
+    ("Iraq expelled the UN arms inspectors on Friday.", "1662", "SANCTION", "IRQ", "IGO"),
+    # an office named by its title alone acts for the state of the sentence's earlier act
+    (
+        "Ghana recalled its envoy from Togo on Monday, and the president accused Togo of"
+        " harbouring rebels.",
+        "112",
+        "ACCUSE",
+        "GHA",
+        "TGO",
+    ),
     # property seized is taken from its owner, a territory stays an occupation
     (
         "Argentine troops took control of oil fields operated by a Spanish company.",
@@ -105,3 +120,19 @@ def test_a_pulled_back_force_keeps_its_object_code(enricher: Enricher) -> None:
 def test_taking_a_town_is_still_an_occupation(enricher: Enricher) -> None:
     found = summary(code(enricher, "Rebels in Mali took control of the town of Gao."))
     assert [event[:2] for event in found] == [("192", "ASSAULT")], found
+
+
+def test_a_title_with_a_country_of_its_own_keeps_it(enricher: Enricher) -> None:
+    found = summary(
+        code(
+            enricher,
+            "Ghana recalled its envoy from Togo, and the Togolese president accused Accra of"
+            " lying.",
+        )
+    )
+    assert ("112", "ACCUSE", "TGO", "GHA") in found, found
+
+
+def test_a_missile_fired_at_a_town_is_still_an_attack(enricher: Enricher) -> None:
+    found = summary(code(enricher, "Rebels fired rockets at the Ugandan town of Gulu."))
+    assert [event[1] for event in found] == ["ASSAULT"], found

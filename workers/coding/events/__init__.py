@@ -265,7 +265,9 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
             counted = plover_type_of(found.code)
             kinds[counted] = kinds.get(counted, 0) + 1
         for match in matches:
-            sources, targets, reciprocal = source_and_target(match, lex, resolved, previous_source)
+            sources, targets, reciprocal = source_and_target(
+                match, lex, resolved, previous_source, sentence_source
+            )
             if (
                 not sources
                 and match.code[:2] in composition_rules().violent_roots

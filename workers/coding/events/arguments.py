@@ -337,9 +337,15 @@ _ACCESS_CODE = "086"
 
 
 def source_and_target(
-    match: Match, lex: Lexicon, resolved: ResolvedDoc, previous: Mention | None
+    match: Match,
+    lex: Lexicon,
+    resolved: ResolvedDoc,
+    previous: Mention | None,
+    sentence_source: Mention | None = None,
 ) -> tuple[list[ActorRef], list[Mention], bool]:
-    """Sources (with how each was found), targets, and whether the pair is reciprocal."""
+    """Sources (with how each was found), targets, and whether the pair is reciprocal.
+    ``previous`` is the source of the article's previous sentence, ``sentence_source`` of
+    this sentence's earlier act."""
     token = match.token
     sources: list[ActorRef] = []
     targets = _target_actors(match, resolved)
@@ -462,6 +468,15 @@ def source_and_target(
                     sources = [ActorRef(speaker, "speaker")]
                 elif previous is not None and subject.lower_ not in FIRST_PERSON | {"you"}:
                     sources = [ActorRef(previous, "previous")]
+            elif (
+                (story_state := sentence_source or previous) is not None
+                and story_state.country
+                and all(ref.mention.country is None for ref in sources)
+                and _bare_office(subject, resolved)
+            ):
+                # "Venezuela massed troops, and the president warned Bogota": an office named
+                # by its title alone is the office of the state the story is about
+                sources = [ActorRef(story_state, "previous")]
         if not sources and subject is None and not passive:
             speaker = _speaker(token, lex, resolved)
             if speaker is not None:
@@ -585,4 +600,19 @@ def _own_country_noun(subject: Node) -> bool:
     speaker's country as the actor of what "his country" will do)."""
     return subject.lower_ in _OWN_COUNTRY_NOUNS and any(
         c.dep_ == "poss" and c.pos_ == "PRON" for c in subject.children
+    )
+
+
+def _bare_office(subject: Node, resolved: ResolvedDoc) -> bool:
+    """ "the president", "the government", "the foreign minister": a definite office or
+    authority with nothing in its phrase naming whose it is."""
+    if subject.lemma_.lower() not in composition_rules().bare_office_nouns:
+        return False
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        return False
+    return not any(
+        resolved.mention_at(t.i) is not None and t.i != subject.i
+        for c in subject.children
+        if c.dep_ != "det"
+        for t in c.subtree
     )

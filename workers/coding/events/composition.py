@@ -29,6 +29,7 @@ from workers.coding.events.recoding import (
     recode_expulsion_orders,
     recode_protest_violence,
     recode_troop_arrivals,
+    recode_weapons_tests,
 )
 from workers.coding.events.rules import CompositionRules, composition_rules
 from workers.coding.events.triggers import (
@@ -60,6 +61,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     recode_troop_arrivals(matches)
+    recode_weapons_tests(matches)
     add_body_withdrawals(sentence, matches, resolved, rules)
     recode_expulsion_orders(matches, rules)
     recode_protest_violence(matches, rules)

@@ -156,6 +156,20 @@ def recode_troop_arrivals(matches: dict[int, Match]) -> None:
             del matches[index]
 
 
+def recode_weapons_tests(matches: dict[int, Match]) -> None:
+    """A weapon fired or launched as a test ("test-fired a missile") is a show of force
+    (``weapons_test_code``), not an attack."""
+    rules = composition_rules()
+    for index, match in list(matches.items()):
+        if match.code[:2] not in rules.violent_roots or match.trigger.pos != "VERB":
+            continue
+        if any(
+            c.dep_ in {"npadvmod", "compound", "amod", "advmod"} and c.lower_ in rules.test_words
+            for c in match.token.children
+        ):
+            matches[index] = replace(match, code=rules.weapons_test_code)
+
+
 def add_willingness(sentence: Span, matches: dict[int, Match], resolved: ResolvedDoc) -> None:
     """ "X is ready to work with Y": willingness to act with another actor is AGREE (030)
     when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""

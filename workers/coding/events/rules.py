@@ -58,6 +58,9 @@ class CompositionRules:
     travel_verbs: frozenset[str]
     expulsion_codes: frozenset[str]
     property_codes: frozenset[str]
+    test_words: frozenset[str]
+    weapons_test_code: str
+    bare_office_nouns: frozenset[str]
     owner_verbs: frozenset[str]
     holder_nouns: frozenset[str]
     expulsion_terms_code: str
@@ -146,6 +149,9 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         ),
         background_markers=_words(raw["background_markers"]),
         travel_verbs=_words(raw.get("travel_verbs") or []),
+        bare_office_nouns=_words(raw["bare_office_nouns"]),
+        test_words=_words(raw["test_words"]),
+        weapons_test_code=_codes({"code": raw["weapons_test_code"]})["code"],
         property_codes=frozenset(_codes(dict(enumerate(raw["property_codes"]))).values()),
         owner_verbs=_words(raw["owner_verbs"]),
         holder_nouns=_words(raw["holder_nouns"]),
