@@ -7,6 +7,7 @@ from dataclasses import replace
 from spacy.tokens import Span
 
 from workers.coding.doctree import Node
+from workers.coding.events.actors import actors_at
 from workers.coding.events.modality import is_unasserted
 from workers.coding.events.parse import (
     CONDITIONAL_MARKS,
@@ -15,6 +16,7 @@ from workers.coding.events.parse import (
     children_with,
     infinitive,
     lemma_of,
+    subject_token,
 )
 from workers.coding.events.recoding import (
     add_body_withdrawals,
@@ -164,6 +166,11 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                         consumed.update(t.i for t in child.subtree if t.i != index)
             continue
         outer_root, inner_root = match.code[:2], inner.code[:2]
+        if _warns_of_another(match, inner, resolved, rules):
+            # "officials warned that Baghdad could strike": a forecast of another's act
+            del matches[index]
+            consumed.add(inner.token.i)
+            continue
         if (
             outer_root == "10"
             and inner.trigger.pos == "NOUN"
@@ -259,6 +266,32 @@ def _warns_of_a_state(match: Match, rules: CompositionRules) -> bool:
     )
 
 
+def _warns_of_another(
+    match: Match, inner: Match, resolved: ResolvedDoc, rules: CompositionRules
+) -> bool:
+    """ "U.S. officials warned that Baghdad could strike": a warning that a state or group
+    named by its own name will act forecasts that actor's act; it is no threat of the
+    speaker's (CAMEO 13: the source threatens its own action), and the act is not
+    reported as happening. ("Moscow warned that it would retaliate", "warned that its
+    forces would strike" are threats: a pronoun or the speaker's own forces act.)"""
+    if lemma_of(match.token) not in rules.warning_verbs or inner.trigger.pos != "VERB":
+        return False
+    if inner.token.dep_ != "ccomp" or inner.token.head.i != match.token.i:
+        return False
+    subject, passive = subject_token(inner.token)
+    if subject is None or passive or subject.pos_ != "PROPN":
+        return False
+    forecast = resolved.mention_at(subject.i)
+    if forecast is None:
+        return False
+    warner, _ = subject_token(match.token)
+    if warner is None and match.token.dep_ in {"advcl", "conj"}:
+        warner, _ = subject_token(match.token.head)  # "officials said, warning that ..."
+    own = actors_at(warner, resolved) if warner is not None else []
+    # "Pakistan's minister warned that Islamabad could strike": the speaker's own state
+    return not any(m.country is not None and m.country == forecast.country for m in own)
+
+
 def _drop_restated_nouns(matches: dict[int, Match]) -> None:
     """An event noun in the object of a verb that codes the same act restates it: "hosted
     a new round of talks" is one consultation, "offered to host peace talks" one offer."""
@@ -308,6 +341,12 @@ def _governing_trigger(token: Node, matches: dict[int, Match]) -> Node | None:
     clause = token.head if token.dep_ in OBJECT_DEPS and token.pos_ == "NOUN" else token
     for _ in range(2):
         if clause.dep_ != "xcomp" or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    for _ in range(3):
+        # "unless the government halts the occupation and admits monitors": a conjunct
+        # is under its first conjunct's condition
+        if clause.dep_ != "conj" or clause.head.i == clause.i:
             break
         clause = clause.head
     conditional = clause.dep_ == "advcl" and any(
@@ -395,6 +434,7 @@ def _addressed(match: Match, inner: Match) -> bool:
 # A verbal reaction and the prepositions that name what it reacts to: "defended Cyprus
 # *against* Turkish criticism" (052), "filed a lawsuit *over* the deportation" (115),
 # "condemned Iran *for* the executions" (111), "rejected the claims *about* ...".
+_OBJECT_REACTION_ROOTS = frozenset({"11", "14"})  # accusations and protests
 _REACTION_PREPS: dict[str, frozenset[str]] = {
     "05": frozenset({"against"}),
     "09": frozenset({"over", "for", "about"}),
@@ -409,7 +449,18 @@ def _reason_of_reaction(match: Match, matches: dict[int, Match]) -> bool:
     against, complained of or rejected is its reason, not an event the sentence reports
     (the PLOVER records code the reaction alone)."""
     token = match.token
-    if token.dep_ != "pobj" or match.trigger.pos != "NOUN":
+    if match.trigger.pos != "NOUN":
+        return False
+    if token.dep_ in {"dobj", "obj"}:
+        # "rallied to protest the bombing", "condemned the killings": what is protested or
+        # condemned is that act's object (its reason), not an act the sentence reports
+        verb = token.head
+        return (
+            verb.i in matches
+            and verb.i != token.i
+            and matches[verb.i].code[:2] in _OBJECT_REACTION_ROOTS
+        )
+    if token.dep_ != "pobj":
         return False
     prep = token.head
     holder = prep.head  # the reacting verb, or its object ("a lawsuit over ...")

@@ -22,7 +22,8 @@ def is_unasserted(token: Node, lex: Lexicon) -> bool:
     """Triggers the writer does not report as happening: the content of a report or an
     allegation noun ("reports that Kigali was backing rebels"), a gerund inside a noun
     phrase ("the price for lifting a blockade"), an infinitive
-    modifying a noun ("efforts to fight terrorism"), or a noun in a quoted naming
+    modifying a noun ("efforts to fight terrorism") and an event noun it governs ("an
+    effort to curb attacks"), or a noun in a quoted naming
     ("what it called attacks by Italian leaders"), or a modal perfect: "a draft that would
     have condemned the crackdown", "troops could have stopped the raid" tell what did not
     happen."""
@@ -31,6 +32,8 @@ def is_unasserted(token: Node, lex: Lexicon) -> bool:
     if _modal_perfect(token):
         return True
     purpose = token
+    if token.pos_ == "NOUN" and token.dep_ == "dobj" and token.head.pos_ == "VERB":
+        purpose = token.head  # "in an effort to curb attacks": the purpose verb's object
     while purpose.dep_ == "xcomp" and purpose.head.i != purpose.i:
         purpose = purpose.head  # "in a bid to force the junta to release": the bid's
     if purpose.dep_ == "acl" and infinitive(purpose) and purpose.head.pos_ in {"NOUN", "PROPN"}:
