@@ -37,11 +37,13 @@ from spacy.tokens import Doc, Span, Token
 from workers.nlp.gazetteer import IGO_COUNTRY, IGO_ROLE, Gazetteer, GazetteerEntry, load_gazetteer
 from workers.nlp.places import resolve_place
 from workers.nlp.types import Mention, ResolvedDoc
+from workers.nlp.typos import correction
 
 FORMER_OFFICIAL_ROLE = "ELI"
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CONNECTORS = frozenset({"-", "based", "backed", "led", "linked", "aligned", "'s", "’s"})
 _MAX_MODIFIERS = 1
+_MIN_TYPO_NAME = 6  # "Ethopia"; shorter names have too many neighbours one letter away
 _TITLE_MAX_TOKENS = 4
 _ROLE_PREPS = frozenset({"in", "of", "from"})
 _ROLES_NEEDING_COUNTRY = frozenset({"BUS", "MED", "SPY"})
@@ -119,6 +121,19 @@ def _country_of_name(gaz: Gazetteer, text: str) -> str | None:
         if entry is not None and entry.kind in ("country", "demonym"):
             return entry.country
     return None
+
+
+def _misspelled_country(gaz: Gazetteer, text: str) -> GazetteerEntry | None:
+    """The country or demonym a one-word name misspells by one letter ("Nicaragau",
+    "Afganistan", "Ethopia"; the PLOVER records have such typos), if the word is no known
+    English word or name itself (``typos.correction``)."""
+    if len(text) < _MIN_TYPO_NAME or not text.isalpha() or not text[0].isupper():
+        return None
+    fixed = correction(text.lower())
+    if fixed is None:
+        return None
+    entry = gaz.entry_for(fixed.title())
+    return entry if entry is not None and entry.kind in ("country", "demonym") else None
 
 
 def _role_noun_at(
@@ -245,6 +260,10 @@ class _Resolver:
             return _entry_actor(gaz, gaz.entries[ent.kb_id_], self.day)
         text = self.span_text(ent.start, ent.end)
         plain = _Actor(text, None, None, None, None)
+        if ent.end - ent.start == 1 and text not in self.surnames:
+            misspelled = _misspelled_country(gaz, text)
+            if misspelled is not None:
+                return _Actor(text, None, misspelled.country, None, misspelled.country)
         if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and text in self.surnames:
             return self.surnames[text]
         if ent.label_ == "PERSON":
@@ -375,6 +394,8 @@ class _Resolver:
                 self.introduce(actor)
             mentions.append(self.mention(start, end, label, actor))
             covered.update(range(start, end))
+        mentions.extend(self.misspelled_country_mentions(covered))
+        covered.update(i for m in mentions for i in range(m.token_start, m.token_end))
         mentions.extend(self.bare_mentions(covered))
         by_token = {i: m for m in mentions for i in range(m.token_start, m.token_end)}
         covered.update(by_token)
@@ -438,6 +459,20 @@ class _Resolver:
                 if mention is not None and mention.country and mention.role is None:
                     return mention.country
         return None
+
+    def misspelled_country_mentions(self, covered: set[int]) -> list[Mention]:
+        """A proper noun outside every entity that misspells a country by one letter
+        ("Ethopia has agreed ...": the model tags no entity on the unknown word)."""
+        out: list[Mention] = []
+        for token in self.doc:
+            if token.i in covered or token.pos_ != "PROPN" or token.text in self.surnames:
+                continue
+            entry = _misspelled_country(self.gaz, token.text)
+            if entry is not None:
+                label = "NORP" if entry.kind == "demonym" else "GPE"
+                actor = _Actor(token.text, None, entry.country, None, entry.country)
+                out.append(self.mention(token.i, token.i + 1, label, actor))
+        return out
 
     def bare_mentions(self, covered: set[int]) -> list[Mention]:
         """Untagged surnames and bare titles ("the foreign minister") of people seen earlier."""
