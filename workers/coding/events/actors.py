@@ -54,9 +54,12 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
             owner = _of_country(token, resolved)
             if owner is not None and owner.country not in {None, mention.country}:
                 return _held_by(mention, owner)
-        if mention.label == "ORG" and depth > 0:
+        if (mention.label == "ORG" or (mention.kb_id is None and mention.country is None)) and (
+            depth > 0
+        ):
             # "Pakistan's Foreign Office": an office the gazetteer knows as one state's
-            # (the UK's) is the possessor state's own when a country owns it
+            # (the UK's) is the possessor state's own when a country owns it; so is a name
+            # it does not know at all ("Russia's Gazprom", which the model tags a GPE)
             owner = _possessor_country(token, resolved)
             if owner is not None and owner.country != mention.country:
                 return _held_by(mention, owner)

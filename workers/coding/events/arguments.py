@@ -212,6 +212,15 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         if child.dep_ == "dative" and child.pos_ != "ADP"
         for m in actors_at(child, resolved)
     ]
+    if not recipients and match.theme is not None and match.theme.head.i == token.i:
+        # "handed Turkish authorities files": the small parser reads the indirect object as
+        # a second direct object before the theme
+        recipients = [
+            m
+            for child in children_with(token, {"dobj", "obj"})
+            if child.i < match.theme.i
+            for m in actors_at(child, resolved)
+        ]
     if recipients:
         return recipients  # "gave Malawi 12 million euros": the recipient of the aid
     if match.theme is not None:

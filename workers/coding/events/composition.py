@@ -29,6 +29,7 @@ from workers.coding.events.recoding import (
     in_name,
     is_joint,
     recode_expulsion_orders,
+    recode_peacekeeping_deployments,
     recode_protest_violence,
     recode_troop_arrivals,
     recode_weapons_tests,
@@ -63,6 +64,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if match is not None and not is_unasserted(token, lex):
             matches[token.i] = match
     recode_troop_arrivals(matches)
+    recode_peacekeeping_deployments(matches)
     recode_weapons_tests(matches)
     add_body_withdrawals(sentence, matches, resolved, rules)
     recode_expulsion_orders(matches, rules)
@@ -121,7 +123,12 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         if (
             match.code[:3] in {"042", "043"}
             and lemma_of(match.token) in rules.travel_verbs
-            and children_with(match.token, {"dobj"})
+            and any(
+                # "flew to Riyadh, his third visit to the capital": the parser hangs the
+                # visit that restates the trip off the verb as its object
+                d.i not in matches or matches[d.i].code[:2] != "04"
+                for d in children_with(match.token, {"dobj"})
+            )
         ):
             # "flew them to Washington": carrying someone somewhere is no visit
             consumed.add(index)
@@ -140,6 +147,10 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             consumed.add(index)
     for index, match in list(matches.items()):
         if index not in matches:
+            continue
+        if _withholds_comment(match, lex, rules):
+            del matches[index]
+            consumed.update(t.i for t in match.token.subtree if t.i != index)
             continue
         inner = (
             _inner_trigger(match, lex, resolved, verb_matches)
@@ -266,6 +277,21 @@ def _warns_of_a_state(match: Match, rules: CompositionRules) -> bool:
     )
 
 
+def _withholds_comment(match: Match, lex: Lexicon, rules: CompositionRules) -> bool:
+    """ "declined to comment", "refused to say where he was", "declined to give details":
+    a speaker keeping information back is no rejection (``disclosure_verbs``)."""
+    if match.trigger.pos != "VERB" or lemma_of(match.token) not in lex.reject_verbs:
+        return False
+    for clause in children_with(match.token, {"xcomp"}):
+        if not infinitive(clause):
+            continue
+        if lemma_of(clause) in rules.disclosure_verbs:
+            return True
+        if any(lemma_of(o) in rules.disclosure_objects for o in children_with(clause, {"dobj"})):
+            return True  # "declined to give details", "refused to release the names"
+    return False
+
+
 def _warns_of_another(
     match: Match, inner: Match, resolved: ResolvedDoc, rules: CompositionRules
 ) -> bool:
@@ -276,6 +302,8 @@ def _warns_of_another(
     forces would strike" are threats: a pronoun or the speaker's own forces act.)"""
     if lemma_of(match.token) not in rules.warning_verbs or inner.trigger.pos != "VERB":
         return False
+    if inner.code[:2] == "13":
+        return False  # "warned that Israel would face consequences": the warner's threat
     if inner.token.dep_ != "ccomp" or inner.token.head.i != match.token.i:
         return False
     subject, passive = subject_token(inner.token)

@@ -87,9 +87,17 @@ def _modal_perfect(token: Node) -> bool:
 def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:
     """Modality of the trigger and whether it points to the future."""
     chain = [token, *governors(token)]
-    negated = any(
-        c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children
-    ) or any(g.lemma_.lower() in composition_rules().failure_governors for g in chain[1:])
+    negated = (
+        any(c.lower_ in NEGATIONS and c.dep_ == "neg" for t in chain for c in t.children)
+        or any(g.lemma_.lower() in composition_rules().failure_governors for g in chain[1:])
+        or any(
+            # "had handed over no evidence", "sent no troops": the act's object denied
+            d.dep_ == "det" and d.lower_ == "no"
+            for obj in token.children
+            if obj.dep_ in {"dobj", "obj"}
+            for d in obj.children
+        )
+    )
     aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
     hypothetical = bool(aux & lex.modal_hypothetical) or _conditional(chain)
     governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])

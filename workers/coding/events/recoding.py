@@ -16,6 +16,7 @@ from workers.coding.events.parse import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
     children_with,
+    infinitive,
     lemma_of,
     subject_token,
 )
@@ -154,6 +155,38 @@ def recode_troop_arrivals(matches: dict[int, Match]) -> None:
             matches[index] = replace(match, code=rules.medical_aid_code)
         elif words & rules.military_subject_nouns:
             del matches[index]
+
+
+def recode_peacekeeping_deployments(matches: dict[int, Match]) -> None:
+    """Troops sent for peacekeeping are peacekeeping (074): "flew 700 soldiers into Monrovia
+    to reinforce the peacekeeping force", "deployed troops for the UN peacekeeping mission"
+    (``peacekeeping_deployment_codes`` in composition.yaml). The words are read in the
+    deployment's objects, its purpose clause and its "for"/"to join" phrases, not in the
+    rest of the sentence ("troops massed near the peacekeepers' base" stays 154)."""
+    rules = composition_rules()
+    for index, match in list(matches.items()):
+        if match.trigger.pos != "VERB":
+            continue
+        if (
+            match.code == rules.peacekeeping_intent_code
+            and lemma_of(match.token) in rules.sending_verbs
+        ):
+            matches[index] = replace(match, code=rules.peacekeeping_code)  # "sent peacekeepers"
+            continue
+        if match.code not in rules.peacekeeping_deployment_codes:
+            continue
+        phrases = [
+            child
+            for child in match.token.children
+            if child.dep_ in OBJECT_DEPS
+            or (child.dep_ == "prep" and child.lower_ in {"for", "with"})
+            or (child.dep_ in {"advcl", "xcomp"} and infinitive(child))
+        ]
+        words = {
+            w for phrase in phrases for t in phrase.subtree for w in (t.lower_, t.lemma_.lower())
+        }
+        if words & rules.peacekeeping_words:
+            matches[index] = replace(match, code=rules.peacekeeping_code)
 
 
 def recode_weapons_tests(matches: dict[int, Match]) -> None:

@@ -38,6 +38,9 @@ class CompositionRules:
     obligation_modals: dict[str, str]
     visit_codes: frozenset[str]
     peacekeeping_words: frozenset[str]
+    peacekeeping_deployment_codes: frozenset[str]
+    sending_verbs: frozenset[str]
+    peacekeeping_intent_code: str
     military_subject_nouns: frozenset[str]
     peacekeeping_code: str
     medical_subject_nouns: frozenset[str]
@@ -52,6 +55,8 @@ class CompositionRules:
     place_recipient_types: frozenset[str]
     own_country_recipient_types: frozenset[str]
     warning_verbs: frozenset[str]
+    disclosure_verbs: frozenset[str]
+    disclosure_objects: frozenset[str]
     unwelcome_phrase: tuple[str, ...]
     unwelcome_verbs: frozenset[str]
     background_markers: frozenset[str]
@@ -129,6 +134,11 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         obligation_modals=_codes(raw["obligation_modals"]),
         visit_codes=_words(raw["visit_codes"]),
         peacekeeping_words=_words(raw["peacekeeping_words"]),
+        peacekeeping_deployment_codes=frozenset(
+            _codes(dict(enumerate(raw["peacekeeping_deployment_codes"]))).values()
+        ),
+        sending_verbs=_words(raw["sending_verbs"]),
+        peacekeeping_intent_code=_codes({"code": raw["peacekeeping_intent_code"]})["code"],
         military_subject_nouns=_words(raw["military_subject_nouns"]),
         peacekeeping_code=_codes({"code": raw["peacekeeping_code"]})["code"],
         medical_subject_nouns=_words(raw["medical_subject_nouns"]),
@@ -142,6 +152,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         willingness_code=_codes({"code": raw["willingness_code"]})["code"],
         place_recipient_types=frozenset(str(t).upper() for t in raw["place_recipient_types"]),
         warning_verbs=_words(raw["warning_verbs"]),
+        disclosure_verbs=_words(raw["disclosure_verbs"]),
+        disclosure_objects=_words(raw["disclosure_objects"]),
         unwelcome_phrase=tuple(str(w).lower() for w in raw["unwelcome_phrase"]),
         unwelcome_verbs=_words(raw["unwelcome_verbs"]),
         own_country_recipient_types=frozenset(

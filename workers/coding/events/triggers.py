@@ -63,6 +63,8 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
     if token.pos_ not in {"VERB", "AUX"} and token.tag_ not in {"VB", "VBD"}:
         return None
     lemma = lemma_of(token)
+    if _describes_its_doers(token, lex, lemma):
+        return None
     own = _match_own_verb(token, lex, resolved, lemma)
     if token.pos_ != "VERB":
         return own
@@ -125,6 +127,32 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
         # talks" 046), within the PLOVER type parley's entry gave (08 splits code by code)
         return replace(own, code=found.code, theme=found.obj or found.prep_object or own.theme)
     return own
+
+
+def _describes_its_doers(token: Node, lex: Lexicon, lemma: str) -> bool:
+    """ "striking oil workers", "protesting students": a participle before a noun for the
+    people who do its act (the subjects a trigger of the verb names) describes them; it
+    reports no act of the sentence. The small model often parses "gave striking workers an
+    ultimatum" with the participle as a verb and the noun as its object, which would read
+    as an attack on the workers."""
+    if token.tag_ != "VBG" or children_with(token, SUBJECT_DEPS):
+        return False
+    doers = frozenset(subject for entry in lex.verbs.get(lemma, ()) for subject in entry.subjects)
+    if not doers:
+        return False
+    if token.dep_ == "amod" and token.head.i > token.i:
+        noun = token.head
+    else:
+        objects = [c for c in children_with(token, OBJECT_DEPS) if c.i > token.i]
+        if not objects:
+            return False
+        noun = objects[0]
+    modifiers = [
+        c for c in noun.lefts if token.i < c.i and c.dep_ in {"compound", "amod"} and c.i != token.i
+    ]
+    if len(modifiers) != noun.i - token.i - 1:
+        return False  # "striking the miners' camp": an object of its own, not a modifier
+    return noun.lemma_.lower() in doers
 
 
 _UNCODABLE: list[tuple[PatternLexicon, MatchPolicy, frozenset[str]]] = []
