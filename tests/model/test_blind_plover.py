@@ -351,6 +351,18 @@ OWN_SETS = [
         64,
         {"plover_micro_f1": 0.92, "source_country_accuracy": 0.92, "no_event_precision": 0.9},
     ),
+    # A twenty-third set, ``blind23_plover.jsonl``: 64 sentences (4 of each type, every one
+    # with an event; 1985-2005 wire copy with five typos in it, as the PLOVER records have)
+    # written on 2026-12-03 by a helper that neither ran nor read the coder. First contact
+    # (the session-start coder, 76d9239): PLOVER micro F1 0.844 (P 0.84, R 0.84), source
+    # country 0.96, target country 0.74. Then 0.984 (its misses fixed in general form in
+    # test_issue12_blind23_rules.py: typos, sit-ins, peacekeeping deployments, files and
+    # fugitives handed over, energy piped abroad, laws repealed, comments withheld).
+    (
+        "blind23_plover.jsonl",
+        64,
+        {"plover_micro_f1": 0.94, "source_country_accuracy": 0.93},
+    ),
 ]
 
 
@@ -362,4 +374,7 @@ def test_own_plover_set_scores_stay_above_floor(
     assert result["sentences"] == sentences
     assert result["plover_type"]["micro"]["f1"] >= floors["plover_micro_f1"], result
     assert result["source_country_accuracy"] >= floors["source_country_accuracy"], result
-    assert result["no_event_precision"] >= floors["no_event_precision"], result
+    if "no_event_precision" in floors:  # a set with no event-free sentence has none
+        assert result["no_event_precision"] >= floors["no_event_precision"], result
+    else:
+        assert result["no_event_precision"] is None, result
