@@ -18,13 +18,17 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy
+from spacy.attrs import ENT_IOB, IS_ALPHA, LENGTH, LOWER, POS
 from spacy.language import Language
+from spacy.parts_of_speech import ADJ, ADV, NOUN, VERB
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc
 from spellchecker import SpellChecker
 
 COMPONENT_NAME = "parley_typo_lemmas"
 _MIN_LENGTH = 5  # shorter words have too many neighbours one edit away
-_CORRECTED_POS = frozenset({"VERB", "NOUN", "ADJ", "ADV"})
+_OUTSIDE = 2  # ENT_IOB: 1 inside, 2 outside, 3 beginning, 0 unset
 
 
 @cache
@@ -46,17 +50,43 @@ def correction(word: str) -> str | None:
     return max(sorted(candidates), key=words.word_usage_frequency)
 
 
+@cache
+def _known_hashes() -> numpy.ndarray:
+    """The sorted string hashes of every known word (a string's hash is the same in any
+    vocab), so that a Doc's known words are found in one array read, not per token."""
+    return numpy.sort(
+        numpy.fromiter(
+            (hash_string(word) for word in english_words().word_frequency.dictionary),
+            dtype=numpy.uint64,
+        )
+    )
+
+
 def correct_typo_lemmas(doc: Doc, nlp: Language) -> Doc:
+    if not len(doc):
+        return doc
+    columns = doc.to_array([LOWER, POS, ENT_IOB, IS_ALPHA, LENGTH])
+    pos, iob = columns[:, 1], columns[:, 2]
+    candidates = numpy.flatnonzero(
+        (columns[:, 4] >= _MIN_LENGTH)
+        & (columns[:, 3] == 1)
+        & ((iob == 0) | (iob == _OUTSIDE))
+        & ((pos == VERB) | (pos == NOUN) | (pos == ADJ) | (pos == ADV))
+    )
+    if not len(candidates):
+        return doc
+    lowers = columns[candidates, 0]
+    known = _known_hashes()
+    at = numpy.searchsorted(known, lowers)
+    at[at == len(known)] = 0
+    hits = candidates[known[at] != lowers]
+    if not len(hits):
+        return doc
     lemmatizer = nlp.get_pipe("lemmatizer") if "lemmatizer" in nlp.pipe_names else None
-    for token in doc:
-        if (
-            len(token) < _MIN_LENGTH
-            or token.pos_ not in _CORRECTED_POS
-            or token.ent_type
-            or not token.is_alpha
-            or not token.text[1:].islower()
-        ):
-            continue
+    for k in hits.tolist():
+        token = doc[k]
+        if not token.text[1:].islower():
+            continue  # "McCain", "NATO": a name, however tagged
         fixed = correction(token.lower_)
         if fixed is None:
             continue
