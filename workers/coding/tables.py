@@ -273,7 +273,13 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         modal_hypothetical=frozenset(raw["modal_hypothetical"]),
         allegation_verbs=frozenset(raw.get("allegation_verbs") or []),
         desire_verbs=frozenset(raw.get("desire_verbs") or []),
-        lemma_fixes={str(k): str(v) for k, v in (raw.get("lemma_fixes") or {}).items()},
+        lemma_fixes={
+            str(k): str(v)
+            for k, v in {
+                **(raw.get("lemma_fixes") or {}),
+                **(raw.get("verb_synonyms") or {}),
+            }.items()
+        },
         quantity_nouns=frozenset(raw.get("quantity_nouns") or []),
         carrier_nouns=frozenset(raw.get("carrier_nouns") or []),
         money_nouns=frozenset(raw.get("money_nouns") or []),

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from workers.coding.doctree import Node
 from workers.coding.events.parse import MODIFIER_DEPS, children_with, conjuncts, relative_antecedent
+from workers.coding.events.rules import composition_rules
 from workers.nlp.types import Mention, ResolvedDoc
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -47,6 +48,10 @@ def _coordinated_modifiers(token: Node, resolved: ResolvedDoc) -> list[Mention]:
 def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention | None:
     """The actor mention at the token, or the nearest one governed through modifiers/'of'."""
     mention = resolved.mention_at(token.i)
+    if mention is None and depth > 0 and token.lemma_.lower() in composition_rules().border_nouns:
+        other = _other_side(token, resolved)
+        if other is not None:
+            return other
     if mention is not None and _is_actor(mention):
         if token.pos_ == "NOUN" and depth > 0:
             # "the president of Armenia": a role noun with its own "of" country is that
@@ -85,6 +90,17 @@ def actor_mention(token: Node, resolved: ResolvedDoc, depth: int = 3) -> Mention
     if depth == 0:
         return None
     return _modifier_actor(token, resolved, depth, None)
+
+
+def _other_side(border: Node, resolved: ResolvedDoc) -> Mention | None:
+    """The state a border is "with": "Venezuela's border with Colombia" -> Colombia."""
+    for prep in children_with(border, {"prep"}):
+        if prep.lower_ == "with":
+            for pobj in children_with(prep, {"pobj"}):
+                found = resolved.mention_at(pobj.i)
+                if found is not None and found.country:
+                    return found
+    return None
 
 
 def _held_by(mention: Mention, owner: Mention) -> Mention:

@@ -546,6 +546,9 @@ def _own_forces_mobilized(
     return _fronts((match.token, *objects), own, resolved, preps)
 
 
+_DEPLOYED_IN_PREPS = ("in", "across", "throughout", "around")
+
+
 def _agentless_passive(
     match: Match, subject: Node, targets: list[Mention], lex: Lexicon, resolved: ResolvedDoc
 ) -> tuple[list[ActorRef], list[Mention]]:
@@ -555,11 +558,18 @@ def _agentless_passive(
     rules = composition_rules()
     token, code = match.token, match.code
     front_preps = own_forces_preps(code)
-    if front_preps is not None and code[:2] == "15":
-        # "Russian troops have been massed near the border": the forces are the actor's own
+    if front_preps is not None and (code[:2] == "15" or code[:3] == "087"):
+        # "Russian troops have been massed near the border", "Ethiopian troops were
+        # withdrawn from Somalia": the forces are the actor's own
         forces = [m for m in actors_at(subject, resolved) if m.country]
         speaker = None if forces else _speaker(token, lex, resolved)
         owners = forces or ([speaker] if speaker is not None and speaker.country else [])
+        if not owners and code[:2] == "15":
+            # "thousands of riot police were deployed across the Kyrgyz capital": forces of
+            # no named country deployed inside one are that country's, turned on its own
+            places = [m for m in prep_actors(token, _DEPLOYED_IN_PREPS, resolved) if m.country]
+            if places:
+                return [ActorRef(places[0], "place")], [places[0]]
         if not owners:
             return [], targets
         own = {m.country for m in owners}

@@ -111,6 +111,16 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             # "expelled the envoy, giving her 24 hours to leave": the expulsion's terms
             consumed.add(index)
         if (
+            match.token.dep_ in {"advcl", "conj"}
+            and match.token.tag_ == "VBG"
+            and head.i in matches
+            and head.i != index
+            and match.code[:2] == "10"
+            and matches[head.i].code in rules.restriction_codes
+        ):
+            # "imposed a curfew, ordering residents to stay indoors": the curfew's terms
+            consumed.add(index)
+        if (
             match.token.dep_ == "advcl"
             and match.token.tag_ == "VBG"
             and head.i in matches
@@ -131,6 +141,13 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             )
         ):
             # "flew them to Washington": carrying someone somewhere is no visit
+            consumed.add(index)
+        if (
+            match.code[:2] == "02"
+            and lemma_of(match.token) in lex.naming_verbs
+            and children_with(match.token, {"oprd"})
+        ):
+            # "calling the move the end of the armed campaign": naming, no appeal
             consumed.add(index)
         if (
             match.token.dep_ == "acl"

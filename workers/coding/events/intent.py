@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workers.coding.doctree import Node
+from workers.coding.events.parse import first_conjunct_chain
 from workers.coding.events.rules import composition_rules
 from workers.coding.tables import Lexicon, plover_type_of
 
@@ -55,7 +56,9 @@ def expressed_commitment(
     threat governor), not a forecast ("expected to attack") or an attempt ("tried to")."""
     rules = composition_rules()
     chain = _governing_chain(token)
-    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    # "will cut ties and impose bans": the conjunct shares the first one's auxiliaries
+    shared = chain + first_conjunct_chain(token)
+    aux = {c.lower_ for t in shared for c in t.children if c.dep_ in {"aux", "auxpass"}}
     if aux & rules.speculative_aux:
         return None
     governing = {g.lemma_.lower() for g in chain[1:]} | {g.lower_ for g in chain[1:]}

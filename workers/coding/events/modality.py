@@ -6,7 +6,12 @@ from schemas.models import (
     Modality,
 )
 from workers.coding.doctree import Node
-from workers.coding.events.parse import CONDITIONAL_MARKS, governors, infinitive
+from workers.coding.events.parse import (
+    CONDITIONAL_MARKS,
+    first_conjunct_chain,
+    governors,
+    infinitive,
+)
 from workers.coding.events.rules import composition_rules
 from workers.coding.tables import Lexicon
 
@@ -98,8 +103,12 @@ def trigger_modality(token: Node, lex: Lexicon) -> tuple[Modality, bool]:
             for d in obj.children
         )
     )
-    aux = {c.lower_ for t in chain for c in t.children if c.dep_ in {"aux", "auxpass"}}
-    hypothetical = bool(aux & lex.modal_hypothetical) or _conditional(chain)
+    shared = chain + first_conjunct_chain(token)
+    # "will cut ties and impose bans if ...": a conjunct without its own subject shares the
+    # first conjunct's auxiliaries and condition (not its negation: "did not attack X but
+    # shelled Y")
+    aux = {c.lower_ for t in shared for c in t.children if c.dep_ in {"aux", "auxpass"}}
+    hypothetical = bool(aux & lex.modal_hypothetical) or _conditional(shared)
     governed_by_plan = any(g.lemma_.lower() in lex.intent_verbs for g in chain[1:])
     intent = governed_by_plan or bool(aux & INTENT_AUX)
     future = intent or "going" in aux

@@ -63,6 +63,21 @@ def governors(token: Node) -> Iterator[Node]:
         yield current
 
 
+def first_conjunct_chain(token: Node) -> list[Node]:
+    """The first conjunct of a subjectless conjunct verb, and the verbs governing it."""
+    first = token
+    for _ in range(4):
+        if (
+            first.dep_ != "conj"
+            or first.head.i == first.i
+            or first.head.pos_ not in {"VERB", "AUX"}
+            or any(c.dep_ in SUBJECT_DEPS for c in first.children)
+        ):
+            break
+        first = first.head
+    return [] if first is token else [first, *governors(first)]
+
+
 def subject_token(token: Node) -> tuple[Node | None, bool]:
     """The subject token for the trigger (walking up xcomp/conj) and whether it is passive."""
     current = token

@@ -62,6 +62,8 @@ class CompositionRules:
     background_markers: frozenset[str]
     travel_verbs: frozenset[str]
     expulsion_codes: frozenset[str]
+    restriction_codes: frozenset[str]
+    border_nouns: frozenset[str]
     property_codes: frozenset[str]
     test_words: frozenset[str]
     weapons_test_code: str
@@ -168,6 +170,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         owner_verbs=_words(raw["owner_verbs"]),
         holder_nouns=_words(raw["holder_nouns"]),
         expulsion_codes=frozenset(_codes(dict(enumerate(raw["expulsion_codes"]))).values()),
+        border_nouns=_words(raw["border_nouns"]),
+        restriction_codes=frozenset(_codes(dict(enumerate(raw["restriction_codes"]))).values()),
         expulsion_terms_code=_codes({"code": raw["expulsion_terms_code"]})["code"],
         place_nouns=_words(raw["place_nouns"]),
         riot_subjects=_words(raw["riot_subjects"]),

@@ -74,6 +74,14 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
     found = dictionary.match_verb(
         token, lemma, POLICY, lex.quantity_nouns, lex.carrier_nouns, lex.money_nouns
     )
+    if lemma in lex.light_verbs:
+        # "launched an indefinite nationwide strike": parley's own entry for the object
+        # noun, fitted by its modifiers (a labour strike, 143), says which act the light
+        # verb's object is, over "launch" + "strike" (195, an air strike); the noun codes it
+        if own is not None and _object_names_another_act(own.theme, own.code, lex):
+            own = None
+        if found is not None and _object_names_another_act(found.obj, found.code, lex):
+            return own
     if own is None:
         return _dictionary_match(token, found)
     if (
@@ -156,6 +164,17 @@ def _describes_its_doers(token: Node, lex: Lexicon, lemma: str) -> bool:
 
 
 _UNCODABLE: list[tuple[PatternLexicon, MatchPolicy, frozenset[str]]] = []
+
+
+def _object_names_another_act(obj: Node | None, code: str | None, lex: Lexicon) -> bool:
+    if obj is None or code is None:
+        return False
+    noun = match_noun(obj, lex)
+    # (a joint act, 06, is left to the verb: "launched joint operations against Boko Haram"
+    # is the verb's attack, which the joint rule makes military cooperation, 062)
+    return (
+        noun is not None and bool(noun.trigger.modifiers) and noun.code[:2] not in {code[:2], "06"}
+    )
 
 
 def _uncodable_verbs(dictionary: PatternLexicon, policy: MatchPolicy) -> frozenset[str]:
@@ -333,6 +352,8 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
     modifiers.update(prep_object_lemmas(token, ("of",)))  # "the deployment of missiles"
     asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
+    if not asserted and any(c.dep_ == "det" and c.lower_ == "any" for c in token.children):
+        return None  # "warned that any incursion would be a cause for war": no act reported
     if modifiers & lex.unreal_modifiers and not asserted:
         # "a possible invasion", "alleged attacks": not reported as happening; but a light
         # verb asserts it ("mounted its long-threatened invasion")
