@@ -194,7 +194,13 @@ def best_candidate(
             # "allowed observers to monitor the vote", "allowed a convoy carrying food into":
             # the parser makes the object the subject of the infinitive or participle; for
             # the pattern it is the verb's object
-            if c.tag_ == "VBG" or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            if (
+                c.tag_ == "VBG"
+                or any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+                # "let inspectors back into the country": the parser makes "back" a
+                # clause with the object as its subject
+                or (c.pos_ in {"ADV", "ADP"} and c.lower_ in PARTICLE_WORDS)
+            ):
                 objects.extend(g for g in c.children if g.dep_ == "nsubj")
         elif dep in _FUNCTION_WORD_DEPS:
             lower = c.lower_
