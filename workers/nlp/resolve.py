@@ -31,7 +31,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from spacy.attrs import IDX, LOWER, ORTH, SPACY
+import numpy
+from spacy.attrs import IDX, LOWER, ORTH, POS, SPACY
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from workers.nlp.gazetteer import IGO_COUNTRY, IGO_ROLE, Gazetteer, GazetteerEntry, load_gazetteer
@@ -394,8 +396,9 @@ class _Resolver:
                 self.introduce(actor)
             mentions.append(self.mention(start, end, label, actor))
             covered.update(range(start, end))
-        mentions.extend(self.misspelled_country_mentions(covered))
-        covered.update(i for m in mentions for i in range(m.token_start, m.token_end))
+        misspelled = self.misspelled_country_mentions(covered)
+        mentions.extend(misspelled)
+        covered.update(m.token_start for m in misspelled)  # one token each
         mentions.extend(self.bare_mentions(covered))
         by_token = {i: m for m in mentions for i in range(m.token_start, m.token_end)}
         covered.update(by_token)
@@ -464,14 +467,16 @@ class _Resolver:
         """A proper noun outside every entity that misspells a country by one letter
         ("Ethopia has agreed ...": the model tags no entity on the unknown word)."""
         out: list[Mention] = []
-        for token in self.doc:
-            if token.i in covered or token.pos_ != "PROPN" or token.text in self.surnames:
+        # the proper nouns found in one array read: this runs on every article's every token
+        for i in numpy.flatnonzero(self.doc.to_array(POS) == PROPN).tolist():
+            text = self.text[i]
+            if i in covered or text in self.surnames:
                 continue
-            entry = _misspelled_country(self.gaz, token.text)
+            entry = _misspelled_country(self.gaz, text)
             if entry is not None:
                 label = "NORP" if entry.kind == "demonym" else "GPE"
-                actor = _Actor(token.text, None, entry.country, None, entry.country)
-                out.append(self.mention(token.i, token.i + 1, label, actor))
+                actor = _Actor(text, None, entry.country, None, entry.country)
+                out.append(self.mention(i, i + 1, label, actor))
         return out
 
     def bare_mentions(self, covered: set[int]) -> list[Mention]:

@@ -145,7 +145,7 @@ def _describes_its_doers(token: Node, lex: Lexicon, lemma: str) -> bool:
     as an attack on the workers."""
     if token.tag_ != "VBG" or children_with(token, SUBJECT_DEPS):
         return False
-    doers = frozenset(subject for entry in lex.verbs.get(lemma, ()) for subject in entry.subjects)
+    doers = _doers(lex, lemma)
     if not doers:
         return False
     if token.dep_ == "amod" and token.head.i > token.i:
@@ -161,6 +161,20 @@ def _describes_its_doers(token: Node, lex: Lexicon, lemma: str) -> bool:
     if len(modifiers) != noun.i - token.i - 1:
         return False  # "striking the miners' camp": an object of its own, not a modifier
     return noun.lemma_.lower() in doers
+
+
+_DOERS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _doers(lex: Lexicon, lemma: str) -> frozenset[str]:
+    """The subjects any trigger entry of the verb names, worked out once per lemma."""
+    key = (id(lex), lemma)
+    found = _DOERS.get(key)
+    if found is None:
+        found = _DOERS[key] = frozenset(
+            subject for entry in lex.verbs.get(lemma, ()) for subject in entry.subjects
+        )
+    return found
 
 
 _UNCODABLE: list[tuple[PatternLexicon, MatchPolicy, frozenset[str]]] = []
