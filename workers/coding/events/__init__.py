@@ -159,6 +159,19 @@ def _exercise_by_several_states(match: Match, sources: list[ActorRef]) -> bool:
 
 
 _JOINT_WORDS = frozenset({"joint", "combined", "jointly"})
+_VENUE_PREPS = frozenset({"in", "off", "near", "over", "across", "around"})
+
+
+def _where_held(target: Mention, match: Match) -> bool:
+    """Whether the mention is inside a place phrase of the act ("exercises in the Sea of
+    Japan", "drills off the coast of Taiwan")."""
+    return any(
+        prep.dep_ == "prep"
+        and prep.lower_ in _VENUE_PREPS
+        and any(t.i == target.token_start for t in prep.subtree)
+        for head in (*_act_heads(match), *(h.head for h in _act_heads(match)))
+        for prep in head.children
+    )
 
 
 def _exercise_partners(
@@ -300,8 +313,10 @@ def _extract_events(resolved: ResolvedDoc, article: Article) -> list[Event]:
                 match = replace(match, code=composition_rules().joint_military_code)
                 targets = partners
             elif _exercise_by_several_states(match, sources) and all(
-                # "Turkish and Azerbaijani troops held drills near Baku": a place of their own
+                # "Turkish and Azerbaijani troops held drills near Baku": a place of their own;
+                # "in the Sea of Japan": where they are held, no party to them
                 target.country in {ref.mention.country for ref in sources}
+                or _where_held(target, match)
                 for target in targets
             ):
                 # "Indian and Japanese warships began naval exercises": joint (062)

@@ -169,7 +169,9 @@ def prep_actors(token: Node, preps: Iterable[str], resolved: ResolvedDoc) -> lis
     any ("talks *with* Ethiopia")."""
     wanted = frozenset(preps)
     for prep in token.children:
-        if prep.dep_ in {"prep", "dative"} and prep.lower_ in wanted:
+        # (a "prt" with an object is the small parser's misread preposition: "called on
+        # Moroccan authorities")
+        if prep.dep_ in {"prep", "dative", "prt"} and prep.lower_ in wanted:
             for pobj in children_with(prep, {"pobj"}):
                 actors = actors_at(pobj, resolved)
                 if actors:

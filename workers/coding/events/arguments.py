@@ -21,6 +21,7 @@ from workers.coding.events.actors import (
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
+    asked_clause,
     children_with,
     infinitive,
     lemma_of,
@@ -28,7 +29,7 @@ from workers.coding.events.parse import (
     subject_token,
 )
 from workers.coding.events.rules import composition_rules
-from workers.coding.events.triggers import Match, particle_of
+from workers.coding.events.triggers import Match, match_noun, particle_of
 from workers.coding.tables import Lexicon, lexicon
 from workers.nlp.types import Mention, ResolvedDoc
 
@@ -87,7 +88,16 @@ def _stray_agent_objects(verb: Node) -> list[Node]:
 
 
 def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Mention]:
-    """The actor doing the complement's act: its subject, or its agent in the passive."""
+    """The actor doing the complement's act: its subject, or its agent in the passive; for
+    an act noun, its "by" agent or owner ("the seizure of the tanker by Iran")."""
+    if inner.trigger.pos == "NOUN":
+        owners = children_with(inner.token, {"poss"})
+        modifiers = children_with(inner.token, {"amod", "compound", "nmod"})
+        return (
+            prep_actors(inner.token, ("by",), resolved)
+            or (actors_at(owners[0], resolved) if owners else [])
+            or [m for child in modifiers for m in actors_at(child, resolved)]  # "Iranian attack"
+        )
     agents = agent_objects(inner.token)
     if agents:
         return actors_at(agents[0], resolved)
@@ -109,6 +119,15 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             addressed = actors_of(subject, resolved)
             if addressed:
                 return addressed
+    if match.code[:2] in {"02", "10"} and match.inner is None:
+        # "Canada's demand that Iran hand over the recorders": the addressee is the asked
+        # clause's subject, its act coded or not
+        for noun in (match.token, match.theme):
+            for clause in children_with(noun, {"acl"}) if noun is not None else []:
+                subject, passive = subject_token(clause)
+                if asked_clause(clause) and subject is not None and not passive:
+                    if addressed := actors_of(subject, resolved):
+                        return addressed
     own = _own_target_actors(match, resolved)
     if not own and match.code[:2] == _FORCE_POSTURE_ROOT and match.trigger.pos == "VERB":
         own = _readied_against(match.token, resolved)
@@ -379,6 +398,20 @@ def source_and_target(
         elif between:
             pobjs = children_with(between[0], {"pobj"})
             parties = [m for pobj in pobjs for m in actors_at(pobj, resolved)]
+            if len(parties) < 2:
+                # "talks between the foreign secretaries of India and Pakistan": the
+                # offices' countries, conjoined under "of"
+                owned = [
+                    m
+                    for pobj in pobjs
+                    for of in children_with(pobj, {"prep"})
+                    if of.lower_ == "of"
+                    for state in children_with(of, {"pobj"})
+                    for party in (state, *state.conjuncts)
+                    for m in actors_at(party, resolved)
+                ]
+                if len({m.country for m in owned}) > 1:
+                    parties = owned
             return [ActorRef(m, "parse") for m in parties], [], len(parties) > 1
         elif agents:
             sources = [ActorRef(m, "parse") for m in agents]  # "the arrest of X by Y"
@@ -461,17 +494,32 @@ def source_and_target(
             subject = None
             passive = True  # no speaker/previous fallback below
         elif passive and subject is not None:
-            targets = actors_at(subject, resolved) or targets
+            asked = match.code[:2] in {"02", "10"} and (
+                match.inner is not None or subject is match.theme
+            )
+            if not (asked and targets):  # a demand's addressee is its clause's subject
+                targets = actors_at(subject, resolved) or targets
             agent_tokens = agent_tokens or _stray_agent_objects(token)
+            owners = children_with(subject, {"poss"}) if _restates_theme(match, lex) else []
             if agent_tokens:
                 sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
+            elif owners and (mine := actors_at(owners[0], resolved)):
+                # "the EU's demand that ... was repeated": the act noun's owner made it
+                sources = [ActorRef(m, "parse") for m in mine]
+                targets = [m for m in targets if m not in mine]
             else:
                 sources, targets = _agentless_passive(match, subject, targets, lex, resolved)
         elif passive and agent_tokens:
             sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
         elif subject is not None:
             sources = [ActorRef(m, "parse") for m in actors_at(subject, resolved)]
-            if not sources and (subject.pos_ == "PRON" or _own_country_noun(subject)):
+            unnamed = all(ref.mention.country is None for ref in sources)
+            if unnamed and owned_by_pronoun(subject) and sentence_source is None:
+                # "the army said its soldiers had killed ...": the speaker's own forces
+                speaker = _speaker(token, lex, resolved)
+                if speaker is not None and speaker.country:
+                    sources = [ActorRef(speaker, "speaker")]
+            elif not sources and (subject.pos_ == "PRON" or _own_country_noun(subject)):
                 speaker = _speaker(token, lex, resolved)
                 if speaker is not None:
                     sources = [ActorRef(speaker, "speaker")]
@@ -499,6 +547,26 @@ def source_and_target(
     ):
         reciprocal = True
     return sources, targets, reciprocal
+
+
+def _restates_theme(match: Match, lex: Lexicon) -> bool:
+    """Whether the verb only restates the act its theme noun names ("the EU's demand was
+    repeated", "Japan's protest was lodged"), so the noun's owner is the actor; a verb with
+    an act of its own ("Russia's offer was rejected") is someone else's."""
+    theme = match.theme
+    if theme is None or theme.pos_ != "NOUN":
+        return False
+    named = match_noun(theme, lex)
+    return named is not None and named.code[:2] == match.code[:2]
+
+
+def owned_by_pronoun(subject: Node) -> bool:
+    """ "its troops", "their forces": a subject owned by a pronoun, in reported speech the
+    speaker's own."""
+    return any(
+        c.dep_ == "poss" and c.pos_ == "PRON" and c.lower_ in {"its", "their", "our"}
+        for c in subject.children
+    )
 
 
 def own_forces_preps(code: str) -> tuple[str, ...] | None:

@@ -13,6 +13,7 @@ from workers.coding.events.parse import (
     CONDITIONAL_MARKS,
     OBJECT_DEPS,
     SUBJECT_DEPS,
+    asked_clause,
     children_with,
     infinitive,
     lemma_of,
@@ -23,6 +24,7 @@ from workers.coding.events.recoding import (
     add_claimed_attacks,
     add_obligation_demands,
     add_unwelcome_declarations,
+    add_verdicts,
     add_willingness,
     against_natural_cause,
     first_hand_report,
@@ -171,7 +173,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             continue
         inner = (
             _inner_trigger(match, lex, resolved, verb_matches)
-            if match.trigger.pos == "VERB"
+            if match.trigger.pos == "VERB" or _asking_noun(match)
             else None
         )
         if inner is None:
@@ -188,8 +190,9 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 # refused or threatened ("refused to let the mission conduct inquiries")
                 for child in match.token.children:
                     if (child.dep_ in {"xcomp", "advcl"} and infinitive(child)) or (
-                        child.dep_ == "ccomp" and match.code[:2] in _APPEAL_ROOTS
+                        child.dep_ in {"ccomp", "dobj"} and match.code[:2] in _APPEAL_ROOTS
                     ):
+                        # ("demanded a halt to the attacks": nor are the acts of its object)
                         # ("demanded that all parties respect the embargo": a that-clause too)
                         consumed.update(t.i for t in child.subtree if t.i != index)
             continue
@@ -264,6 +267,7 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
     add_willingness(sentence, matches, resolved)
     add_unwelcome_declarations(sentence, matches, resolved)
     add_claimed_attacks(matches, lex)
+    add_verdicts(sentence, matches, lex, resolved)
     for match in list(matches.values()):
         speech = first_hand_report(match, lex, resolved)
         if speech is not None and speech.i not in matches:
@@ -271,8 +275,17 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             # speaker's claim.
             trigger = Trigger(lemma=speech.lemma_.lower(), code="112")
             matches[speech.i] = Match(speech, trigger, "112", None, match, allegation=True)
-            for inside in match.token.subtree:  # "were killed in an air strike by ..."
-                matches.pop(inside.i, None)
+            # "were killed in an air strike by ...", but not a conjoined clause of its own
+            # ("..., and the ministry demanded a halt")
+            own_clauses = {
+                t.i
+                for c in match.token.children
+                if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                for t in c.subtree
+            }
+            for inside in match.token.subtree:
+                if inside.i not in own_clauses:
+                    matches.pop(inside.i, None)
     return [matches[i] for i in sorted(matches)]
 
 
@@ -435,16 +448,32 @@ def _elaborates(token: Node, outer_match: Match, inner_match: Match, of_noun: bo
     return outer == "14" and inner in {"02", "10", "11"} and token.tag_ == "VBG"
 
 
+def _asking_noun(match: Match) -> bool:
+    """An appeal or demand named by a noun ("the EU's demand that ...", "a call to ...")."""
+    return match.token.pos_ == "NOUN" and match.code[:2] in _APPEAL_ROOTS
+
+
 def _inner_trigger(
     match: Match, lex: Lexicon, resolved: ResolvedDoc, verb_matches: dict[int, Match | None]
 ) -> Match | None:
     rules = composition_rules()
-    for child in match.token.children:
-        if child.dep_ in {"xcomp", "ccomp"} or (
-            # "threatened on Friday to slap tariffs" often parses the infinitive as advcl
-            child.dep_ == "advcl"
-            and infinitive(child)
-            and match.code[:2] in rules.governed_refinements
+    # "the EU's demand that Belarus free all prisoners was repeated": the clause of the
+    # appeal or demand noun, whether it is the trigger or the theme of one
+    asking = [
+        noun
+        for noun in (match.token, match.theme)
+        if noun is not None and noun.pos_ == "NOUN" and match.code[:2] in _APPEAL_ROOTS
+    ]
+    for child in [*match.token.children, *(c for noun in asking for c in noun.children)]:
+        if (
+            child.dep_ in {"xcomp", "ccomp"}
+            or (
+                # "threatened on Friday to slap tariffs" often parses the infinitive as advcl
+                child.dep_ == "advcl"
+                and infinitive(child)
+                and match.code[:2] in rules.governed_refinements
+            )
+            or (child.head.i in {noun.i for noun in asking} and asked_clause(child))
         ):
             inner = verb_match(child, lex, resolved, verb_matches)
             if inner is not None and not (

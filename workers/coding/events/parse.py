@@ -140,6 +140,22 @@ def infinitive(token: Node) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
 
 
+def asked_clause(child: Node) -> bool:
+    """The clause an appeal or demand noun asks for: "demand that Belarus free all
+    prisoners", "appeal to Russia to end the siege" (the parser's ``acl``)."""
+    if child.dep_ != "acl":
+        return False
+    thats = [c for c in child.children if c.lower_ == "that"]
+    objects = [c for c in child.children if c.dep_ in OBJECT_DEPS and c.lower_ != "that"]
+    return (
+        infinitive(child)
+        or any(c.dep_ == "mark" for c in thats)
+        # the small parser also reads the complementizer as the clause's object; a relative
+        # "that" ("the demand that Iran rejected") leaves the verb no object of its own
+        or (any(c.dep_ in OBJECT_DEPS for c in thats) and bool(objects))
+    )
+
+
 def relative_antecedent(subject: Node) -> Node | None:
     """The noun a relative pronoun subject stands for ("the group *that* seized ...")."""
     if subject.lower_ not in _RELATIVE_PRONOUNS or subject.tag_ not in {"WDT", "WP", "DT"}:

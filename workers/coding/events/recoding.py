@@ -11,7 +11,11 @@ from spacy.tokens import Span
 
 from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.actors import actor_mention, actors_of
-from workers.coding.events.arguments import complement_subject_actors
+from workers.coding.events.arguments import (
+    agent_objects,
+    complement_subject_actors,
+    owned_by_pronoun,
+)
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
@@ -47,6 +51,12 @@ def first_hand_report(match: Match, lex: Lexicon, resolved: ResolvedDoc) -> Node
         return None
     subject, passive = subject_token(token)
     if subject is not None and not passive and subject.pos_ == "PRON":
+        return None
+    if subject is not None and not passive and owned_by_pronoun(subject):
+        return None  # "the army said its troops had killed 30 fighters": the speaker's own act
+    if passive and match.code[:2] == "15" and not agent_objects(token):
+        # "the minister said two armies had been moved to the border": forces moved by no
+        # named actor are the speaker's own (agentless mobilization, composition.yaml)
         return None
     doers = complement_subject_actors(match, resolved)
     if any(d.country == speakers[0].country for d in doers):
@@ -259,6 +269,30 @@ def add_unwelcome_declarations(
         trigger = Trigger(lemma=lemma_of(verb) or verb.lower_, code=rules.expulsion_code)
         theme = declared[0] if declared else None
         matches[verb.i] = Match(verb, trigger, rules.expulsion_code, theme)
+
+
+def add_verdicts(
+    sentence: Span, matches: dict[int, Match], lex: Lexicon, resolved: ResolvedDoc
+) -> None:
+    """ "Hunt said the seizure of the tanker was unacceptable": the speaker criticizes the
+    actor of the coded act the verdict is about (``verdict_adjectives`` in composition.yaml);
+    the act stays an event of its own."""
+    rules = composition_rules()
+    for verdict in tokens_with_lemma(sentence, rules.verdict_adjectives):
+        copula = verdict.head
+        if verdict.dep_ not in {"acomp", "attr"} or lemma_of(copula) != "be":
+            continue
+        speech = copula.head
+        if copula.dep_ != "ccomp" or speech.i in matches:
+            continue
+        if lemma_of(speech) not in lex.speech_verbs:
+            continue
+        subject, _ = subject_token(copula)
+        act = matches.get(subject.i) if subject is not None else None
+        if act is None or act.code[:2] == rules.verdict_code[:2]:
+            continue  # a verdict on no coded act ("the situation was unacceptable")
+        trigger = Trigger(lemma=lemma_of(verdict) or verdict.lower_, code=rules.verdict_code)
+        matches[speech.i] = Match(speech, trigger, rules.verdict_code, None, act, allegation=True)
 
 
 _WITH = frozenset({"with", "to", "for"})

@@ -59,6 +59,8 @@ class CompositionRules:
     disclosure_objects: frozenset[str]
     unwelcome_phrase: tuple[str, ...]
     unwelcome_verbs: frozenset[str]
+    verdict_adjectives: frozenset[str]
+    verdict_code: str
     background_markers: frozenset[str]
     travel_verbs: frozenset[str]
     expulsion_codes: frozenset[str]
@@ -158,6 +160,8 @@ def composition_rules(path: Path = CODING_DATA_DIR / "composition.yaml") -> Comp
         disclosure_objects=_words(raw["disclosure_objects"]),
         unwelcome_phrase=tuple(str(w).lower() for w in raw["unwelcome_phrase"]),
         unwelcome_verbs=_words(raw["unwelcome_verbs"]),
+        verdict_adjectives=_words(raw["verdict_adjectives"]),
+        verdict_code=_codes({"code": raw["verdict_code"]})["code"],
         own_country_recipient_types=frozenset(
             str(t).upper() for t in raw["own_country_recipient_types"]
         ),

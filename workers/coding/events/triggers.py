@@ -32,7 +32,7 @@ from workers.coding.lexicon import (
     VerbPattern,
     pattern_lexicon,
 )
-from workers.coding.lexicon_walk import cargo, prep_object_lemmas
+from workers.coding.lexicon_walk import cargo
 from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
 
@@ -351,6 +351,45 @@ def nominal_gerund(token: Node) -> bool:
     )
 
 
+def _of_object_lemmas(token: Node, quantity_nouns: frozenset[str]) -> set[str]:
+    """The lemmas of a noun's "of" objects, looked through counting nouns: the deployment
+    "of tens of thousands of troops" is a deployment of troops."""
+    out: set[str] = set()
+    frontier = [token]
+    for _ in range(4):  # "tens of thousands of extra troops": two counting nouns deep
+        objects = [
+            p
+            for held in frontier
+            for prep in held.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children
+            if p.dep_ == "pobj"
+        ]
+        out.update(p.lemma_.lower() for p in objects)
+        # "of BBC correspondent Sarah Rainsford": the name's title
+        out.update(c.lemma_.lower() for p in objects for c in p.children if c.dep_ == "compound")
+        frontier = [p for p in objects if p.lemma_.lower() in quantity_nouns]
+        if not frontier:
+            break
+    return out
+
+
+def _noun_prep_fits(token: Node, entry: Trigger, quantity_nouns: frozenset[str]) -> bool:
+    """An event noun's required preposition and its object: "a ban on imports" (an
+    embargo), not "a ban on smoking"."""
+    for prep in token.children:
+        if prep.dep_ != "prep" or prep.lower_ != entry.prep:
+            continue
+        objects = [p for p in prep.children if p.dep_ == "pobj"]
+        lemmas = {p.lemma_.lower() for p in objects}
+        for held in objects:
+            if held.lemma_.lower() in quantity_nouns:  # "a ban on shipments of arms"
+                lemmas |= _of_object_lemmas(held, quantity_nouns)
+        if not entry.prep_objects or lemmas & entry.prep_objects:
+            return True
+    return False
+
+
 def match_noun(token: Node, lex: Lexicon) -> Match | None:
     if nominal_gerund(token):
         entries = lex.nouns.get(token.lower_, ())
@@ -364,7 +403,7 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
     ):
         return None  # no entry of parley's, no dictionary noun: no modifier need be read
     modifiers = {c.lemma_.lower() for c in token.children if c.dep_ in {"amod", "compound", "nmod"}}
-    modifiers.update(prep_object_lemmas(token, ("of",)))  # "the deployment of missiles"
+    modifiers.update(_of_object_lemmas(token, lex.quantity_nouns))  # "the deployment of missiles"
     asserted = token.dep_ in {"dobj", "obj"} and lemma_of(token.head) in lex.light_verbs
     if not asserted and any(c.dep_ == "det" and c.lower_ == "any" for c in token.children):
         return None  # "warned that any incursion would be a cause for war": no act reported
@@ -374,6 +413,8 @@ def match_noun(token: Node, lex: Lexicon) -> Match | None:
         return None
     for entry in entries:
         if entry.modifiers and not modifiers & entry.modifiers:
+            continue
+        if entry.prep is not None and not _noun_prep_fits(token, entry, lex.quantity_nouns):
             continue
         return Match(token=token, trigger=entry, code=entry.code, theme=None)
     if entries:
