@@ -161,6 +161,7 @@ class PatternLexicon:
         quantity_nouns: frozenset[str] = frozenset(),
         carrier_nouns: frozenset[str] = frozenset(),
         money_nouns: frozenset[str] = frozenset(),
+        time_nouns: frozenset[str] = frozenset(),
     ) -> LexiconMatch | None:
         """The most specific pattern of ``token`` (a verb) given its dependents, or None
         when a policy does not trust it (a less specific pattern is not a fallback: the
@@ -171,7 +172,9 @@ class PatternLexicon:
         if not keyed:
             return None
         words = self.words.get(lemma) if self.words is not None else None
-        best = best_candidate(token, keyed, words, quantity_nouns, carrier_nouns, money_nouns)
+        best = best_candidate(
+            token, keyed, words, quantity_nouns, carrier_nouns, money_nouns, time_nouns
+        )
         if best is None:
             return None
         code = best[1].code

@@ -166,6 +166,18 @@ _QUANTITY_PREPS = frozenset({"of"})
 _MONEY_PREPS = frozenset({"of", "in"})
 
 
+def dates_the_verb(prep: Node, time_nouns: frozenset[str]) -> bool:
+    """ "called on Monday": a preposition whose objects are all times dates the act; it is
+    not the preposition of a pattern ("call on" a government)."""
+    pobjs = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(pobjs) and all(
+        p.lemma_.lower() in time_nouns
+        # "bowing to weeks of protests": a time counting something is no date
+        and not any(g.dep_ == "prep" and g.lower_ == "of" for g in p.children)
+        for p in pobjs
+    )
+
+
 def best_candidate(
     token: Node,
     keyed: dict[Key, tuple[VerbPattern, ...]],
@@ -173,6 +185,7 @@ def best_candidate(
     quantity_nouns: frozenset[str],
     carrier_nouns: frozenset[str],
     money_nouns: frozenset[str] = frozenset(),
+    time_nouns: frozenset[str] = frozenset(),
 ) -> Candidate | None:
     """The most specific of the patterns of ``keyed`` (one verb's) that the token's
     dependents fit; of equally specific ones, the first in the order the keys are tried
@@ -225,7 +238,7 @@ def best_candidate(
                     for g in c.children
                     if g.dep_ == "prep" and (words is None or g.lower_ in words)
                 )
-            elif dep != "advmod":
+            elif dep != "advmod" and not dates_the_verb(c, time_nouns):
                 preps.append(c)
     if token.dep_ in {"amod", "acl", "relcl"} and token.head.pos_ in {"NOUN", "PROPN"}:
         objects.append(token.head)  # "the sanctions imposed on ...", "the curfew it lifted"

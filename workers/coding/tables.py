@@ -99,6 +99,8 @@ class Lexicon:
     # nouns whose compound names what they carry ("aid deliveries", "arms shipments")
     carrier_nouns: frozenset[str] = frozenset()
     money_nouns: frozenset[str] = frozenset()
+    # times a preposition can date an act with ("on Monday")
+    time_nouns: frozenset[str] = frozenset()
     # act nouns of intransitive verbs: their "of" object is who acts ("the resignation of
     # the minister"), not the patient
     agentive_of_nouns: frozenset[str] = frozenset()
@@ -283,6 +285,7 @@ def lexicon(path: Path = CODING_DATA_DIR / "triggers.yaml") -> Lexicon:
         quantity_nouns=frozenset(raw.get("quantity_nouns") or []),
         carrier_nouns=frozenset(raw.get("carrier_nouns") or []),
         money_nouns=frozenset(raw.get("money_nouns") or []),
+        time_nouns=frozenset(raw.get("time_nouns") or []),
         report_nouns=frozenset(raw.get("report_nouns") or []),
         agentive_of_nouns=frozenset(raw.get("agentive_of_nouns") or []),
         unreal_modifiers=frozenset(raw.get("unreal_modifiers") or []),

@@ -32,7 +32,7 @@ from workers.coding.lexicon import (
     VerbPattern,
     pattern_lexicon,
 )
-from workers.coding.lexicon_walk import cargo
+from workers.coding.lexicon_walk import cargo, dates_the_verb
 from workers.coding.tables import Lexicon, Trigger, plover_type_of
 from workers.nlp.types import ResolvedDoc
 
@@ -72,7 +72,13 @@ def match_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc) -> Match | None
     if own is None and lemma in _uncodable_verbs(dictionary, POLICY):
         return None  # no pattern of the verb can code an event: its dependents need no walk
     found = dictionary.match_verb(
-        token, lemma, POLICY, lex.quantity_nouns, lex.carrier_nouns, lex.money_nouns
+        token,
+        lemma,
+        POLICY,
+        lex.quantity_nouns,
+        lex.carrier_nouns,
+        lex.money_nouns,
+        lex.time_nouns,
     )
     if lemma in lex.light_verbs:
         # "launched an indefinite nationwide strike": parley's own entry for the object
@@ -272,10 +278,18 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
             mentions = [resolved.mention_at(t.i) for t in objects]
             if not any(m is not None and m.label in entry.objects_label for m in mentions):
                 continue
-        if entry.particle and particle_of(token, entry.particle) is None:
-            continue
+        if entry.particle:
+            particle = particle_of(token, entry.particle)
+            if particle is None or dates_the_verb(particle, lex.time_nouns):
+                continue
         if entry.prep:
-            preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ == entry.prep]
+            preps = [
+                c
+                for c in token.children
+                if c.dep_ == "prep"
+                and c.lower_ == entry.prep
+                and not dates_the_verb(c, lex.time_nouns)
+            ]
             if not preps:
                 continue
             if entry.prep_objects and not any(
