@@ -166,3 +166,18 @@ def test_conjoined_demand_survives_a_reported_attack(enricher: Enricher) -> None
         )
     )
     assert any(row[1] == "REQUEST" for row in found), found
+
+
+def test_act_counted_by_a_time_takes_the_light_verbs_subject(enricher: Enricher) -> None:
+    # "began a week of exercises": the week holds the exercises' place as the object
+    found = summary(
+        code(enricher, "The Venezuelan navy started a week of exercises in the Caribbean.")
+    )
+    assert ("150", "MOBILIZE", "VEN", None) in found, found
+    joint = summary(
+        code(
+            enricher,
+            "Pakistani and Chinese troops began two weeks of joint drills near the border.",
+        )
+    )
+    assert ("062", "COOPERATE", "PAK", "CHN") in joint, joint

@@ -425,8 +425,11 @@ def source_and_target(
             doers := prep_actors(token, ("of",), resolved)
         ):
             sources = [ActorRef(m, "parse") for m in doers]  # "the resignation of the minister"
-        elif lemma_of(token.head) in lex.light_verbs and token.dep_ in OBJECT_DEPS:
-            subject, _ = subject_token(token.head)
+        elif (held := _counted_by(token, lex)).dep_ in OBJECT_DEPS and (
+            lemma_of(held.head) in lex.light_verbs
+        ):
+            # "began war games", "began a week of war games": the light verb's subject
+            subject, _ = subject_token(held.head)
             if subject is not None:
                 sources = [ActorRef(m, "parse") for m in actors_at(subject, resolved)]
         elif (held := _counted_by(token, lex)).dep_ == "pobj" and (
