@@ -181,3 +181,27 @@ def test_act_counted_by_a_time_takes_the_light_verbs_subject(enricher: Enricher)
         )
     )
     assert ("062", "COOPERATE", "PAK", "CHN") in joint, joint
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Sweden condemned the detention of the reporter by Egyptian police.",
+            ("111", "ACCUSE", "SWE", "EGY"),
+        ),
+        (
+            "The African Union praised the release of the hostages by Nigeria.",
+            ("051", "SUPPORT", "IGO", "NGA"),
+        ),
+        (
+            "The expulsion of the envoy by Mali was criticized by Canada.",
+            ("111", "ACCUSE", "CAN", "MLI"),
+        ),
+    ],
+)
+def test_reaction_to_an_act_is_directed_at_its_agent(
+    enricher: Enricher, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    found = summary(code(enricher, text))
+    assert expected in found, found

@@ -297,6 +297,12 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
                 found = prep_actors(verb, trigger.target_preps, resolved)
         return found
     objects = children_with(token, OBJECT_DEPS)
+    if match.code[:2] in _REACTION_ROOTS:
+        # "condemned the arrest of the journalist by Turkish police", "welcomed the release
+        # of the sailors by Iran": a reaction to an act is directed at its agent
+        for obj in objects:
+            if agent := prep_actors(obj, ("by",), resolved):
+                return agent
     for obj in objects:
         actors = actors_at(obj, resolved)
         if actors:
@@ -315,6 +321,8 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
 
 
 _FORCE_POSTURE_ROOT = "15"
+# praise, criticism and rejection (CAMEO 05, 11, 12): reactions to what another did
+_REACTION_ROOTS = frozenset({"05", "11", "12"})
 _PURPOSE_CONFLICT_PREPS = ("against", "with", "on")
 
 
@@ -500,7 +508,11 @@ def source_and_target(
             asked = match.code[:2] in {"02", "10"} and (
                 match.inner is not None or subject is match.theme
             )
-            if not (asked and targets):  # a demand's addressee is its clause's subject
+            if match.code[:2] in _REACTION_ROOTS and (
+                agent := prep_actors(subject, ("by",), resolved)
+            ):
+                targets = agent  # "the arrest of X by the police was condemned"
+            elif not (asked and targets):  # a demand's addressee is its clause's subject
                 targets = actors_at(subject, resolved) or targets
             agent_tokens = agent_tokens or _stray_agent_objects(token)
             owners = children_with(subject, {"poss"}) if _restates_theme(match, lex) else []
