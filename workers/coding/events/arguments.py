@@ -517,7 +517,7 @@ def source_and_target(
             agent_tokens = agent_tokens or _stray_agent_objects(token)
             owners = children_with(subject, {"poss"}) if _restates_theme(match, lex) else []
             if agent_tokens:
-                sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
+                sources = [ActorRef(m, "parse") for m in _agents(agent_tokens[0], resolved)]
             elif owners and (mine := actors_at(owners[0], resolved)):
                 # "the EU's demand that ... was repeated": the act noun's owner made it
                 sources = [ActorRef(m, "parse") for m in mine]
@@ -528,6 +528,10 @@ def source_and_target(
             sources = [ActorRef(m, "parse") for m in actors_at(agent_tokens[0], resolved)]
         elif subject is not None:
             sources = [ActorRef(m, "parse") for m in actors_at(subject, resolved)]
+            if not any(ref.mention.country for ref in sources) and subject.pos_ == "NOUN":
+                # "an attack by the Taliban killed nine soldiers", "Katyusha rockets fired by
+                # Hezbollah hit the town": the act or weapon named as subject carries its doer
+                sources = [ActorRef(m, "parse") for m in _agents(subject, resolved)]
             unnamed = all(ref.mention.country is None for ref in sources)
             if unnamed and owned_by_pronoun(subject) and sentence_source is None:
                 # "the army said its soldiers had killed ...": the speaker's own forces
@@ -562,6 +566,29 @@ def source_and_target(
     ):
         reciprocal = True
     return sources, targets, reciprocal
+
+
+def _agents(doer: Node, resolved: ResolvedDoc) -> list[Mention]:
+    """The actors a doer token names; for an act or weapon with no country of its own, the
+    doer it names (``_doers_of_instrument``)."""
+    found = actors_at(doer, resolved)
+    if doer.pos_ == "NOUN" and not any(m.country for m in found):
+        return _doers_of_instrument(doer, resolved) or found
+    return found
+
+
+def _doers_of_instrument(noun: Node, resolved: ResolvedDoc) -> list[Mention]:
+    """The doer a subject noun names for its act: its "by" phrase ("an attack by the
+    Taliban") or the agent of the participle describing it ("a bomb planted by rebels")."""
+    doers = prep_actors(noun, ("by",), resolved)
+    if doers:
+        return doers
+    for participle in children_with(noun, {"acl"}):
+        if participle.tag_ == "VBN":
+            for pobj in agent_objects(participle):
+                if found := actors_at(pobj, resolved):
+                    return found
+    return []
 
 
 def _restates_theme(match: Match, lex: Lexicon) -> bool:

@@ -81,12 +81,18 @@ def first_conjunct_chain(token: Node) -> list[Node]:
 def subject_token(token: Node) -> tuple[Node | None, bool]:
     """The subject token for the trigger (walking up xcomp/conj) and whether it is passive."""
     current = token
+    previous: Node | None = None
     for _ in range(6):
         subjects = children_with(current, SUBJECT_DEPS)
         if subjects:
             return subjects[0], False
         passive = children_with(current, PASSIVE_SUBJECT_DEPS)
         if passive:
+            crowd = _crowd_agent(current) if previous is not None else None
+            if crowd is not None and previous is not None and _bare_participle(previous):
+                # "the embassy was surrounded by demonstrators protesting the claim": the
+                # participle tells what the crowd in the "by" phrase did
+                return crowd, False
             # Passive of the trigger itself: its subject is the target. A passive
             # governor ("is expected to meet") keeps its subject as the agent.
             return passive[0], current.i == token.i
@@ -107,8 +113,34 @@ def subject_token(token: Node) -> tuple[Node | None, bool]:
                 return controllers[0], False
         # "acomp": a predicate adjective shares its clause's subject ("Norway is ready to
         # hold talks": Norway holds them).
-        current = current.head
+        previous, current = current, current.head
     return None, False
+
+
+def _bare_participle(clause: Node) -> bool:
+    """An adverbial present participle with no subordinator ("..., protesting the claim")."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.tag_ == "VBG"
+        and not any(c.dep_ in {"mark", "nsubj"} for c in clause.children)
+    )
+
+
+def _crowd_agent(verb: Node) -> Node | None:
+    """The passive verb's "by" agent when it names a crowd or an organised group ("by
+    hundreds of demonstrators", "by opposition lawmakers")."""
+    rules = composition_rules()
+    people = rules.riot_subjects | rules.group_nouns
+    for agent in children_with(verb, {"agent"}):
+        for pobj in children_with(agent, {"pobj"}):
+            if pobj.lemma_.lower() in people:
+                return pobj
+            for of in children_with(pobj, {"prep"}):
+                if of.lower_ == "of":
+                    for inner in children_with(of, {"pobj"}):
+                        if inner.lemma_.lower() in people:
+                            return inner
+    return None
 
 
 def _misparsed_subject(verb: Node) -> Node | None:

@@ -299,15 +299,24 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
         if entry.complement and not children_with(token, {"ccomp", "xcomp"}):
             continue
         if entry.subjects:
-            subject, _ = subject_token(token)
-            if subject is None or not (
-                subject.lemma_.lower() in entry.subjects
+            subject, passive = subject_token(token)
+            # "the town was hit by rockets": a passive's doer is its "by" agent
+            doers = (
+                [pobj for agent in children_with(token, {"agent"}) for pobj in agent.children]
+                if passive
+                else [subject]
+                if subject is not None
+                else []
+            )
+            if not any(
+                doer.lemma_.lower() in entry.subjects
                 or any(  # "hundreds of UN troops withdrew"
                     pobj.lemma_.lower() in entry.subjects
-                    for prep in children_with(subject, {"prep"})
+                    for prep in children_with(doer, {"prep"})
                     if prep.lower_ == "of"
                     for pobj in children_with(prep, {"pobj"})
                 )
+                for doer in doers
             ):
                 continue
         return Match(token=token, trigger=entry, code=entry.code, theme=theme)
