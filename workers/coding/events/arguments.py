@@ -512,7 +512,12 @@ def source_and_target(
                 agent := prep_actors(subject, ("by",), resolved)
             ):
                 targets = agent  # "the arrest of X by the police was condemned"
-            elif not (asked and targets):  # a demand's addressee is its clause's subject
+            elif not (asked and targets) or (
+                subject is not match.theme and actors_at(subject, resolved)
+            ):
+                # a demand's addressee is its clause's subject ("the release of X was
+                # demanded": X's captors), but one named as the passive's subject ("Kenya was
+                # urged to withdraw its troops") is who was asked
                 targets = actors_at(subject, resolved) or targets
             agent_tokens = agent_tokens or _stray_agent_objects(token)
             owners = children_with(subject, {"poss"}) if _restates_theme(match, lex) else []

@@ -126,6 +126,9 @@ def in_name(token: Node, resolved: ResolvedDoc) -> bool:
     )
 
 
+_COUNTRY_WORDS = frozenset({"country", "nation", "territory", "kingdom", "republic"})
+
+
 def recode_expulsion_orders(matches: dict[int, Match], rules: CompositionRules) -> None:
     """ "ordered French troops to leave the country": an order to leave is an expulsion
     (``expulsion_verbs`` and ``leave_verbs`` in composition.yaml); the leaving is its
@@ -133,8 +136,25 @@ def recode_expulsion_orders(matches: dict[int, Match], rules: CompositionRules) 
     for index, match in list(matches.items()):
         if match.trigger.pos != "VERB" or lemma_of(match.token) not in rules.expulsion_verbs:
             continue
-        for child in match.token.children:
-            if child.dep_ in {"xcomp", "ccomp"} and lemma_of(child) in rules.leave_verbs:
+        # "gave the ambassador 72 hours to leave": the time allowed, its clause hung on the
+        # verb or on the hours
+        clauses = [
+            *match.token.children,
+            *(c for obj in children_with(match.token, {"dobj"}) for c in obj.children),
+        ]
+        for child in clauses:
+            if (
+                child.dep_ in {"xcomp", "ccomp"}
+                or (
+                    child.dep_ in {"advcl", "acl", "relcl"}
+                    and infinitive(child)
+                    # the country, not a city: "48 hours to leave the city or face an
+                    # assault" is an ultimatum (139)
+                    and any(
+                        o.lemma_.lower() in _COUNTRY_WORDS for o in children_with(child, {"dobj"})
+                    )
+                )
+            ) and lemma_of(child) in rules.leave_verbs:
                 matches[index] = replace(match, code=rules.expulsion_code)
                 matches.pop(child.i, None)
                 break
