@@ -39,6 +39,33 @@ pytestmark = pytest.mark.model
             "Chad gave the French ambassador 72 hours to leave the country.",
             ("166", "SANCTION", "TCD", "FRA"),
         ),
+        # people seized by an armed group are abducted, also with the parser's "by" on the
+        # place; goods seized stay a seizure
+        (
+            "Two Spanish engineers were seized at a construction site in southern Algeria by"
+            " Islamist militants.",
+            ("181", "ASSAULT", "DZA", "ESP"),
+        ),
+        (
+            "Police in Lagos seized two tonnes of cannabis on Friday.",
+            ("171", "COERCE", "NGA", "NGA"),
+        ),
+        # the verb's destination hung on its object
+        (
+            "Niger's president ordered two army battalions, including armoured units, to the"
+            " Malian border on Friday.",
+            ("154", "MOBILIZE", "NER", "MLI"),
+        ),
+        # a deadline is no agent: the speaker's own forces
+        (
+            "Canberra said that Australian troops in the Solomon Islands would be withdrawn by"
+            " the middle of next year.",
+            ("0874", "RETREAT", "AUS", "SLB"),
+        ),
+        (
+            "Moscow cut all road and rail links with Georgia on Tuesday.",
+            ("161", "SANCTION", "RUS", "GEO"),
+        ),
         # seats of government named for the government
         (
             "Whitehall said on Monday it fully backed the Kenyan government's reform plan.",
@@ -68,3 +95,14 @@ def test_act_reported_as_unlikely_or_impossible_is_not_counted(
 ) -> None:
     events = code(enricher, text)
     assert all(e.modality.negated for e in events), summary(events)
+
+
+def test_prisoners_taken_in_an_attack_are_the_same_attack(enricher: Enricher) -> None:
+    found = summary(
+        code(
+            enricher,
+            "Boko Haram fighters stormed an army base in Borno state, killing 12 soldiers and"
+            " taking several prisoner.",
+        )
+    )
+    assert [row[1] for row in found] == ["ASSAULT"], found

@@ -91,14 +91,15 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
             # military cooperation (CAMEO 062), not a show of force or an attack
             matches[index] = replace(match, code="062")
     for index, match in matches.items():
-        # "shelled the town, killing eight": the participle is the same attack's toll.
+        # "shelled the town, killing eight": the participle is the same attack's toll; so
+        # are the prisoners it took ("killing 15 soldiers and taking dozens prisoner")
         head = match.token.head
         if (
             match.token.dep_ in {"advcl", "conj"}
             and match.token.tag_ == "VBG"
             and head.i in matches
             and head.i != index
-            and match.code[:2] in rules.violent_roots
+            and (match.code[:2] in rules.violent_roots or match.code[:2] == "17")
             and matches[head.i].code[:2] in rules.violent_roots
         ):
             consumed.add(index)

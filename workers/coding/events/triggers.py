@@ -283,9 +283,13 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
             if particle is None or dates_the_verb(particle, lex.time_nouns):
                 continue
         if entry.prep:
+            # (with an object, the parser may hang the verb's phrase on it: "ordered ten
+            # battalions, including tank units, to the border")
+            holders = [token, theme] if theme is not None and theme.dep_ == "dobj" else [token]
             preps = [
                 c
-                for c in token.children
+                for holder in holders
+                for c in holder.children
                 if c.dep_ == "prep"
                 and c.lower_ == entry.prep
                 and not dates_the_verb(c, lex.time_nouns)
@@ -303,6 +307,14 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
             # "the town was hit by rockets": a passive's doer is its "by" agent
             doers = (
                 [pobj for agent in children_with(token, {"agent"}) for pobj in agent.children]
+                + [  # "seized at a camp by fighters": the parser's "by" on the place
+                    pobj
+                    for prep in children_with(token, {"prep"})
+                    for inner in children_with(prep, {"pobj"})
+                    for by in children_with(inner, {"prep"})
+                    if by.lower_ == "by"
+                    for pobj in children_with(by, {"pobj"})
+                ]
                 if passive
                 else [subject]
                 if subject is not None
