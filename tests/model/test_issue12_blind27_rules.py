@@ -66,6 +66,24 @@ pytestmark = pytest.mark.model
             "Moscow cut all road and rail links with Georgia on Tuesday.",
             ("161", "SANCTION", "RUS", "GEO"),
         ),
+        # the parser's two subjects for one appositive phrase: the name is the actor
+        (
+            "The West African bloc ECOWAS warned on Friday that it would use force to remove"
+            " the junta in Niamey.",
+            ("130", "THREATEN", "IGO", None),
+        ),
+        # an office held at an organisation is the organisation's
+        (
+            "Judges at the International Criminal Court authorised the prosecutor to open an"
+            " investigation into killings in Kenya.",
+            ("090", "ACCUSE", "IGO", None),
+        ),
+        # an accusation denied was made, against the denier
+        (
+            "Uzbekistan on Tuesday denied Kyrgyz accusations that its border guards had opened"
+            " fire on farmers.",
+            ("112", "ACCUSE", "KGZ", "UZB"),
+        ),
         # seats of government named for the government
         (
             "Whitehall said on Monday it fully backed the Kenyan government's reform plan.",

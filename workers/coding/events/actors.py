@@ -144,6 +144,13 @@ def _modifier_actor(
             found = actor_mention(child, resolved, depth - 1)
             if found is not None and found is not own:
                 return found
+        elif child.dep_ == "prep" and child.lower_ == "at" and own is not None:
+            # "judges at the International Criminal Court", "diplomats at NATO": an office
+            # held at an organisation is the organisation's (not a place: "at the border")
+            for pobj in children_with(child, {"pobj"}):
+                found = actor_mention(pobj, resolved, depth - 1)
+                if found is not None and found.label == "ORG" and found.country:
+                    return found
         elif child.dep_ == "pobj" and token.dep_ == "prep":
             found = actor_mention(child, resolved, depth - 1)
             if found is not None and found is not own:

@@ -479,6 +479,19 @@ def source_and_target(
             sources = [ActorRef(m, "parse") for m in modifiers]
         if not sources:
             return [], targets, False
+        if (
+            not targets
+            and match.code[:2] == "11"
+            and token.dep_ in OBJECT_DEPS
+            and lemma_of(token.head) in _DENIAL_VERBS
+        ):
+            # "Uzbekistan denied Kyrgyz accusations": the accused is who denies them
+            denier, _ = subject_token(token.head)
+            if denier is not None:
+                source_names = {ref.mention.canonical for ref in sources}
+                targets = [
+                    m for m in actors_at(denier, resolved) if m.canonical not in source_names
+                ]
         if not targets and match.code[:3] in _VISIT_CODES and token.dep_ in OBJECT_DEPS:
             # "Japan welcomed the visit by the Indian prime minister": the host, the
             # governing verb's subject, receives the visit.
@@ -591,6 +604,9 @@ def source_and_target(
     ):
         reciprocal = True
     return sources, targets, reciprocal
+
+
+_DENIAL_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "rebuff"})
 
 
 def _agents(doer: Node, resolved: ResolvedDoc) -> list[Mention]:

@@ -54,6 +54,9 @@ _PERMISSION_CODE = "086"  # allowing international involvement
 _REFUSAL_AND_THREAT_ROOTS = frozenset({"12", "13"})
 
 
+_DENIAL_CODE = "016"
+
+
 def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:
     """Trigger matches of a sentence, governed triggers folded into their governor."""
     rules = composition_rules()
@@ -81,7 +84,11 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
         # that event; it is not an event of its own, and does not take the noun as theme.
         if match.token.dep_ == "amod" and match.token.head.i in matches:
             del matches[index]
-    consumed: set[int] = {m.theme.i for m in matches.values() if m.theme is not None}
+    consumed: set[int] = {
+        m.theme.i
+        for m in matches.values()
+        if m.theme is not None and not _denied_accusation(m, matches)
+    }
     for index, match in matches.items():
         if _reason_of_reaction(match, matches):
             consumed.add(index)
@@ -288,6 +295,18 @@ def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[M
                 if inside.i not in own_clauses:
                     matches.pop(inside.i, None)
     return [matches[i] for i in sorted(matches)]
+
+
+def _denied_accusation(match: Match, matches: dict[int, Match]) -> bool:
+    """ "Uzbekistan denied Kyrgyz accusations that ...": the accusation denied was made, an
+    accusation (11x) of its owner's, beside the denial (016)."""
+    theme = match.theme
+    return (
+        match.code[:3] == _DENIAL_CODE
+        and theme is not None
+        and theme.i in matches
+        and matches[theme.i].code[:2] == "11"
+    )
 
 
 def _warns_of_a_state(match: Match, rules: CompositionRules) -> bool:

@@ -85,7 +85,10 @@ def subject_token(token: Node) -> tuple[Node | None, bool]:
     for _ in range(6):
         subjects = children_with(current, SUBJECT_DEPS)
         if subjects:
-            return subjects[0], False
+            # "the West African bloc ECOWAS warned": the parser's two subjects for one
+            # appositive phrase; the name is the actor
+            named = [s for s in subjects if s.pos_ == "PROPN"] if len(subjects) > 1 else []
+            return (named or subjects)[0], False
         passive = children_with(current, PASSIVE_SUBJECT_DEPS)
         if passive:
             crowd = _crowd_agent(current) if previous is not None else None

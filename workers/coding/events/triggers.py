@@ -316,7 +316,8 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
                     for pobj in children_with(by, {"pobj"})
                 ]
                 if passive
-                else [subject]
+                # (every subject the parser gave: "drones launched by the RSF hit ...")
+                else children_with(token, SUBJECT_DEPS) or [subject]
                 if subject is not None
                 else []
             )
