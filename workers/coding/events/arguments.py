@@ -21,11 +21,13 @@ from workers.coding.events.actors import (
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
+    agent_objects,
     asked_clause,
     children_with,
     infinitive,
     lemma_of,
     relative_antecedent,
+    stray_agent_objects,
     subject_token,
 )
 from workers.coding.events.rules import composition_rules
@@ -64,47 +66,6 @@ def _speaker(
             if subjects:
                 return actor_mention(subjects[0], resolved)
     return None
-
-
-def agent_objects(verb: Node) -> list[Node]:
-    """The objects of a passive verb's "by" agents ("was approved *by* parliament"); a
-    deadline is no agent ("would be withdrawn *by* the middle of next year")."""
-    return [
-        pobj
-        for agent in children_with(verb, {"agent"})
-        for pobj in children_with(agent, {"pobj"})
-        if not _is_deadline(pobj)
-    ]
-
-
-_PARTS_OF_TIME = frozenset({"middle", "end", "start", "beginning", "close", "half"})
-
-
-def _is_deadline(noun: Node) -> bool:
-    """A time ("by Friday", "by the end of the month")."""
-    times = lexicon().time_nouns
-    if noun.lemma_.lower() in times:
-        return True
-    return noun.lemma_.lower() in _PARTS_OF_TIME and any(
-        pobj.lemma_.lower() in times
-        for of in children_with(noun, {"prep"})
-        if of.lower_ == "of"
-        for pobj in children_with(of, {"pobj"})
-    )
-
-
-def _stray_agent_objects(verb: Node) -> list[Node]:
-    """The "by" agent of a passive that the small parser hangs on the verb's prepositional
-    object ("were interned in camps *by* Chinese authorities")."""
-    return [
-        pobj
-        for prep in children_with(verb, {"prep"})
-        if prep.lower_ != "by"
-        for inner in children_with(prep, {"pobj"})
-        for by in children_with(inner, {"prep"})
-        if by.lower_ == "by"
-        for pobj in children_with(by, {"pobj"})
-    ]
 
 
 def complement_subject_actors(inner: Match, resolved: ResolvedDoc) -> list[Mention]:
@@ -552,7 +513,7 @@ def source_and_target(
                 # demanded": X's captors), but one named as the passive's subject ("Kenya was
                 # urged to withdraw its troops") is who was asked
                 targets = actors_at(subject, resolved) or targets
-            agent_tokens = agent_tokens or _stray_agent_objects(token)
+            agent_tokens = agent_tokens or stray_agent_objects(token)
             owners = children_with(subject, {"poss"}) if _restates_theme(match, lex) else []
             if agent_tokens:
                 sources = [ActorRef(m, "parse") for m in _agents(agent_tokens[0], resolved)]

@@ -52,9 +52,7 @@ _APPEAL_ROOTS = frozenset({"02", "10"})  # appeals and demands
 _INTENT_ROOTS = frozenset({"03", "13"})  # promises and threats
 _PERMISSION_CODE = "086"  # allowing international involvement
 _REFUSAL_AND_THREAT_ROOTS = frozenset({"12", "13"})
-
-
-_DENIAL_CODE = "016"
+_DENIAL_CODE = "016"  # "denied the accusations"
 
 
 def coded_matches(sentence: Span, lex: Lexicon, resolved: ResolvedDoc) -> list[Match]:

@@ -201,3 +201,44 @@ def relative_antecedent(subject: Node) -> Node | None:
     if verb.dep_ == "relcl" and verb.head.i != verb.i:
         return verb.head
     return None
+
+
+def agent_objects(verb: Node) -> list[Node]:
+    """The objects of a passive verb's "by" agents ("was approved *by* parliament"); a
+    deadline is no agent ("would be withdrawn *by* the middle of next year")."""
+    return [
+        pobj
+        for agent in children_with(verb, {"agent"})
+        for pobj in children_with(agent, {"pobj"})
+        if not _is_deadline(pobj)
+    ]
+
+
+_PARTS_OF_TIME = frozenset({"middle", "end", "start", "beginning", "close", "half"})
+
+
+def _is_deadline(noun: Node) -> bool:
+    """A time ("by Friday", "by the end of the month")."""
+    times = lexicon().time_nouns
+    if noun.lemma_.lower() in times:
+        return True
+    return noun.lemma_.lower() in _PARTS_OF_TIME and any(
+        pobj.lemma_.lower() in times
+        for of in children_with(noun, {"prep"})
+        if of.lower_ == "of"
+        for pobj in children_with(of, {"pobj"})
+    )
+
+
+def stray_agent_objects(verb: Node) -> list[Node]:
+    """The "by" agent of a passive that the small parser hangs on the verb's prepositional
+    object ("were interned in camps *by* Chinese authorities")."""
+    return [
+        pobj
+        for prep in children_with(verb, {"prep"})
+        if prep.lower_ != "by"
+        for inner in children_with(prep, {"pobj"})
+        for by in children_with(inner, {"prep"})
+        if by.lower_ == "by"
+        for pobj in children_with(by, {"pobj"})
+    ]

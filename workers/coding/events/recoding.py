@@ -12,13 +12,13 @@ from spacy.tokens import Span
 from workers.coding.doctree import Node, doc_tree
 from workers.coding.events.actors import actor_mention, actors_of
 from workers.coding.events.arguments import (
-    agent_objects,
     complement_subject_actors,
     owned_by_pronoun,
 )
 from workers.coding.events.parse import (
     OBJECT_DEPS,
     SUBJECT_DEPS,
+    agent_objects,
     children_with,
     infinitive,
     lemma_of,

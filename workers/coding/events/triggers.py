@@ -17,10 +17,12 @@ from workers.coding.events.parse import (
     OBJECT_DEPS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
+    agent_objects,
     children_with,
     conjuncts,
     lemma_in,
     lemma_of,
+    stray_agent_objects,
     subject_token,
 )
 from workers.coding.lexicon import (
@@ -306,15 +308,8 @@ def _match_own_verb(token: Node, lex: Lexicon, resolved: ResolvedDoc, lemma: str
             subject, passive = subject_token(token)
             # "the town was hit by rockets": a passive's doer is its "by" agent
             doers = (
-                [pobj for agent in children_with(token, {"agent"}) for pobj in agent.children]
-                + [  # "seized at a camp by fighters": the parser's "by" on the place
-                    pobj
-                    for prep in children_with(token, {"prep"})
-                    for inner in children_with(prep, {"pobj"})
-                    for by in children_with(inner, {"prep"})
-                    if by.lower_ == "by"
-                    for pobj in children_with(by, {"pobj"})
-                ]
+                # ("seized at a camp by fighters": the parser's "by" on the place)
+                agent_objects(token) + stray_agent_objects(token)
                 if passive
                 # (every subject the parser gave: "drones launched by the RSF hit ...")
                 else children_with(token, SUBJECT_DEPS) or [subject]
