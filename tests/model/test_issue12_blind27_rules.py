@@ -70,7 +70,7 @@ pytestmark = pytest.mark.model
         (
             "The West African bloc ECOWAS warned on Friday that it would use force to remove"
             " the junta in Niamey.",
-            ("130", "THREATEN", "IGO", None),
+            ("130", "THREATEN", "IGO", "NER"),
         ),
         # an office held at an organisation is the organisation's
         (

@@ -155,16 +155,42 @@ def _complement_recipients(match: Match, resolved: ResolvedDoc) -> list[Mention]
                 if found:
                     return found
             continue
-        if clause.dep_ != "xcomp" or children_with(clause, SUBJECT_DEPS):
+        subjects = children_with(clause, SUBJECT_DEPS)
+        if clause.dep_ == "xcomp" and not subjects:
+            found = _act_recipients(clause, resolved)
+        elif root == _THREAT_ROOT and subjects and subjects[0].lower_ in _SELF_PRONOUNS:
+            # "ECOWAS warned that it would use force to remove Gbagbo": the threatener's
+            # own act, announced in a clause of its own; the party it would hit is the
+            # threat's recipient (and "to remove Gbagbo" names it when "force" does not)
+            found = _act_recipients(clause, resolved) or next(
+                (
+                    f
+                    for purpose in clause.children
+                    if purpose.dep_ in {"xcomp", "advcl"} and infinitive(purpose)
+                    if (f := _act_recipients(purpose, resolved))
+                ),
+                [],
+            )
+        else:
             continue  # a complement with a subject of its own is that subject's act
-        for obj in children_with(clause, OBJECT_DEPS):
-            found = actors_at(obj, resolved) or prep_actors(obj, _COMPLEMENT_TARGET_PREPS, resolved)
-            if found:
-                return found
-        found = prep_actors(clause, _COMPLEMENT_TARGET_PREPS, resolved)
         if found:
             return found
     return []
+
+
+_THREAT_ROOT = "13"
+# subjects that stand for the threatener in its own announced act ("warned that it would")
+_SELF_PRONOUNS = frozenset({"it", "they", "we", "he", "she", "i"})
+
+
+def _act_recipients(clause: Node, resolved: ResolvedDoc) -> list[Mention]:
+    """The party an act in a complement is directed at: its object, or the object's or the
+    verb's recipient phrase ("to return the prisoners to Chad")."""
+    for obj in children_with(clause, OBJECT_DEPS):
+        found = actors_at(obj, resolved) or prep_actors(obj, _COMPLEMENT_TARGET_PREPS, resolved)
+        if found:
+            return found
+    return prep_actors(clause, _COMPLEMENT_TARGET_PREPS, resolved)
 
 
 def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:

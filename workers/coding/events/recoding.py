@@ -238,6 +238,10 @@ def add_willingness(sentence: Span, matches: dict[int, Match], resolved: Resolve
     when the act itself is no trigger (``willingness_adjectives`` in composition.yaml)."""
     rules = composition_rules()
     for adjective in tokens_with_lemma(sentence, rules.willingness_adjectives):
+        if _governed_by_appeal_or_threat(adjective, matches):
+            # "warned Yerevan that Baku's army was ready to retake Karabakh": the readiness
+            # is what is threatened (or demanded, refused), no agreement of its own
+            continue
         for act in children_with(adjective, {"xcomp"}):
             if act.i in matches or act.pos_ != "VERB":
                 continue
@@ -283,9 +287,13 @@ def add_unwelcome_declarations(
             verb = verb.head
         if lemma_of(verb) not in rules.unwelcome_verbs or verb.i in matches:
             continue
-        declared = children_with(start, SUBJECT_DEPS) or [
-            obj for obj in children_with(verb, OBJECT_DEPS) if obj.i != start.i
-        ]
+        declared = (
+            children_with(start, SUBJECT_DEPS)
+            or [obj for obj in children_with(verb, OBJECT_DEPS) if obj.i != start.i]
+            # "declared U.S. Ambassador Philip Goldberg persona non grata": read as a
+            # compound name of the Latin noun
+            or [c for c in children_with(start, {"compound"}) if c.i < start.i]
+        )
         trigger = Trigger(lemma=lemma_of(verb) or verb.lower_, code=rules.expulsion_code)
         theme = declared[0] if declared else None
         matches[verb.i] = Match(verb, trigger, rules.expulsion_code, theme)
@@ -316,6 +324,19 @@ def add_verdicts(
 
 
 _WITH = frozenset({"with", "to", "for"})
+
+
+def _governed_by_appeal_or_threat(token: Node, matches: dict[int, Match]) -> bool:
+    """Whether a verb coded as an appeal, a demand, a refusal or a threat governs the
+    token's clause (``governed_refinements`` in composition.yaml)."""
+    governing = composition_rules().governed_refinements
+    current = token
+    while current.head.i != current.i:
+        current = current.head
+        found = matches.get(current.i)
+        if found is not None and found.trigger.pos == "VERB" and found.code[:2] in governing:
+            return True
+    return False
 
 
 def add_claimed_attacks(matches: dict[int, Match], lex: Lexicon) -> None:

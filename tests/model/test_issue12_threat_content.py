@@ -1,0 +1,58 @@
+"""Issue 12: what a threat announces is its content, and the party it would hit its recipient.
+
+Every sentence here is parley's own; none is a sentence of any blind set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.model.sentences import code, summary
+from workers.core import Enricher
+
+pytestmark = pytest.mark.model
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the threatener's own act in a clause of its own: its object is the recipient
+        (
+            "The army warned on Sunday that it would crush the rebels in Kivu.",
+            ("130", "THREATEN", "COD", "COD"),
+        ),
+        # ... or the object of the act's purpose ("force to remove X")
+        (
+            "The African Union warned that it would use force to remove Gambian President Yahya"
+            " Jammeh.",
+            ("130", "THREATEN", "IGO", "GMB"),
+        ),
+        # the Latin phrase parsed as a compound name: the person declared is the target
+        (
+            "Ecuador declared U.S. Ambassador Heather Hodges persona non grata on Tuesday.",
+            ("166", "SANCTION", "ECU", "USA"),
+        ),
+    ],
+)
+def test_recipient_is_found(
+    enricher: Enricher, text: str, expected: tuple[str, str, str, str]
+) -> None:
+    found = summary(code(enricher, text))
+    assert expected in found, found
+
+
+def test_readiness_inside_a_threat_is_no_agreement(enricher: Enricher) -> None:
+    found = summary(
+        code(
+            enricher,
+            "Armenia's defence minister warned Baku that the army was ready to retake the"
+            " occupied districts by force.",
+        )
+    )
+    assert [row[1] for row in found] == ["THREATEN"], found
+
+
+def test_announced_act_by_another_subject_names_no_recipient(enricher: Enricher) -> None:
+    # "warned that Iran would ...": the clause is another party's act, not the threatener's
+    found = summary(code(enricher, "Israel warned that Hezbollah would attack Cyprus."))
+    assert ("130", "THREATEN", "ISR", "CYP") not in found, found
