@@ -57,7 +57,11 @@ class GazetteerComponent:
             strictly_contains = inside and all(
                 (start, end) != (ent.start, ent.end) for start, end, _ in inside
             )
-            if strictly_contains and not _only_function_words_outside(ent, inside):
+            if (
+                strictly_contains
+                and not _only_function_words_outside(ent, inside)
+                and not _runs_into_an_amount(ent, inside)
+            ):
                 blocked.update(range(ent.start, ent.end))
         entries = self.gazetteer.entries
         gazetteer_spans = [
@@ -96,6 +100,13 @@ def _only_function_words_outside(ent: Span, inside: list[tuple[int, int, str]]) 
         for i in range(ent.start, ent.end)
         if i not in inner
     )
+
+
+def _runs_into_an_amount(ent: Span, inside: list[tuple[int, int, str]]) -> bool:
+    """True for the small model's ORG "Quito $1 billion" in "agreed to lend Quito $1
+    billion": a name run into the sum after it is no name of its own, the place is kept."""
+    inner = {i for start, end, _ in inside for i in range(start, end)}
+    return any(ent.doc[i].is_currency for i in range(ent.start, ent.end) if i not in inner)
 
 
 @Language.factory(COMPONENT_NAME)

@@ -87,3 +87,11 @@ def test_igo_is_org_with_kb_id(blank_nlp: Language) -> None:
 def test_existing_span_type_is_preserved(blank_nlp: Language) -> None:
     doc = blank_nlp("Putin spoke.")
     assert isinstance(doc.ents[0], Span) and doc.ents[0].kb_id_ == "P.putin"
+
+
+def test_name_run_into_a_sum_gives_way_to_the_place(blank_nlp: Language) -> None:
+    # issue 12: the small model tags "Quito $1 billion" as one ORG
+    doc = _with_statistical(
+        blank_nlp, "Beijing agreed to lend Quito $1 billion.", [("Quito $1 billion", "ORG")]
+    )
+    assert ("Quito", "GPE", "L.ECU.Quito") in _ents(doc)

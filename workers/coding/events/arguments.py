@@ -269,6 +269,10 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
                         owners.append(other)
             return owners
         preps = (*trigger.target_preps, "from")
+        if match.code[:2] in _FOR_RECIPIENT_ROOTS:
+            # "voiced firm support on Wednesday for the Uzbek government": the support's
+            # (or aid's) "for" phrase, hung on the verb
+            preps = (*preps, "for")
         found = prep_actors(match.theme, preps, resolved) or prep_actors(token, preps, resolved)
         if not found:
             # "sent warships and bombers around Japan": the last conjunct holds the phrase
@@ -373,6 +377,9 @@ def _access_place(match: Match, resolved: ResolvedDoc) -> list[Mention]:
     return []
 
 
+# CAMEO 05 (support, praise) and 07 (aid): a theme that is "for" someone ("support for",
+# "aid for") names its recipient
+_FOR_RECIPIENT_ROOTS = frozenset({"05", "07"})
 # CAMEO 064 (share information) and 07 (provide aid): acts with a recipient "to"
 _GIVING_ROOTS = frozenset({"06", "07"})
 # CAMEO 086 "Allow international involvement" (0861-0863: peacekeepers, inspectors, aid)

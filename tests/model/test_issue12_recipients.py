@@ -1,4 +1,5 @@
-"""Issue 12: what a threat announces is its content, and the party it would hit its recipient.
+"""Issue 12: recipients named away from the trigger: the party a threatened act would hit,
+the "for" phrase of support hung on the verb, a place the small model runs into a sum.
 
 Every sentence here is parley's own; none is a sentence of any blind set.
 """
@@ -31,6 +32,16 @@ pytestmark = pytest.mark.model
         (
             "Ecuador declared U.S. Ambassador Heather Hodges persona non grata on Tuesday.",
             ("166", "SANCTION", "ECU", "USA"),
+        ),
+        # support "for" someone, the phrase hung on the verb
+        (
+            "Moscow voiced strong support on Monday for the Serbian government.",
+            ("051", "SUPPORT", "RUS", "SRB"),
+        ),
+        # the small model's ORG "Quito $1 billion": the place is the recipient
+        (
+            "China agreed on Tuesday to lend Quito $2 billion for a hydroelectric dam.",
+            ("033", "AGREE", "CHN", "ECU"),
         ),
     ],
 )
