@@ -43,6 +43,35 @@ pytestmark = pytest.mark.model
             "China agreed on Tuesday to lend Quito $2 billion for a hydroelectric dam.",
             ("033", "AGREE", "CHN", "ECU"),
         ),
+        # the party a threat is conditioned on is the one threatened
+        (
+            "Pyongyang threatened to quit the talks if Japan raised the abduction issue.",
+            ("132", "THREATEN", "PRK", "JPN"),
+        ),
+        (
+            "The rebels vowed to resume attacks on oil facilities unless the Nigerian"
+            " government paid them.",
+            ("138", "THREATEN", "NGA", "NGA"),
+        ),
+        # the actor's own forces given: the recipient is the "to" phrase
+        (
+            "Egypt offered its soldiers to the Somali government for a peacekeeping force.",
+            ("030", "AGREE", "EGY", "SOM"),
+        ),
+        # the object read as the apposition of an "as" phrase
+        (
+            "Greece denounced as a provocation Turkey's survey of the disputed shelf.",
+            ("111", "ACCUSE", "GRC", "TUR"),
+        ),
+        # a finite verb is no modifier of the role noun after a country
+        (
+            "Australia suspended military ties with Fiji on Friday.",
+            ("161", "SANCTION", "AUS", "FJI"),
+        ),
+        (
+            "Canada mobilized navy reservists for a possible war against Iraq.",
+            ("154", "MOBILIZE", "CAN", "IRQ"),
+        ),
     ],
 )
 def test_recipient_is_found(
@@ -67,3 +96,17 @@ def test_announced_act_by_another_subject_names_no_recipient(enricher: Enricher)
     # "warned that Iran would ...": the clause is another party's act, not the threatener's
     found = summary(code(enricher, "Israel warned that Hezbollah would attack Cyprus."))
     assert ("130", "THREATEN", "ISR", "CYP") not in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # waters named after a state are of no state
+        "Ghana deployed two patrol boats to the Gulf of Guinea on Monday.",
+        # the condition's party is no known actor
+        "Iran threatened to close the strait if Western powers imposed an embargo.",
+    ],
+)
+def test_no_recipient_is_invented(enricher: Enricher, text: str) -> None:
+    found = summary(code(enricher, text))
+    assert found and all(row[3] is None for row in found), found

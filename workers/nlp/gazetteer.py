@@ -18,7 +18,7 @@ import yaml
 
 from workers.nlp.places import countries, resolve_place
 
-EntryKind = Literal["person", "country", "demonym", "city", "region", "igo", "group"]
+EntryKind = Literal["person", "country", "demonym", "city", "region", "water", "igo", "group"]
 
 IGO_COUNTRY = "IGO"
 IGO_ROLE = "IGO"
@@ -207,6 +207,14 @@ def load_gazetteer() -> Gazetteer:
             country=region["country"],
         )
         for name in (region["name"], *region.get("aliases", [])):
+            gaz.add_name(name, kb_id)
+
+    for water in _load("waters.yaml") or []:
+        kb_id = f"W.{water['name']}"
+        gaz.entries[kb_id] = GazetteerEntry(
+            kb_id=kb_id, canonical=water["name"], label="LOC", kind="water"
+        )
+        for name in (water["name"], *water.get("aliases", [])):
             gaz.add_name(name, kb_id)
 
     _add_cities(gaz)

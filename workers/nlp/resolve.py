@@ -52,6 +52,10 @@ _ROLES_NEEDING_COUNTRY = frozenset({"BUS", "MED", "SPY"})
 _NOUN_POS = frozenset({"NOUN", "PROPN"})
 
 
+# finite verbs and modals: no modifier of a role noun ("Britain mobilized army ...")
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 @dataclass(frozen=True, slots=True)
 class _Actor:
     canonical: str
@@ -368,7 +372,8 @@ class _Resolver:
                         actor_code(actor.country, noun_role),
                     ),
                 )
-            if not doc[j].is_alpha or not doc[j].is_lower:
+            if not doc[j].is_alpha or not doc[j].is_lower or doc[j].tag_ in _FINITE_VERB_TAGS:
+                # "Britain mobilized army reservists": a finite verb ends the phrase
                 return None
         return None
 

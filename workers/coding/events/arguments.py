@@ -110,8 +110,12 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
                     if addressed := actors_of(subject, resolved):
                         return addressed
     own = _own_target_actors(match, resolved)
-    if not own and match.code[:2] == _FORCE_POSTURE_ROOT and match.trigger.pos == "VERB":
-        own = _readied_against(match.token, resolved)
+    if (
+        not any(m.country or m.role for m in own)
+        and match.code[:2] == _FORCE_POSTURE_ROOT
+        and match.trigger.pos == "VERB"
+    ):
+        own = _readied_against(match.token, resolved) or own
     if not own and match.code in composition_rules().property_codes and match.theme is not None:
         rules = composition_rules()
         own = property_owner(match.theme, resolved, rules.owner_verbs, rules.holder_nouns)
@@ -126,7 +130,31 @@ def _target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             subject, _ = subject_token(match.inner.token)
             if subject is not None and subject.head.i == match.inner.token.i:
                 own = actors_at(subject, resolved)
+    if not own and match.code[:2] == _THREAT_ROOT:
+        own = _condition_actors(match, resolved)
     return own
+
+
+_CONDITION_MARKS = frozenset({"if", "unless"})
+
+
+def _condition_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
+    """The party whose conduct a threat is conditioned on: "threatened to stop the talks
+    if the United States goes ahead with the deployment" (PLOVER THREATEN: the recipient is
+    the one threatened, the party told what happens unless it complies)."""
+    heads = [match.token] + ([match.inner.token] if match.inner is not None else [])
+    heads += [c for c in match.token.children if c.dep_ in {"xcomp", "ccomp"}]
+    for head in heads:
+        for clause in children_with(head, {"advcl"}):
+            if not any(c.dep_ == "mark" and c.lower_ in _CONDITION_MARKS for c in clause.children):
+                continue
+            subjects = children_with(clause, SUBJECT_DEPS)
+            found = actors_of(subjects[0], resolved) if subjects else []
+            # a party of a known state or office ("if Western powers impose": none named)
+            found = [m for m in found if m.country or m.role]
+            if found:
+                return found
+    return []
 
 
 # Roots whose verb governs the act it is about in a complement: the recipient of an
@@ -307,15 +335,31 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
             if verb.dep_ == "acl":
                 found = prep_actors(verb, trigger.target_preps, resolved)
         return found
-    objects = children_with(token, OBJECT_DEPS)
+    objects = children_with(token, OBJECT_DEPS) or [
+        # "denounced as an ugly crime Serbia's suppression of ...": the parser reads the
+        # object after the "as" phrase as that phrase's apposition
+        appos
+        for prep in children_with(token, {"prep"})
+        if prep.lower_ == "as"
+        for pobj in children_with(prep, {"pobj"})
+        for appos in children_with(pobj, {"appos"})
+    ]
     if match.code[:2] in _REACTION_ROOTS:
         # "condemned the arrest of the journalist by Turkish police", "welcomed the release
         # of the sailors by Iran": a reaction to an act is directed at its agent
         for obj in objects:
             if agent := prep_actors(obj, ("by",), resolved):
                 return agent
+    own_resources: list[Mention] = []
     for obj in objects:
         actors = actors_at(obj, resolved)
+        if actors and (_held_by_the_actor(obj) or not any(m.country or m.role for m in actors)):
+            # "offered its troops to Lebanon's president": the actor's own forces are what
+            # is given, and a name of no known actor ("mobilized navy reservists for a war
+            # against Iraq") tells no recipient: the recipient is in the act's phrases, if
+            # they name one
+            own_resources = own_resources or actors
+            continue
         if actors:
             return actors
     # "hosted talks with Ethiopia", "offered support to Lebanon": the object's own phrase.
@@ -328,7 +372,15 @@ def _own_target_actors(match: Match, resolved: ResolvedDoc) -> list[Mention]:
         particle = particle_of(token, trigger.particle)
         if particle is not None:
             found = prep_actors(particle, trigger.target_preps, resolved)
-    return found
+    return found or own_resources
+
+
+_OWN_POSSESSIVES = frozenset({"its", "their", "his", "her", "our"})
+
+
+def _held_by_the_actor(obj: Node) -> bool:
+    """Whether an object is the actor's own ("its troops", "their weapons")."""
+    return any(c.dep_ == "poss" and c.lower_ in _OWN_POSSESSIVES for c in obj.children)
 
 
 _FORCE_POSTURE_ROOT = "15"
